@@ -1,0 +1,31 @@
+//! textscrub: a fast, rule-driven cleaner for scraped text corpora that records every
+//! change it makes.
+//!
+//! Rules come from TOML rule files (the defaults are embedded); they compile once into an
+//! immutable [`Pipeline`] that cleans documents and reports each [`Change`] in original
+//! coordinates.
+//!
+//! ```
+//! use textscrub::{Options, Pipeline, RuleSet};
+//!
+//! let pipeline = Pipeline::new(RuleSet::defaults()?, Options::default());
+//! let outcome = pipeline.run("[ad_1]\nPresident Sooronbay Ceenbekov was in Bishkek.\n");
+//! assert_eq!(outcome.text, "President Sooronbay Jeenbekov was in Bishkek.\n");
+//! for change in &outcome.changes {
+//!     println!("{}:{}: {} {:?} -> {:?}", change.line, change.column, change.rule, change.before, change.after);
+//! }
+//! # Ok::<(), textscrub::Error>(())
+//! ```
+#![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
+
+pub mod diff;
+pub mod edit;
+mod error;
+mod pipeline;
+pub mod position;
+pub mod rule;
+
+pub use edit::Edit;
+pub use error::{Error, RuleFileErrors, RuleFileProblem};
+pub use pipeline::{Change, Guard, Options, Outcome, Pipeline};
+pub use rule::{LoadOptions, Rule, RuleId, RuleSet};

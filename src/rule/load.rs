@@ -1,0 +1,384 @@
+//! Reading, validating and compiling rule files into a [`RuleSet`].
+//!
+//! Parse (serde, `spec.rs`), then validate what serde cannot (ids, regexes, templates,
+//! which keys a kind takes), then compile. Every problem in every file is collected before
+//! failing, so a user fixes a file in one round.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::names::{transliteration_entries, NameTable, Scheme};
+use super::spec::{RuleFileSpec, RuleSpec};
+use super::{regex_kinds, Action, Kind, Rule, RuleId, RuleSet, RuleTest, Scope, Within};
+use crate::error::{Error, RuleFileErrors, RuleFileProblem};
+use crate::position::line_column;
+
+/// The default rule files, embedded in the binary, in the order they run.
+pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
+    ("rules/scraper.toml", include_str!("../../rules/scraper.toml")),
+    ("rules/names.toml", include_str!("../../rules/names.toml")),
+];
+
+/// Where rules come from.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Start from the embedded default rules.
+    pub default_rules: bool,
+    /// Extra rule files or folders (searched for `*.toml`), in order, after the defaults.
+    pub paths: Vec<PathBuf>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            default_rules: true,
+            paths: Vec::new(),
+        }
+    }
+}
+
+impl RuleSet {
+    /// The embedded default rules.
+    pub fn defaults() -> Result<Self, Error> {
+        Self::load(&LoadOptions::default())
+    }
+
+    /// Loads the defaults (if asked) and then every path, in order.
+    pub fn load(options: &LoadOptions) -> Result<Self, Error> {
+        let mut sources: Vec<(PathBuf, String)> = Vec::new();
+        if options.default_rules {
+            for (name, text) in DEFAULT_RULE_FILES {
+                sources.push((PathBuf::from(format!("<default>/{name}")), (*text).to_string()));
+            }
+        }
+        for path in &options.paths {
+            for file in rule_files(path)? {
+                let text = std::fs::read_to_string(&file).map_err(|source| Error::Io {
+                    path: file.clone(),
+                    source,
+                })?;
+                sources.push((file, text));
+            }
+        }
+        Self::from_sources(&sources)
+    }
+
+    /// Compiles rule files given as `(path, contents)`, in order.
+    pub fn from_sources(sources: &[(PathBuf, String)]) -> Result<Self, Error> {
+        let mut problems = Vec::new();
+        let mut files = Vec::new();
+        for (path, text) in sources {
+            match toml::from_str::<RuleFileSpec>(text) {
+                Ok(spec) => files.push((path, text, spec)),
+                Err(e) => {
+                    let offset = e.span().map_or(0, |s| s.start);
+                    let (line, column) = line_column(text, offset);
+                    problems.push(RuleFileProblem {
+                        path: path.clone(),
+                        line,
+                        column,
+                        rule: enclosing_rule_id(text, offset),
+                        message: e.message().trim().to_string(),
+                    });
+                }
+            }
+        }
+        // Schemes first: a rule may use a scheme from any file.
+        let mut schemes: HashMap<String, Scheme> = HashMap::new();
+        for (path, text, spec) in &files {
+            for scheme in &spec.scheme {
+                let mut at = Located { path, text, rule: None, problems: &mut problems };
+                if schemes.contains_key(scheme.name.get_ref()) {
+                    at.report(scheme.name.span(), format!("duplicate scheme `{}`", scheme.name.get_ref()));
+                    continue;
+                }
+                let mut letters: Vec<(String, String)> = scheme
+                    .letters
+                    .get_ref()
+                    .iter()
+                    .map(|(from, to)| (from.to_lowercase(), to.to_lowercase()))
+                    .collect();
+                if letters.iter().any(|(from, _)| from.is_empty()) {
+                    at.report(scheme.letters.span(), "a scheme letter is empty".into());
+                }
+                letters.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+                schemes.insert(scheme.name.get_ref().clone(), Scheme { letters });
+            }
+        }
+        let mut rules = Vec::new();
+        let mut first_seen: HashMap<String, PathBuf> = HashMap::new();
+        for (path, text, spec) in files {
+            for rule in spec.rule {
+                let id = rule.id.get_ref().clone();
+                let mut at = Located { path, text, rule: Some(id.clone()), problems: &mut problems };
+                if let Some(first) = first_seen.get(&id) {
+                    let message = format!("duplicate rule id (first defined in {})", first.display());
+                    at.report(rule.id.span(), message);
+                    continue;
+                }
+                first_seen.insert(id, path.clone());
+                if let Some(rule) = compile_rule(rule, &schemes, &mut at) {
+                    rules.push(rule);
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(Self { rules })
+        } else {
+            Err(RuleFileErrors(problems).into())
+        }
+    }
+}
+
+/// The `*.toml` files under `path` (itself, when it is a file), sorted.
+fn rule_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(io)? {
+        let entry = entry.map_err(io)?.path();
+        if entry.is_dir() {
+            found.extend(rule_files(&entry)?);
+        } else if entry.extension().is_some_and(|e| e == "toml") {
+            found.push(entry);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Collects problems for one rule of one file.
+struct Located<'a> {
+    path: &'a Path,
+    text: &'a str,
+    rule: Option<String>,
+    problems: &'a mut Vec<RuleFileProblem>,
+}
+
+impl Located<'_> {
+    fn report(&mut self, span: Range<usize>, message: String) {
+        let (line, column) = line_column(self.text, span.start);
+        self.problems.push(RuleFileProblem {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            rule: self.rule.clone(),
+            message,
+        });
+    }
+}
+
+/// Validates one rule and compiles it; `None` when it has problems (already reported).
+fn compile_rule(spec: RuleSpec, schemes: &HashMap<String, Scheme>, at: &mut Located<'_>) -> Option<Rule> {
+    let before = at.problems.len();
+    let id = RuleId::parse(spec.id.get_ref());
+    if id.is_none() {
+        at.report(
+            spec.id.span(),
+            "rule ids are `group/name` in lower-case kebab-case, e.g. `scraper/ad-placeholder`".into(),
+        );
+    }
+    if spec.description.get_ref().trim().is_empty() {
+        at.report(spec.description.span(), "`description` is empty".into());
+    }
+    let kind = match spec.kind.get_ref().as_str() {
+        "remove" => Some(Kind::Remove),
+        "drop-line" => Some(Kind::DropLine),
+        "replace" => Some(Kind::Replace),
+        "lexicon" => Some(Kind::Lexicon),
+        "transliterate" => Some(Kind::Transliterate),
+        "normalize" | "quality" => {
+            at.report(spec.kind.span(), format!("kind `{}` is not available in this version", spec.kind.get_ref()));
+            None
+        }
+        other => {
+            at.report(
+                spec.kind.span(),
+                format!("unknown kind `{other}`\nhelp: kinds are remove, drop-line, replace, lexicon, transliterate"),
+            );
+            None
+        }
+    };
+    let kind = kind?;
+    // Keys a kind does not use are errors: a misplaced key is almost always a mistake.
+    let allowed: &[&str] = match kind {
+        Kind::Remove => &["pattern", "scope", "within"],
+        Kind::DropLine => &["pattern", "within"],
+        Kind::Replace => &["pattern", "replacement", "within"],
+        Kind::Lexicon => &["entries", "within"],
+        Kind::Transliterate => &["names", "schemes", "exclude", "within"],
+    };
+    let present: [(&str, Option<Range<usize>>); 8] = [
+        ("pattern", spec.pattern.as_ref().map(Spanned::span)),
+        ("scope", spec.scope.as_ref().map(Spanned::span)),
+        ("replacement", spec.replacement.as_ref().map(Spanned::span)),
+        ("entries", spec.entries.as_ref().map(Spanned::span)),
+        ("names", spec.names.as_ref().map(Spanned::span)),
+        ("schemes", spec.schemes.as_ref().map(Spanned::span)),
+        ("within", spec.within.as_ref().map(Spanned::span)),
+        ("steps", spec.steps.as_ref().map(Spanned::span)),
+    ];
+    for (key, span) in present {
+        if let Some(span) = span {
+            if !allowed.contains(&key) {
+                at.report(span, format!("key `{key}` does not apply to kind `{}`", kind.name()));
+            }
+        }
+    }
+    if spec.exclude.is_some() && kind != Kind::Transliterate {
+        at.report(spec.id.span(), format!("key `exclude` does not apply to kind `{}`", kind.name()));
+    }
+    let within = spec.within.as_ref().and_then(|w| {
+        let parsed = Within::parse(w.get_ref());
+        if parsed.is_none() {
+            at.report(w.span(), format!("invalid `within` value `{}`: expected `head:N` or `tail:N`", w.get_ref()));
+        }
+        parsed
+    });
+
+    let action = match kind {
+        Kind::Remove | Kind::DropLine | Kind::Replace => compile_regex_action(&spec, kind, at),
+        Kind::Lexicon => {
+            let Some(entries) = required(&spec.entries, "entries", &spec, at) else { return None };
+            if entries.get_ref().keys().any(|k| k.trim().is_empty()) {
+                at.report(entries.span(), "a lexicon key is empty".into());
+            }
+            names_action(entries.get_ref(), entries.span(), at)
+        }
+        Kind::Transliterate => {
+            let names = required(&spec.names, "names", &spec, at)?;
+            let wanted = required(&spec.schemes, "schemes", &spec, at)?;
+            let mut chosen = Vec::new();
+            for name in wanted.get_ref() {
+                match schemes.get(name) {
+                    Some(scheme) => chosen.push(scheme),
+                    None => at.report(wanted.span(), format!("unknown scheme `{name}`")),
+                }
+            }
+            let exclude: BTreeSet<String> = spec.exclude.iter().flatten().cloned().collect();
+            let entries = transliteration_entries(names.get_ref(), &chosen, &exclude);
+            names_action(&entries, names.span(), at)
+        }
+    };
+    let tests = spec
+        .test
+        .iter()
+        .map(|t| RuleTest { input: t.input.clone(), output: t.output.clone() })
+        .collect();
+    if at.problems.len() > before {
+        return None;
+    }
+    Some(Rule {
+        id: id?,
+        kind,
+        description: spec.description.get_ref().trim().to_string(),
+        why: spec.why.clone(),
+        source: at.path.to_path_buf(),
+        line: line_column(at.text, spec.id.span().start).0,
+        pattern: spec.pattern.as_ref().map(|p| p.get_ref().clone()),
+        tests,
+        action: action?,
+        within,
+    })
+}
+
+fn required<'s, T>(
+    value: &'s Option<Spanned<T>>,
+    key: &str,
+    spec: &RuleSpec,
+    at: &mut Located<'_>,
+) -> Option<&'s Spanned<T>> {
+    if value.is_none() {
+        at.report(spec.id.span(), format!("kind `{}` needs `{key}`", spec.kind.get_ref()));
+    }
+    value.as_ref()
+}
+
+fn compile_regex_action(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Option<Action> {
+    let pattern = required(&spec.pattern, "pattern", spec, at)?;
+    let regex = match regex_kinds::compile(pattern.get_ref()) {
+        Ok(regex) => regex,
+        Err(e) => {
+            at.report(pattern.span(), format!("invalid regex `{}`: {}", pattern.get_ref(), first_line(&e.to_string())));
+            return None;
+        }
+    };
+    if kind != Kind::Replace && regex.is_match("") {
+        at.report(pattern.span(), "pattern matches the empty string, so it would match everywhere".into());
+        return None;
+    }
+    match kind {
+        Kind::Remove => {
+            let scope = match spec.scope.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+                None | Some(("match", _)) => Scope::Match,
+                Some(("line", _)) => Scope::Line,
+                Some((other, span)) => {
+                    at.report(span, format!("invalid scope `{other}`: expected `match` or `line`"));
+                    return None;
+                }
+            };
+            Some(Action::Remove { regex, scope })
+        }
+        Kind::DropLine => {
+            let whole = regex_kinds::compile_whole_line(pattern.get_ref()).ok()?;
+            Some(Action::DropLine { search: regex, whole })
+        }
+        Kind::Replace => {
+            let template = required(&spec.replacement, "replacement", spec, at)?;
+            if let Some(group) = missing_group(&regex, template.get_ref()) {
+                at.report(template.span(), format!("replacement refers to group `{group}`, which the pattern does not have"));
+                return None;
+            }
+            Some(Action::Replace { regex, template: template.get_ref().clone() })
+        }
+        Kind::Lexicon | Kind::Transliterate => unreachable!("regex kinds only"),
+    }
+}
+
+fn names_action(entries: &BTreeMap<String, String>, span: Range<usize>, at: &mut Located<'_>) -> Option<Action> {
+    match NameTable::new(entries) {
+        Ok(table) => Some(Action::Names(Box::new(table))),
+        Err(e) => {
+            at.report(span, format!("cannot build the name table: {e}"));
+            None
+        }
+    }
+}
+
+/// The first `$group` in `template` that `regex` lacks.
+fn missing_group(regex: &regex::Regex, template: &str) -> Option<String> {
+    let reference = regex::Regex::new(r"\$(?:\$|\{([^}]*)\}|([0-9A-Za-z_]+))").expect("static regex");
+    for caps in reference.captures_iter(template) {
+        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else { continue };
+        let name = name.as_str();
+        let exists = match name.parse::<usize>() {
+            Ok(n) => n < regex.captures_len(),
+            Err(_) => regex.capture_names().flatten().any(|n| n == name),
+        };
+        if !exists {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
+fn first_line(s: &str) -> String {
+    // regex errors are multi-line with a caret diagram; keep the last line (the reason).
+    s.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(s).trim().to_string()
+}
+
+/// The id of the `[[rule]]` table around `offset`, for syntax errors found before serde
+/// knows which rule it is in.
+fn enclosing_rule_id(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind("[[rule]]")?;
+    let end = text[start + 8..].find("[[rule]]").map_or(text.len(), |i| start + 8 + i);
+    let id = regex::Regex::new(r#"(?m)^\s*id\s*=\s*["']([^"']+)["']"#).expect("static regex");
+    id.captures(&text[start..end]).map(|c| c[1].to_string())
+}

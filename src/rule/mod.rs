@@ -1,0 +1,224 @@
+//! The rule engine: compiled rules and the ordered rule set.
+//!
+//! `spec` mirrors the TOML, `load` validates and compiles it into [`Rule`]s, and the kind
+//! modules turn one rule into [`Edit`]s against the text it is given. Top-level `rules/`
+//! is data; this module is the engine.
+
+mod lines;
+mod load;
+mod names;
+mod regex_kinds;
+mod selftest;
+mod spec;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use regex::Regex;
+
+pub use load::{LoadOptions, DEFAULT_RULE_FILES};
+pub use selftest::{CaseResult, CaseStatus};
+
+use crate::edit::Edit;
+use lines::Within;
+use names::NameTable;
+use regex_kinds::Scope;
+
+/// A rule id, `group/name` in kebab-case (`scraper/ad-placeholder`). Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(Arc<str>);
+
+impl RuleId {
+    /// Parses an id, checking its form.
+    pub fn parse(id: &str) -> Option<Self> {
+        let is_part = |p: &str| {
+            !p.is_empty()
+                && p.split('-').all(|w| {
+                    !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                })
+        };
+        let (group, name) = id.split_once('/')?;
+        (is_part(group) && is_part(name)).then(|| Self(id.into()))
+    }
+
+    /// The id as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// The kinds of rule a rule file can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Delete matches of a regex, or the lines holding them.
+    Remove,
+    /// Delete lines a regex matches as a whole.
+    DropLine,
+    /// Rewrite matches of a regex with a template.
+    Replace,
+    /// Literal variants to canonical spellings.
+    Lexicon,
+    /// Canonical names and letter schemes that generate their variants.
+    Transliterate,
+}
+
+impl Kind {
+    /// The name used in rule files.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Remove => "remove",
+            Self::DropLine => "drop-line",
+            Self::Replace => "replace",
+            Self::Lexicon => "lexicon",
+            Self::Transliterate => "transliterate",
+        }
+    }
+}
+
+/// One test case carried by a rule: `input` becomes `output` (`None`: stays unchanged).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleTest {
+    /// Text the rule runs on.
+    pub input: String,
+    /// Expected text, or `None` when the input must be left alone.
+    pub output: Option<String>,
+}
+
+/// A compiled rule, immutable and shared by all threads.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The rule's id.
+    pub id: RuleId,
+    /// Its kind.
+    pub kind: Kind,
+    /// What it matches and why that is noise.
+    pub description: String,
+    /// Longer reasoning, if the file gives one.
+    pub why: Option<String>,
+    /// The file the rule came from.
+    pub source: PathBuf,
+    /// The line of its `id` in that file.
+    pub line: usize,
+    /// The regex, for the kinds that have one (shown by `rules explain`).
+    pub pattern: Option<String>,
+    /// Its test cases.
+    pub tests: Vec<RuleTest>,
+    action: Action,
+    within: Option<Within>,
+}
+
+#[derive(Debug, Clone)]
+enum Action {
+    Remove { regex: Regex, scope: Scope },
+    DropLine { search: Regex, whole: Regex },
+    Replace { regex: Regex, template: String },
+    Names(Box<NameTable>),
+}
+
+impl Rule {
+    /// The edits this rule makes to `text`: sorted and non-overlapping.
+    #[must_use]
+    pub fn edits(&self, text: &str) -> Vec<Edit> {
+        let mut edits = match &self.action {
+            Action::Remove { regex, scope } => regex_kinds::remove(regex, *scope, self.within, text),
+            Action::DropLine { search, whole } => {
+                regex_kinds::drop_line(search, whole, self.within, text)
+            }
+            Action::Replace { regex, template } => {
+                regex_kinds::replace(regex, template, self.within, text)
+            }
+            Action::Names(table) => {
+                let region = self.within.map_or(0..text.len(), |w| w.region(text));
+                let mut edits = table.edits(text);
+                edits.retain(|e| region.contains(&e.range.start));
+                edits
+            }
+        };
+        crate::edit::normalize(text, &mut edits);
+        edits
+    }
+}
+
+/// The ordered, effective set of rules.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The rules in the order they run.
+    #[must_use]
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Keeps the rules whose ids match a `select` glob (all, when empty) and no `ignore`
+    /// glob. A glob that matches no rule is an error, so a typo cannot silently disable
+    /// a selection.
+    pub fn select(&mut self, select: &[String], ignore: &[String]) -> Result<(), crate::Error> {
+        let compile = |patterns: &[String]| -> Result<Vec<globset::GlobMatcher>, crate::Error> {
+            patterns
+                .iter()
+                .map(|p| {
+                    let matcher = globset::Glob::new(p)
+                        .map_err(|e| crate::Error::Selection {
+                            message: format!("invalid rule glob `{p}`: {e}"),
+                        })?
+                        .compile_matcher();
+                    if !self.rules.iter().any(|r| matcher.is_match(r.id.as_str())) {
+                        let hint = self
+                            .rules
+                            .iter()
+                            .map(|r| r.id.as_str())
+                            .min_by_key(|id| edit_distance(id, p))
+                            .map(|id| format!("\nhelp: did you mean `{id}`?"))
+                            .unwrap_or_default();
+                        return Err(crate::Error::Selection {
+                            message: format!("no rule matches `{p}`{hint}"),
+                        });
+                    }
+                    Ok(matcher)
+                })
+                .collect()
+        };
+        let select = compile(select)?;
+        let ignore = compile(ignore)?;
+        self.rules.retain(|r| {
+            let id = r.id.as_str();
+            (select.is_empty() || select.iter().any(|m| m.is_match(id)))
+                && !ignore.iter().any(|m| m.is_match(id))
+        });
+        Ok(())
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}

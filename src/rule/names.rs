@@ -1,0 +1,215 @@
+//! Name fixes: the `lexicon` and `transliterate` kinds.
+//!
+//! Both compile to one [`NameTable`]: literal variants matched in a single Aho-Corasick
+//! pass, whole words only, each mapped to its canonical spelling with the case of the
+//! match kept (`CAPAROV` → `JAPAROV`). `transliterate` generates its variants from
+//! canonical names and a letter scheme held as data in a rule file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::edit::Edit;
+
+/// Variants → canonical spellings, compiled for one pass over the text.
+#[derive(Debug, Clone)]
+pub(crate) struct NameTable {
+    automaton: AhoCorasick,
+    canonical: Vec<String>,
+}
+
+impl NameTable {
+    /// Builds the table; every key is also matched in capitals.
+    pub(crate) fn new(entries: &BTreeMap<String, String>) -> Result<Self, String> {
+        let mut patterns = Vec::with_capacity(entries.len() * 2);
+        let mut canonical = Vec::with_capacity(entries.len() * 2);
+        let mut seen = BTreeSet::new();
+        for (variant, target) in entries {
+            for form in [variant.clone(), variant.to_uppercase()] {
+                if seen.insert(form.clone()) {
+                    patterns.push(form);
+                    canonical.push(target.clone());
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            automaton,
+            canonical,
+        })
+    }
+
+    /// Edits replacing every whole-word variant with its canonical spelling.
+    pub(crate) fn edits(&self, text: &str) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+                continue;
+            }
+            let found = &text[start..end];
+            let target = &self.canonical[m.pattern().as_usize()];
+            let replacement = if is_shouted(found) {
+                target.to_uppercase()
+            } else {
+                target.clone()
+            };
+            if replacement != found {
+                edits.push(Edit::replace(start..end, replacement));
+            }
+        }
+        edits
+    }
+}
+
+/// Letters and digits join words; by Unicode properties, so dotless `ı` is a letter.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Written all in capitals (at least two letters, none lower-case).
+fn is_shouted(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(char::is_lowercase)
+}
+
+/// Most variants a single word of a name may generate; schemes with many letters on long
+/// words would otherwise explode combinatorially.
+const MAX_VARIANTS_PER_WORD: usize = 256;
+
+/// Shortest generated variant that is used: short words collide with real words.
+const MIN_VARIANT_LEN: usize = 4;
+
+/// A letter scheme: canonical letter groups → their spelling in another orthography.
+#[derive(Debug, Clone)]
+pub(crate) struct Scheme {
+    /// Sorted longest first, so `sh` is tried before `s`.
+    pub(crate) letters: Vec<(String, String)>,
+}
+
+/// Generates, for every word of every canonical name, the spellings `schemes` give it,
+/// mapped back to the canonical word. Words are handled one by one so a name is also
+/// fixed where it appears alone (`Ceenbekov said`). Variants listed in `exclude` or equal
+/// to a canonical word are skipped.
+pub(crate) fn transliteration_entries(
+    names: &[String],
+    schemes: &[&Scheme],
+    exclude: &BTreeSet<String>,
+) -> BTreeMap<String, String> {
+    let canonical_words: BTreeSet<&str> = names.iter().flat_map(|n| name_words(n)).collect();
+    let mut entries = BTreeMap::new();
+    for word in &canonical_words {
+        for scheme in schemes {
+            for variant in variants(word, scheme) {
+                if variant.chars().count() < MIN_VARIANT_LEN
+                    || canonical_words.contains(variant.as_str())
+                    || exclude.contains(&variant)
+                {
+                    continue;
+                }
+                entries.entry(variant).or_insert_with(|| (*word).to_string());
+            }
+        }
+    }
+    entries
+}
+
+/// The words of a name; hyphens join (`Ala-Too` is one word).
+fn name_words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty())
+}
+
+/// Every spelling of `word` where each occurrence of a scheme letter group is either kept
+/// or replaced, except the word itself.
+fn variants(word: &str, scheme: &Scheme) -> Vec<String> {
+    let lower = word.to_lowercase();
+    // Split the word into pieces: (canonical piece, optional scheme spelling).
+    let mut pieces: Vec<(String, Option<&str>)> = Vec::new();
+    let mut at = 0;
+    while at < lower.len() {
+        let rest = &lower[at..];
+        if let Some((from, to)) = scheme.letters.iter().find(|(from, _)| rest.starts_with(from.as_str())) {
+            pieces.push((from.clone(), Some(to.as_str())));
+            at += from.len();
+        } else {
+            let c = rest.chars().next().expect("non-empty rest");
+            pieces.push((c.to_string(), None));
+            at += c.len_utf8();
+        }
+    }
+    let mut out: Vec<String> = vec![String::new()];
+    for (piece, alternative) in &pieces {
+        let mut next = Vec::with_capacity(out.len() * 2);
+        for prefix in &out {
+            next.push(format!("{prefix}{piece}"));
+            if let Some(alternative) = alternative {
+                if next.len() < MAX_VARIANTS_PER_WORD {
+                    next.push(format!("{prefix}{alternative}"));
+                }
+            }
+        }
+        out = next;
+    }
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    out.into_iter()
+        .filter(|v| *v != lower)
+        .map(|v| if capitalised { capitalise(&v) } else { v })
+        .collect()
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::apply;
+
+    fn turkish() -> Scheme {
+        let mut letters: Vec<(String, String)> = [("j", "c"), ("y", "ı"), ("sh", "ş"), ("ch", "ç")]
+            .iter()
+            .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+            .collect();
+        letters.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Scheme { letters }
+    }
+
+    fn fix(names: &[&str], text: &str) -> String {
+        let names: Vec<String> = names.iter().map(|s| (*s).to_string()).collect();
+        let scheme = turkish();
+        let entries = transliteration_entries(&names, &[&scheme], &BTreeSet::new());
+        let table = NameTable::new(&entries).unwrap();
+        apply(text, &table.edits(text))
+    }
+
+    #[test]
+    fn turkish_spellings_map_back_with_case_and_possessives() {
+        let names = ["Sadyr Japarov", "Sooronbay Jeenbekov"];
+        assert_eq!(fix(&names, "Sadır Caparov met Ceenbekov."), "Sadyr Japarov met Jeenbekov.");
+        assert_eq!(fix(&names, "CAPAROV and Ceenbekov's team"), "JAPAROV and Jeenbekov's team");
+    }
+
+    #[test]
+    fn ordinary_words_and_parts_of_words_are_left_alone() {
+        let names = ["Sadyr Japarov", "Sooronbay Jeenbekov"];
+        let text = "The Central Election Commission; Caparovich; Sadyr Japarov.";
+        assert_eq!(fix(&names, text), text);
+    }
+
+    #[test]
+    fn lexicon_matches_whole_words_only() {
+        let entries = BTreeMap::from([("Ala Too".to_string(), "Ala-Too".to_string())]);
+        let table = NameTable::new(&entries).unwrap();
+        let text = "in Ala Too Square, not Ala Tooth; ALA TOO";
+        assert_eq!(apply(text, &table.edits(text)), "in Ala-Too Square, not Ala Tooth; ALA-TOO");
+    }
+}

@@ -1,0 +1,167 @@
+//! The regex-driven kinds: `remove`, `drop-line` and `replace`.
+//!
+//! Patterns are compiled once with `^`/`$` matching at line boundaries (CRLF aware), and
+//! run over the whole text in one pass; no per-line loop.
+
+use regex::Regex;
+
+use super::lines::{self, delete_lines, line_at, Within};
+use crate::edit::Edit;
+
+/// What a `remove` rule deletes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The match, plus the white space that would otherwise be left doubled.
+    Match,
+    /// The whole line containing the match.
+    Line,
+}
+
+/// Compiles a rule pattern with the engine's flags.
+pub(crate) fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .multi_line(true)
+        .crlf(true)
+        .build()
+}
+
+/// Matches of `regex` that start inside the rule's region.
+fn matches<'t>(
+    regex: &'t Regex,
+    text: &'t str,
+    within: Option<Within>,
+) -> impl Iterator<Item = regex::Match<'t>> + 't {
+    let region = within.map_or(0..text.len(), |w| w.region(text));
+    regex
+        .find_iter(text)
+        .skip_while(move |m| m.start() < region.start)
+        .take_while(move |m| m.start() < region.end)
+        .filter(|m| !m.is_empty())
+}
+
+/// `remove`: deletes matches, or with `Scope::Line` the lines holding them. A match that
+/// was the only thing on its line takes its line along, so no empty line is left.
+pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: &str) -> Vec<Edit> {
+    let mut dead_lines = Vec::new();
+    let mut edits = Vec::new();
+    let mut pending: Vec<(usize, usize)> = Vec::new(); // matches on the current line
+    let mut current_line: Option<lines::Line> = None;
+    let mut flush = |line: lines::Line, pending: &mut Vec<(usize, usize)>, edits: &mut Vec<Edit>, dead: &mut Vec<usize>| {
+        let mut rest = String::new();
+        let mut at = line.start;
+        for &(s, e) in pending.iter() {
+            rest.push_str(&text[at..s.max(at)]);
+            at = e.max(at);
+        }
+        rest.push_str(&text[at.min(line.end)..line.end]);
+        if lines::is_blank(&rest) {
+            dead.push(line.start);
+        } else {
+            edits.extend(pending.iter().map(|&(s, e)| absorb_space(text, line, s, e)));
+        }
+        pending.clear();
+    };
+    for m in matches(regex, text, within) {
+        match scope {
+            Scope::Line => dead_lines.push(line_at(text, m.start()).start),
+            Scope::Match => {
+                let line = line_at(text, m.start());
+                if current_line.is_some_and(|l| l.start != line.start) {
+                    flush(current_line.expect("checked"), &mut pending, &mut edits, &mut dead_lines);
+                }
+                current_line = Some(line);
+                // A match running over line breaks is clipped to lines it fully covers.
+                pending.push((m.start(), m.end().min(line.end.max(m.start()))));
+                if m.end() > line.next {
+                    let mut at = line.next;
+                    while at < m.end() {
+                        let covered = line_at(text, at);
+                        if covered.end <= m.end() {
+                            dead_lines.push(covered.start);
+                        }
+                        at = covered.next;
+                        if covered.next == covered.start {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(line) = current_line {
+        flush(line, &mut pending, &mut edits, &mut dead_lines);
+    }
+    edits.extend(delete_lines(text, &mut dead_lines));
+    edits
+}
+
+/// Widens a deleted match so the words around it meet with one space: at the start of a
+/// line it takes the spaces after it, at the end of a line (or before punctuation) the
+/// spaces before it, between words the spaces after it.
+fn absorb_space(text: &str, line: lines::Line, start: usize, end: usize) -> Edit {
+    let is_space = |c: char| c == ' ' || c == '\t';
+    let before = &text[line.start..start];
+    let after = &text[end..line.end];
+    let space_before = before.len() - before.trim_end_matches(is_space).len();
+    let space_after = after.len() - after.trim_start_matches(is_space).len();
+    let rest_after = &after[space_after..];
+    if before.trim_start_matches(is_space).is_empty() {
+        return Edit::delete(start..end + space_after);
+    }
+    if rest_after.is_empty() || rest_after.starts_with([',', '.', ';', ':', '!', '?', ')']) {
+        return Edit::delete(start - space_before..end + space_after);
+    }
+    if space_before > 0 {
+        return Edit::delete(start..end + space_after);
+    }
+    Edit::delete(start..end)
+}
+
+/// Compiles the whole-line form of a `drop-line` pattern.
+pub(crate) fn compile_whole_line(pattern: &str) -> Result<Regex, regex::Error> {
+    compile(&format!(r"\A(?:{pattern})\z"))
+}
+
+/// `drop-line`: deletes lines that `whole` matches as a whole. `search` (the pattern
+/// unanchored) finds candidate lines in one pass over the text; only the lines a match
+/// touches are tested.
+pub(crate) fn drop_line(search: &Regex, whole: &Regex, within: Option<Within>, text: &str) -> Vec<Edit> {
+    let mut dead = Vec::new();
+    let mut checked_until = 0;
+    for m in matches(search, text, within) {
+        let mut at = line_at(text, m.start()).start.max(checked_until);
+        while at < text.len() && (at <= m.end()) {
+            let line = line_at(text, at);
+            if whole.is_match(&text[line.start..line.end]) {
+                dead.push(line.start);
+            }
+            checked_until = line.next;
+            if line.next == at {
+                break;
+            }
+            at = line.next;
+        }
+    }
+    delete_lines(text, &mut dead)
+}
+
+/// `replace`: rewrites each match with the template.
+pub(crate) fn replace(regex: &Regex, template: &str, within: Option<Within>, text: &str) -> Vec<Edit> {
+    let region = within.map_or(0..text.len(), |w| w.region(text));
+    let mut edits = Vec::new();
+    for caps in regex.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0 always exists");
+        if whole.start() < region.start || whole.is_empty() {
+            continue;
+        }
+        if whole.start() >= region.end {
+            break;
+        }
+        let mut replacement = String::new();
+        caps.expand(template, &mut replacement);
+        if replacement != whole.as_str() {
+            edits.push(Edit::replace(whole.range(), replacement));
+        }
+    }
+    edits
+}

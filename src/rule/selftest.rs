@@ -1,0 +1,62 @@
+//! `rules test`: runs the `[[rule.test]]` cases a rule carries.
+//!
+//! Each case runs the one rule on its input. The outcome uses four words: pass, missing
+//! (an expected change did not happen), noisy (text that must stay was changed) and wrong
+//! (changed, but not into the expected text).
+
+use super::Rule;
+use crate::edit::apply;
+
+/// How one test case came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseStatus {
+    /// The rule produced the expected text.
+    Pass,
+    /// A change was expected and none happened.
+    Missing,
+    /// The input was to be left alone and was changed.
+    Noisy,
+    /// The rule changed the input, but not into the expected text.
+    Wrong,
+}
+
+/// One case's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseResult {
+    /// The case's position among the rule's tests (0-based).
+    pub index: usize,
+    /// What happened.
+    pub status: CaseStatus,
+    /// The input.
+    pub input: String,
+    /// The expected text.
+    pub expected: String,
+    /// What the rule produced.
+    pub actual: String,
+}
+
+impl Rule {
+    /// Runs this rule's test cases.
+    #[must_use]
+    pub fn run_tests(&self) -> Vec<CaseResult> {
+        self.tests
+            .iter()
+            .enumerate()
+            .map(|(index, case)| {
+                let actual = apply(&case.input, &self.edits(&case.input));
+                let expected = case.output.clone().unwrap_or_else(|| case.input.clone());
+                let status = if actual == expected {
+                    CaseStatus::Pass
+                } else if actual == case.input {
+                    CaseStatus::Missing
+                } else if case.output.is_none() {
+                    CaseStatus::Noisy
+                } else {
+                    CaseStatus::Wrong
+                };
+                CaseResult { index, status, input: case.input.clone(), expected, actual }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,86 @@
+//! The rule-file schema: serde structs that mirror the TOML one to one.
+//!
+//! Rules are deliberately one flat table with optional keys rather than a serde-tagged
+//! enum: a tagged enum loses the source spans we need for `path:line:column` messages, and
+//! serde's `deny_unknown_fields` has gaps on tagged enums. Which keys a kind accepts is
+//! checked in `load.rs`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleFileSpec {
+    /// Letter schemes that `transliterate` rules refer to by name.
+    #[serde(default)]
+    pub(crate) scheme: Vec<SchemeSpec>,
+    /// The rules, in the order they run.
+    #[serde(default)]
+    pub(crate) rule: Vec<RuleSpec>,
+}
+
+/// A named letter scheme: how a source language spells the letters of canonical names.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SchemeSpec {
+    /// Name that `transliterate` rules use, e.g. `turkish`.
+    pub(crate) name: Spanned<String>,
+    /// What the scheme models and where the spellings come from.
+    #[serde(default)]
+    pub(crate) description: String,
+    /// Letter (or letter group) of the canonical spelling → its spelling in the scheme,
+    /// lower-case, e.g. `j = "c"`.
+    pub(crate) letters: Spanned<BTreeMap<String, String>>,
+}
+
+/// One rule, as written. Keys that do not apply to the rule's kind are rejected.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RuleSpec {
+    /// `group/name`, kebab-case, naming the defect (`scraper/ad-placeholder`).
+    pub(crate) id: Spanned<String>,
+    /// `remove`, `drop-line`, `replace`, `lexicon`, `transliterate` (`normalize` and
+    /// `quality` are reserved).
+    pub(crate) kind: Spanned<String>,
+    /// What the rule matches and why it is noise.
+    pub(crate) description: Spanned<String>,
+    /// Longer reasoning, shown by `rules explain`.
+    pub(crate) why: Option<String>,
+    /// Regular expression (`remove`, `drop-line`, `replace`). `^` and `$` match at line
+    /// boundaries.
+    pub(crate) pattern: Option<Spanned<String>>,
+    /// `remove` only: `match` deletes the match, `line` the whole line containing it.
+    pub(crate) scope: Option<Spanned<String>>,
+    /// `replace` only: the template, with `$1` or `${name}` for capture groups.
+    pub(crate) replacement: Option<Spanned<String>>,
+    /// `lexicon` only: variant → canonical spelling.
+    pub(crate) entries: Option<Spanned<BTreeMap<String, String>>>,
+    /// `transliterate` only: canonical names whose variant spellings are fixed.
+    pub(crate) names: Option<Spanned<Vec<String>>>,
+    /// `transliterate` only: letter schemes (by name) that generate the variants.
+    pub(crate) schemes: Option<Spanned<Vec<String>>>,
+    /// `transliterate` only: generated variants that must never be rewritten because
+    /// they are real words or other people's names.
+    pub(crate) exclude: Option<Vec<String>>,
+    /// Limit the rule to the first or last lines of a document: `head:N` or `tail:N`
+    /// (counting non-blank lines).
+    pub(crate) within: Option<Spanned<String>>,
+    /// `normalize` only (reserved): the normaliser steps.
+    pub(crate) steps: Option<Spanned<Vec<String>>>,
+    /// The rule's own test cases.
+    #[serde(default)]
+    pub(crate) test: Vec<TestSpec>,
+}
+
+/// A rule test: `input` must become `output`; without `output` it must stay unchanged.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TestSpec {
+    /// Text the rule runs on.
+    pub(crate) input: String,
+    /// Expected text; absent means "left alone".
+    pub(crate) output: Option<String>,
+}
