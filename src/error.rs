@@ -61,6 +61,16 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// An input is malformed at a line (invalid UTF-8, broken JSON, missing field).
+    #[error("{path}:{line}: {message}")]
+    Input {
+        /// The input's name.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// A selection pattern (`--select`, `--ignore`) is invalid or matches no rule.
     #[error("{message}")]
     Selection {

@@ -21,6 +21,7 @@
 pub mod diff;
 pub mod edit;
 mod error;
+pub mod io;
 mod pipeline;
 pub mod position;
 pub mod rule;

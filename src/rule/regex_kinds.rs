@@ -46,7 +46,7 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
     let mut edits = Vec::new();
     let mut pending: Vec<(usize, usize)> = Vec::new(); // matches on the current line
     let mut current_line: Option<lines::Line> = None;
-    let mut flush = |line: lines::Line, pending: &mut Vec<(usize, usize)>, edits: &mut Vec<Edit>, dead: &mut Vec<usize>| {
+    let flush = |line: lines::Line, pending: &mut Vec<(usize, usize)>, edits: &mut Vec<Edit>, dead: &mut Vec<usize>| {
         let mut rest = String::new();
         let mut at = line.start;
         for &(s, e) in pending.iter() {
