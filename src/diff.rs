@@ -27,3 +27,22 @@ pub fn unified(name: &str, original: &str, cleaned: &str) -> String {
     );
     out
 }
+
+/// The change records of one document as JSON lines: `{"id", "rule", "start", "end",
+/// "line", "column", "before", "after"}`, positions in the original document.
+#[must_use]
+pub fn change_records(id: &str, changes: &[crate::Change]) -> String {
+    #[derive(serde::Serialize)]
+    struct Record<'a> {
+        id: &'a str,
+        #[serde(flatten)]
+        change: &'a crate::Change,
+    }
+    let mut out = String::new();
+    for change in changes {
+        let record = Record { id, change };
+        out.push_str(&serde_json::to_string(&record).expect("change records always serialize"));
+        out.push('\n');
+    }
+    out
+}

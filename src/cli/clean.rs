@@ -293,20 +293,7 @@ fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendere
         rendered.diff = diff::unified(&name, &document.text, &outcome.text);
     }
     if args.changes.is_some() {
-        for change in &outcome.changes {
-            let line = json!({
-                "id": document.id,
-                "rule": change.rule,
-                "start": change.start,
-                "end": change.end,
-                "line": change.line,
-                "column": change.column,
-                "before": change.before,
-                "after": change.after,
-            });
-            rendered.changes.push_str(&line.to_string());
-            rendered.changes.push('\n');
-        }
+        rendered.changes = diff::change_records(&document.id, &outcome.changes);
     }
     if let Some(guard) = outcome.guard {
         rendered.warning = Some(format!(

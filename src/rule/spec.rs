@@ -28,8 +28,10 @@ pub(crate) struct RuleFileSpec {
 pub(crate) struct SchemeSpec {
     /// Name that `transliterate` rules use, e.g. `turkish`.
     pub(crate) name: Spanned<String>,
-    /// What the scheme models and where the spellings come from.
+    /// What the scheme models and where the spellings come from (for readers of the
+    /// file; the engine does not use it).
     #[serde(default)]
+    #[allow(dead_code)]
     pub(crate) description: String,
     /// Letter (or letter group) of the canonical spelling → its spelling in the scheme,
     /// lower-case, e.g. `j = "c"`.
