@@ -1,0 +1,108 @@
+//! Properties every outcome must have, on generated documents.
+
+use proptest::prelude::*;
+use textscrub::edit::{apply, Edit, SourceMap};
+use textscrub::{Options, Pipeline, RuleSet};
+
+/// Documents made of words, artifacts the default rules remove, mangled names and blank
+/// lines, so rules fire often and next to each other.
+fn document() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("word".to_string()),
+        Just("Bishkek".to_string()),
+        Just("[ad_1]".to_string()),
+        Just("\nAdvertisement\n".to_string()),
+        Just("\nRELATED Some headline here\n".to_string()),
+        Just("Sadır Caparov".to_string()),
+        Just("CEENBEKOV's".to_string()),
+        Just("Ala Too".to_string()),
+        Just("Photo by Igor Kovalenko/EPA-EFE\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("\n".to_string()),
+        Just(".".to_string()),
+        "[a-zıçş ]{0,6}",
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.join(" "))
+}
+
+fn pipeline() -> &'static Pipeline {
+    static PIPELINE: std::sync::OnceLock<Pipeline> = std::sync::OnceLock::new();
+    PIPELINE.get_or_init(|| Pipeline::new(RuleSet::defaults().unwrap(), Options::default()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Cleaning clean text changes nothing.
+    #[test]
+    fn cleaning_is_idempotent(text in document()) {
+        let once = pipeline().run(&text).text;
+        let twice = pipeline().run(&once);
+        prop_assert_eq!(&twice.text, &once, "changes on the second pass: {:?}", twice.changes);
+    }
+
+    /// Every change points inside the original, on character boundaries, with its line and
+    /// column matching its start; changes on untouched text quote the original exactly.
+    #[test]
+    fn changes_point_into_the_original(text in document()) {
+        let outcome = pipeline().run(&text);
+        for change in &outcome.changes {
+            prop_assert!(change.start <= change.end && change.end <= text.len());
+            prop_assert!(text.is_char_boundary(change.start) && text.is_char_boundary(change.end));
+            let (line, column) = textscrub::position::line_column(&text, change.start);
+            prop_assert_eq!((change.line, change.column), (line, column));
+        }
+        // The first rule to fire sees the original itself.
+        if let Some(first) = outcome.changes.first() {
+            prop_assert_eq!(&text[first.start..first.end], first.before.as_str());
+        }
+    }
+
+    /// Arbitrary Unicode (controls, combining marks, right-to-left text) never panics.
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}|[\\x00-\\x7f\u{300}\u{200b}\u{202e}ابت\n]{0,200}") {
+        let _ = pipeline().run(&text);
+    }
+
+    /// The source map agrees with a naive byte-by-byte origin table through several rounds
+    /// of edits.
+    #[test]
+    fn source_map_matches_a_naive_origin_table(
+        length in 1usize..60,
+        rounds in proptest::collection::vec(proptest::collection::vec((0usize..60, 0usize..4, 0usize..3), 0..5), 1..5),
+    ) {
+        let mut text = "abcdefghij".repeat(6)[..length].to_string();
+        let mut origin: Vec<Option<usize>> = (0..length).map(Some).collect();
+        let mut map = SourceMap::identity(length);
+        for round in rounds {
+            // Turn random (start, length, replacement length) triples into disjoint edits.
+            let mut edits = Vec::new();
+            let mut at = 0;
+            let mut starts: Vec<_> = round.into_iter().map(|(s, l, r)| (s % (text.len() + 1), l, r)).collect();
+            starts.sort();
+            for (start, len, replacement) in starts {
+                if start < at { continue; }
+                let end = (start + len).min(text.len());
+                edits.push(Edit::replace(start..end, "X".repeat(replacement)));
+                at = end + 1;
+            }
+            let mut next_origin = Vec::new();
+            let mut cursor = 0;
+            for edit in &edits {
+                next_origin.extend_from_slice(&origin[cursor..edit.range.start]);
+                next_origin.extend(std::iter::repeat_n(None, edit.replacement.len()));
+                cursor = edit.range.end;
+            }
+            next_origin.extend_from_slice(&origin[cursor..]);
+            text = apply(&text, &edits);
+            map.compose(&edits);
+            origin = next_origin;
+            prop_assert_eq!(origin.len(), text.len());
+        }
+        for (at, source) in origin.iter().enumerate() {
+            if let Some(source) = source {
+                prop_assert_eq!(map.to_original(at..at + 1), *source..*source + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Rule files: every default rule is tested and passes; malformed files are reported with
+//! path, line, column and rule id.
+
+use std::path::PathBuf;
+
+use textscrub::rule::CaseStatus;
+use textscrub::{Error, Options, Pipeline, RuleSet};
+
+fn load(text: &str) -> Result<RuleSet, Error> {
+    RuleSet::from_sources(&[(PathBuf::from("acme.toml"), text.to_string())])
+}
+
+fn error_of(text: &str) -> String {
+    load(text).expect_err("the rule file is malformed").to_string()
+}
+
+#[test]
+fn default_rules_carry_passing_tests_including_a_left_alone_case() {
+    let rules = RuleSet::defaults().unwrap();
+    assert!(rules.rules().len() >= 10);
+    for rule in rules.rules() {
+        assert!(rule.tests.len() >= 2, "{} has fewer than two tests", rule.id);
+        assert!(
+            rule.tests.iter().any(|t| t.output.is_none()),
+            "{} has no test showing what it leaves alone",
+            rule.id
+        );
+        for case in rule.run_tests() {
+            assert_eq!(case.status, CaseStatus::Pass, "{} test {}: {case:?}", rule.id, case.index + 1);
+        }
+    }
+}
+
+#[test]
+fn every_rule_file_in_rules_is_embedded() {
+    let mut on_disk: Vec<String> = std::fs::read_dir("rules")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = textscrub::rule::DEFAULT_RULE_FILES.iter().map(|(n, _)| (*n).to_string()).collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded);
+}
+
+#[test]
+fn a_misspelled_key_names_file_line_column_and_rule() {
+    let message = error_of(
+        "[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npatern = 'x'\n",
+    );
+    assert!(message.starts_with("acme.toml:5:1: rule `acme/ad`: "), "{message}");
+    assert!(message.contains("unknown field `patern`"), "{message}");
+}
+
+#[test]
+fn a_bad_regex_points_at_the_pattern() {
+    let message = error_of("[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = '[ad_'\n");
+    assert!(message.starts_with("acme.toml:5:11: rule `acme/ad`: invalid regex `[ad_`"), "{message}");
+}
+
+#[test]
+fn a_duplicate_id_is_an_error_naming_the_first_file() {
+    let rule = "[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'ad'\n";
+    let error = RuleSet::from_sources(&[
+        (PathBuf::from("one.toml"), rule.to_string()),
+        (PathBuf::from("two.toml"), rule.to_string()),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert_eq!(error, "two.toml:2:6: rule `acme/ad`: duplicate rule id (first defined in one.toml)");
+}
+
+#[test]
+fn a_test_that_does_not_parse_is_an_error() {
+    let message = error_of(
+        "[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'ad'\n\n[[rule.test]]\ninput = 3\n",
+    );
+    assert!(message.starts_with("acme.toml:8:9: rule `acme/ad`: "), "{message}");
+}
+
+#[test]
+fn keys_of_another_kind_and_missing_keys_are_errors() {
+    let message = error_of("[[rule]]\nid = \"acme/ad\"\nkind = \"drop-line\"\ndescription = \"ads\"\npattern = 'ad'\nreplacement = 'x'\n");
+    assert!(message.contains("acme.toml:6:15: rule `acme/ad`: key `replacement` does not apply to kind `drop-line`"), "{message}");
+    let message = error_of("[[rule]]\nid = \"acme/ad\"\nkind = \"replace\"\ndescription = \"ads\"\npattern = '(a)d'\nreplacement = '$2'\n");
+    assert!(message.contains("replacement refers to group `2`"), "{message}");
+    let message = error_of("[[rule]]\nid = \"Acme_ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'ad'\n");
+    assert!(message.contains("rule ids are `group/name`"), "{message}");
+    let message = error_of("[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'a*'\n");
+    assert!(message.contains("matches the empty string"), "{message}");
+    let message = error_of("[[rule]]\nid = \"acme/n\"\nkind = \"transliterate\"\ndescription = \"n\"\nnames = ['Jo']\nschemes = ['klingon']\n");
+    assert!(message.contains("unknown scheme `klingon`"), "{message}");
+}
+
+#[test]
+fn all_problems_of_a_file_are_reported_together() {
+    let message = error_of(concat!(
+        "[[rule]]\nid = \"acme/a\"\nkind = \"remove\"\ndescription = \"a\"\npattern = '('\n",
+        "[[rule]]\nid = \"acme/b\"\nkind = \"remove\"\ndescription = \"b\"\npattern = ')'\n",
+    ));
+    assert_eq!(message.lines().count(), 2, "{message}");
+}
+
+/// Several rules edit overlapping stretches of a document; every change must still point
+/// at the right place in the original.
+#[test]
+fn positions_stay_exact_across_overlapping_rules() {
+    let rules = load(concat!(
+        "[[rule]]\nid = \"t/ad\"\nkind = \"remove\"\ndescription = \"d\"\npattern = '\\[ad_\\d\\]'\n",
+        "[[rule]]\nid = \"t/shout\"\nkind = \"replace\"\ndescription = \"d\"\npattern = 'BIG NEWS'\nreplacement = 'Big news'\n",
+        "[[rule]]\nid = \"t/news\"\nkind = \"replace\"\ndescription = \"d\"\npattern = 'Big news today'\nreplacement = 'News'\n",
+        "[[rule]]\nid = \"t/drop\"\nkind = \"drop-line\"\ndescription = \"d\"\npattern = 'Advertisement'\n",
+        "[[rule]]\nid = \"t/name\"\nkind = \"lexicon\"\ndescription = \"d\"\nentries = { \"Caparov\" = \"Japarov\" }\n",
+    ))
+    .unwrap();
+    let original = "[ad_1] Sadır said\nAdvertisement\nBIG NEWS [ad_2] today: Caparov\n";
+    let outcome = Pipeline::new(rules, Options::default()).run(original);
+    assert_eq!(outcome.text, "Sadır said\nNews: Japarov\n");
+    let seen: Vec<(&str, usize, usize, usize, usize, &str)> = outcome
+        .changes
+        .iter()
+        .map(|c| (c.rule.as_str(), c.start, c.end, c.line, c.column, c.before.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("t/ad", 0, 7, 1, 1, "[ad_1] "),
+            ("t/ad", 42, 49, 3, 10, "[ad_2] "),
+            ("t/shout", 33, 41, 3, 1, "BIG NEWS"),
+            // Spans text written by t/shout and text after the removed [ad_2].
+            ("t/news", 33, 54, 3, 1, "Big news today"),
+            ("t/drop", 19, 33, 2, 1, "Advertisement\n"),
+            ("t/name", 56, 63, 3, 24, "Caparov"),
+        ]
+    );
+    // Changes on text no earlier rule touched quote the original exactly.
+    for change in outcome.changes.iter().filter(|c| c.rule.as_str() != "t/news") {
+        assert_eq!(&original[change.start..change.end], change.before);
+    }
+}
+
+#[test]
+fn a_rule_editing_text_written_by_an_earlier_rule_reports_the_original_span() {
+    let rules = load(concat!(
+        "[[rule]]\nid = \"t/a\"\nkind = \"replace\"\ndescription = \"d\"\npattern = 'colour'\nreplacement = 'color'\n",
+        "[[rule]]\nid = \"t/b\"\nkind = \"replace\"\ndescription = \"d\"\npattern = 'lor of'\nreplacement = 'lor:'\n",
+    ))
+    .unwrap();
+    let original = "The colour of ash";
+    let outcome = Pipeline::new(rules, Options::default()).run(original);
+    assert_eq!(outcome.text, "The color: ash");
+    let second = &outcome.changes[1];
+    assert_eq!((second.start, second.end), (4, 13), "widened to the original `colour of`");
+    assert_eq!(&original[second.start..second.end], "colour of");
+    assert_eq!(second.before, "lor of");
+}
+
+#[test]
+fn the_guard_flags_heavy_removals_but_keeps_the_text() {
+    let rules = load("[[rule]]\nid = \"t/ad\"\nkind = \"drop-line\"\ndescription = \"d\"\npattern = 'Buy now.*'\n").unwrap();
+    let pipeline = Pipeline::new(rules, Options { guard_share: 0.2 });
+    let outcome = pipeline.run("One two three four.\nBuy now and save big today\n");
+    let guard = outcome.guard.expect("half the words went");
+    assert!((guard.removed_share - 6.0 / 10.0).abs() < 1e-9);
+    assert_eq!(outcome.text, "One two three four.\n");
+    assert!(pipeline.run("One two three four five six seven eight nine.\nBuy now\n").guard.is_none());
+}
