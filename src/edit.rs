@@ -154,7 +154,13 @@ impl SourceMap {
         let mut written = 0; // in current coordinates, after the edits
         let mut index = 0; // first old segment that may still overlap `cursor`
         for edit in edits {
-            self.copy_into(&mut next, &mut index, cursor, edit.range.start, &mut written);
+            self.copy_into(
+                &mut next,
+                &mut index,
+                cursor,
+                edit.range.start,
+                &mut written,
+            );
             let original = if edit.range.is_empty() {
                 let at = self.map_start(edit.range.start);
                 (at, at)

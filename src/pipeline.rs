@@ -143,7 +143,11 @@ impl Pipeline {
                 threshold: self.options.guard_share,
             })
         };
-        Outcome { text, changes, guard }
+        Outcome {
+            text,
+            changes,
+            guard,
+        }
     }
 }
 

@@ -33,8 +33,14 @@ fn the_diff_applies_exactly_with_patch_and_git_apply() {
         let diff = fs::read_to_string(dir.path().join("changes.diff")).unwrap();
         assert!(diff.contains("--- a/input/kyrgyzstan-upi.txt\n+++ b/input/kyrgyzstan-upi.txt\n"));
         let status = match tool {
-            "patch" => Command::new("patch").current_dir(dir.path()).args(["-p1", "-s", "-i", "changes.diff"]).status(),
-            _ => Command::new("git").current_dir(dir.path()).args(["apply", "changes.diff"]).status(),
+            "patch" => Command::new("patch")
+                .current_dir(dir.path())
+                .args(["-p1", "-s", "-i", "changes.diff"])
+                .status(),
+            _ => Command::new("git")
+                .current_dir(dir.path())
+                .args(["apply", "changes.diff"])
+                .status(),
         }
         .unwrap();
         assert!(status.success(), "{tool} rejected the diff");
@@ -65,7 +71,9 @@ fn diff_alone_prints_to_stdout_and_never_takes_an_input_for_its_file() {
         .arg(&input)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("refusing to write output over the input"));
+        .stderr(predicate::str::contains(
+            "refusing to write output over the input",
+        ));
     assert_eq!(fs::read(&input).unwrap(), before);
 }
 
@@ -84,7 +92,12 @@ fn jsonl_fields_pass_through_unchanged() {
     )
     .unwrap();
     let output = dir.path().join("out.jsonl");
-    scrub().args(["clean", "--guard-share", "0.5", "-o"]).arg(&output).arg(&input).assert().success();
+    scrub()
+        .args(["clean", "--guard-share", "0.5", "-o"])
+        .arg(&output)
+        .arg(&input)
+        .assert()
+        .success();
     assert_eq!(
         fs::read_to_string(&output).unwrap(),
         concat!(
@@ -103,7 +116,9 @@ fn the_guard_marks_heavily_cleaned_records() {
         .write_stdin("{\"id\":\"x\",\"text\":\"Short.\\nAdvertisement\"}\n")
         .assert()
         .success()
-        .stderr(predicate::str::contains("x: the rules removed 50.0% of the words"));
+        .stderr(predicate::str::contains(
+            "x: the rules removed 50.0% of the words",
+        ));
     let record: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(record["text"], "Short.");
     assert_eq!(record["guard"]["removed_share"], 0.5);
@@ -113,9 +128,21 @@ fn the_guard_marks_heavily_cleaned_records() {
 fn nested_text_and_id_fields_and_change_records() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
-    fs::write(&input, "{\"meta\":{\"key\":\"k9\"},\"body\":{\"text\":\"A\\nAdvertisement\\nB [ad_3]\"}}\n").unwrap();
+    fs::write(
+        &input,
+        "{\"meta\":{\"key\":\"k9\"},\"body\":{\"text\":\"A\\nAdvertisement\\nB [ad_3]\"}}\n",
+    )
+    .unwrap();
     let assert = scrub()
-        .args(["clean", "--text-field", "body.text", "--id-field", "meta.key", "--changes", "-"])
+        .args([
+            "clean",
+            "--text-field",
+            "body.text",
+            "--id-field",
+            "meta.key",
+            "--changes",
+            "-",
+        ])
         .arg(&input)
         .assert()
         .success();
@@ -144,10 +171,19 @@ fn a_malformed_jsonl_line_is_reported_with_file_and_line_and_nothing_is_written(
         .assert()
         .code(2)
         .stderr(predicate::str::contains("in.jsonl:3: invalid JSON"))
-        .stderr(predicate::str::contains("in.jsonl:4: record has no `text` field"));
+        .stderr(predicate::str::contains(
+            "in.jsonl:4: record has no `text` field",
+        ));
     assert!(!output.exists(), "no partial output file");
-    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 1, "no temporary file left behind: {leftovers:?}");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no temporary file left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -160,7 +196,9 @@ fn invalid_utf8_and_missing_paths_are_errors() {
         .arg(&input)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.txt:2: invalid UTF-8 at byte 14"));
+        .stderr(predicate::str::contains(
+            "bad.txt:2: invalid UTF-8 at byte 14",
+        ));
     scrub()
         .args(["clean", "no/such/file.txt"])
         .assert()
@@ -179,7 +217,9 @@ fn a_broken_rule_file_exits_2_with_its_position() {
         .write_stdin("text")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("acme.toml:5:11: rule `acme/x`: invalid regex"));
+        .stderr(predicate::str::contains(
+            "acme.toml:5:11: rule `acme/x`: invalid regex",
+        ));
     scrub()
         .args(["clean", "--rules", "no/such/rules.toml"])
         .write_stdin("text")
@@ -228,7 +268,9 @@ fn select_and_ignore_take_globs_and_reject_unknown_ids() {
         .write_stdin("x")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("help: did you mean `scraper/ad-placeholder`?"));
+        .stderr(predicate::str::contains(
+            "help: did you mean `scraper/ad-placeholder`?",
+        ));
 }
 
 /// Output, diff and change records are byte-identical at one and two threads, on a few
@@ -272,16 +314,34 @@ fn a_folder_is_mirrored_below_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     seeds_into(dir.path());
     fs::create_dir_all(dir.path().join("input/nested")).unwrap();
-    fs::write(dir.path().join("input/nested/c.txt"), "Advertisement\nKept.\n").unwrap();
-    scrub().current_dir(dir.path()).args(["clean", "-o", "out", "input"]).assert().success();
-    assert_eq!(fs::read_to_string(dir.path().join("out/nested/c.txt")).unwrap(), "Kept.\n");
+    fs::write(
+        dir.path().join("input/nested/c.txt"),
+        "Advertisement\nKept.\n",
+    )
+    .unwrap();
+    scrub()
+        .current_dir(dir.path())
+        .args(["clean", "-o", "out", "input"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/nested/c.txt")).unwrap(),
+        "Kept.\n"
+    );
     let upi = fs::read_to_string(dir.path().join("out/kyrgyzstan-upi.txt")).unwrap();
-    assert_eq!(upi, fs::read_to_string("fixtures/seeds/expected/kyrgyzstan-upi.cleaned.txt").unwrap());
+    assert_eq!(
+        upi,
+        fs::read_to_string("fixtures/seeds/expected/kyrgyzstan-upi.cleaned.txt").unwrap()
+    );
 }
 
 #[test]
 fn rules_test_passes_on_the_defaults_and_fails_on_a_wrong_test() {
-    scrub().args(["rules", "test"]).assert().success().stdout(predicate::str::contains(" 0 failed"));
+    scrub()
+        .args(["rules", "test"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" 0 failed"));
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("acme.toml");
     fs::write(

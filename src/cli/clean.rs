@@ -13,8 +13,8 @@ use clap::{Args as ClapArgs, ValueEnum};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use textscrub::io::{
-    expand_inputs, read_text_document, set_field, AtomicFile, Document, Format, Input,
-    JsonlReader, RecordError,
+    expand_inputs, read_text_document, set_field, AtomicFile, Document, Format, Input, JsonlReader,
+    RecordError,
 };
 use textscrub::{diff, Options, Pipeline};
 
@@ -34,14 +34,13 @@ enum FormatArg {
     Jsonl,
 }
 
-/// Clean documents.
-///
-/// Examples:
-///   textscrub clean article.txt                   # cleaned text on standard output
-///   textscrub clean --diff fixtures/seeds/input   # show every change as a unified diff
-///   textscrub clean --format jsonl -o out.jsonl --changes changes.jsonl corpus.jsonl
+/// Options of `textscrub clean`.
 #[derive(Debug, ClapArgs)]
-#[command(verbatim_doc_comment)]
+#[command(after_help = "Examples:
+  textscrub clean article.txt                    cleaned text on standard output
+  textscrub clean --diff fixtures/seeds/input    every change as a unified diff
+  textscrub clean -o clean.jsonl --changes changes.jsonl corpus.jsonl
+  textscrub clean -o cleaned/ --diff=review.diff scraped/   mirror a folder, diff to a file")]
 pub(crate) struct CleanArgs {
     /// Files or folders to clean (folders are searched for .txt, .md, .jsonl, .json);
     /// `-` or nothing reads standard input.
@@ -55,10 +54,20 @@ pub(crate) struct CleanArgs {
     #[arg(long, value_enum, help_heading = "Input")]
     format: Option<FormatArg>,
     /// JSONL field holding the text; a dotted path reaches into nested objects.
-    #[arg(long, default_value = "text", value_name = "FIELD", help_heading = "Input")]
+    #[arg(
+        long,
+        default_value = "text",
+        value_name = "FIELD",
+        help_heading = "Input"
+    )]
     text_field: String,
     /// JSONL field naming the document in diffs and change records.
-    #[arg(long, default_value = "id", value_name = "FIELD", help_heading = "Input")]
+    #[arg(
+        long,
+        default_value = "id",
+        value_name = "FIELD",
+        help_heading = "Input"
+    )]
     id_field: String,
 
     /// Write cleaned output here instead of standard output; a folder when several text
@@ -75,7 +84,12 @@ pub(crate) struct CleanArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     changes: Option<PathBuf>,
     /// Flag documents that lost more than this share of their words to the rules.
-    #[arg(long, default_value_t = 0.05, value_name = "SHARE", help_heading = "Output")]
+    #[arg(
+        long,
+        default_value_t = 0.05,
+        value_name = "SHARE",
+        help_heading = "Output"
+    )]
     guard_share: f64,
 
     /// Worker threads (default: one per core). Output is identical at any value.
@@ -107,7 +121,9 @@ impl Sink {
         if path.as_os_str() == "-" {
             return Ok(Self::Stdout);
         }
-        Ok(Self::File(AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?))
+        Ok(Self::File(
+            AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?,
+        ))
     }
 
     fn write(&mut self, stdout: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
@@ -128,9 +144,17 @@ impl Sink {
 
 pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     if !(0.0..=1.0).contains(&args.guard_share) {
-        bail!("--guard-share must be between 0 and 1, got {}", args.guard_share);
+        bail!(
+            "--guard-share must be between 0 and 1, got {}",
+            args.guard_share
+        );
     }
-    let pipeline = Pipeline::new(args.rules.load()?, Options { guard_share: args.guard_share });
+    let pipeline = Pipeline::new(
+        args.rules.load()?,
+        Options {
+            guard_share: args.guard_share,
+        },
+    );
     let inputs = expand_inputs(&args.paths)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -139,12 +163,21 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
 
     refuse_overwriting_inputs(&inputs, [&args.output, &args.diff, &args.changes])?;
     let diff_to_stdout = args.diff.as_deref().is_some_and(|p| p.as_os_str() == "-");
-    let changes_to_stdout = args.changes.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    let changes_to_stdout = args
+        .changes
+        .as_deref()
+        .is_some_and(|p| p.as_os_str() == "-");
     if diff_to_stdout && changes_to_stdout {
         bail!("--diff and --changes cannot both write to standard output\nhelp: give one of them a FILE");
     }
-    let several_text_inputs = inputs.iter().filter(|i| input_format(args, i) == Format::Text).count() > 1
-        || inputs.iter().any(|i| i.root.is_some() && input_format(args, i) == Format::Text);
+    let several_text_inputs = inputs
+        .iter()
+        .filter(|i| input_format(args, i) == Format::Text)
+        .count()
+        > 1
+        || inputs
+            .iter()
+            .any(|i| i.root.is_some() && input_format(args, i) == Format::Text);
     let mut main = match &args.output {
         Some(path) if several_text_inputs => {
             fs::create_dir_all(path).with_context(|| format!("creating {}", path.display()))?;
@@ -183,11 +216,14 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             if let Sink::Mirror(folder) = main {
                 let target = mirror_path(folder, input);
                 if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+                    fs::create_dir_all(parent)
+                        .with_context(|| format!("creating {}", parent.display()))?;
                 }
-                let mut file = AtomicFile::create(&target).with_context(|| format!("creating {}", target.display()))?;
+                let mut file = AtomicFile::create(&target)
+                    .with_context(|| format!("creating {}", target.display()))?;
                 file.write_all(&item.main)?;
-                file.commit().with_context(|| format!("writing {}", target.display()))?;
+                file.commit()
+                    .with_context(|| format!("writing {}", target.display()))?;
             } else {
                 main.write(stdout, &item.main)?;
             }
@@ -202,7 +238,10 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             Format::Text => {
                 let rendered = match read_text_document(input) {
                     Ok(document) => render(&pipeline, args, &document),
-                    Err(e) => Rendered { error: Some(e.to_string()), ..Rendered::default() },
+                    Err(e) => Rendered {
+                        error: Some(e.to_string()),
+                        ..Rendered::default()
+                    },
                 };
                 write_batch(vec![rendered], input, &mut main, &mut stdout)?;
             }
@@ -249,17 +288,33 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     }
     main.commit().context("writing output")?;
     diff_sink.commit().context("writing the diff")?;
-    changes_sink.commit().context("writing the change records")?;
+    changes_sink
+        .commit()
+        .context("writing the change records")?;
     Ok(Status::Success)
 }
 
 /// Outputs never replace an input: a misplaced argument must not destroy data.
-fn refuse_overwriting_inputs(inputs: &[Input], outputs: [&Option<PathBuf>; 3]) -> anyhow::Result<()> {
+fn refuse_overwriting_inputs(
+    inputs: &[Input],
+    outputs: [&Option<PathBuf>; 3],
+) -> anyhow::Result<()> {
     for output in outputs.into_iter().flatten() {
-        let Ok(output) = output.canonicalize() else { continue };
+        let Ok(output) = output.canonicalize() else {
+            continue;
+        };
         for input in inputs {
-            if input.path.as_ref().and_then(|p| p.canonicalize().ok()).as_ref() == Some(&output) {
-                bail!("refusing to write output over the input {}", output.display());
+            if input
+                .path
+                .as_ref()
+                .and_then(|p| p.canonicalize().ok())
+                .as_ref()
+                == Some(&output)
+            {
+                bail!(
+                    "refusing to write output over the input {}",
+                    output.display()
+                );
             }
         }
     }
@@ -308,7 +363,10 @@ fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendere
             let mut record = record.clone();
             set_field(&mut record, &args.text_field, Value::String(outcome.text));
             if let Some(guard) = outcome.guard {
-                record.insert("guard".into(), json!({"removed_share": guard.removed_share, "threshold": guard.threshold}));
+                record.insert(
+                    "guard".into(),
+                    json!({"removed_share": guard.removed_share, "threshold": guard.threshold}),
+                );
             }
             match serde_json::to_vec(&record) {
                 Ok(mut bytes) => {
@@ -325,5 +383,7 @@ fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendere
 
 /// A document name usable in `a/…` diff headers: no leading `./` or `/`.
 fn diff_name(id: &str) -> String {
-    id.trim_start_matches("./").trim_start_matches('/').to_string()
+    id.trim_start_matches("./")
+        .trim_start_matches('/')
+        .to_string()
 }

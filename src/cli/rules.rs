@@ -71,12 +71,22 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
                         rule.id,
                         case.index + 1
                     );
-                    print!("{}", textscrub::diff::unified("expected", &case.expected, &case.actual));
-                    println!("  input:    {:?}\n  expected: {:?}\n  actual:   {:?}", case.input, case.expected, case.actual);
+                    print!(
+                        "{}",
+                        textscrub::diff::unified("expected", &case.expected, &case.actual)
+                    );
+                    println!(
+                        "  input:    {:?}\n  expected: {:?}\n  actual:   {:?}",
+                        case.input, case.expected, case.actual
+                    );
                 }
             }
             println!("{passed} passed, {failed} failed");
-            Ok(if failed > 0 { Status::Findings } else { Status::Success })
+            Ok(if failed > 0 {
+                Status::Findings
+            } else {
+                Status::Success
+            })
         }
         RulesCommand::Explain { id, rules } => {
             let set = rules.load()?;

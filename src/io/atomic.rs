@@ -32,7 +32,10 @@ impl AtomicFile {
 
     /// Flushes and renames the file into place.
     pub fn commit(self) -> io::Result<()> {
-        let file = self.file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let file = self
+            .file
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
         file.as_file().sync_all()?;
         file.persist(&self.target).map_err(|e| e.error)?;
         Ok(())

@@ -18,7 +18,10 @@ use crate::position::line_column;
 
 /// The default rule files, embedded in the binary, in the order they run.
 pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
-    ("rules/scraper.toml", include_str!("../../rules/scraper.toml")),
+    (
+        "rules/scraper.toml",
+        include_str!("../../rules/scraper.toml"),
+    ),
     ("rules/names.toml", include_str!("../../rules/names.toml")),
 ];
 
@@ -51,7 +54,10 @@ impl RuleSet {
         let mut sources: Vec<(PathBuf, String)> = Vec::new();
         if options.default_rules {
             for (name, text) in DEFAULT_RULE_FILES {
-                sources.push((PathBuf::from(format!("<default>/{name}")), (*text).to_string()));
+                sources.push((
+                    PathBuf::from(format!("<default>/{name}")),
+                    (*text).to_string(),
+                ));
             }
         }
         for path in &options.paths {
@@ -90,9 +96,17 @@ impl RuleSet {
         let mut schemes: HashMap<String, Scheme> = HashMap::new();
         for (path, text, spec) in &files {
             for scheme in &spec.scheme {
-                let mut at = Located { path, text, rule: None, problems: &mut problems };
+                let mut at = Located {
+                    path,
+                    text,
+                    rule: None,
+                    problems: &mut problems,
+                };
                 if schemes.contains_key(scheme.name.get_ref()) {
-                    at.report(scheme.name.span(), format!("duplicate scheme `{}`", scheme.name.get_ref()));
+                    at.report(
+                        scheme.name.span(),
+                        format!("duplicate scheme `{}`", scheme.name.get_ref()),
+                    );
                     continue;
                 }
                 let mut letters: Vec<(String, String)> = scheme
@@ -113,9 +127,15 @@ impl RuleSet {
         for (path, text, spec) in files {
             for rule in spec.rule {
                 let id = rule.id.get_ref().clone();
-                let mut at = Located { path, text, rule: Some(id.clone()), problems: &mut problems };
+                let mut at = Located {
+                    path,
+                    text,
+                    rule: Some(id.clone()),
+                    problems: &mut problems,
+                };
                 if let Some(first) = first_seen.get(&id) {
-                    let message = format!("duplicate rule id (first defined in {})", first.display());
+                    let message =
+                        format!("duplicate rule id (first defined in {})", first.display());
                     at.report(rule.id.span(), message);
                     continue;
                 }
@@ -135,7 +155,10 @@ impl RuleSet {
 
 /// The `*.toml` files under `path` (itself, when it is a file), sorted.
 fn rule_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
@@ -175,13 +198,18 @@ impl Located<'_> {
 }
 
 /// Validates one rule and compiles it; `None` when it has problems (already reported).
-fn compile_rule(spec: RuleSpec, schemes: &HashMap<String, Scheme>, at: &mut Located<'_>) -> Option<Rule> {
+fn compile_rule(
+    spec: RuleSpec,
+    schemes: &HashMap<String, Scheme>,
+    at: &mut Located<'_>,
+) -> Option<Rule> {
     let before = at.problems.len();
     let id = RuleId::parse(spec.id.get_ref());
     if id.is_none() {
         at.report(
             spec.id.span(),
-            "rule ids are `group/name` in lower-case kebab-case, e.g. `scraper/ad-placeholder`".into(),
+            "rule ids are `group/name` in lower-case kebab-case, e.g. `scraper/ad-placeholder`"
+                .into(),
         );
     }
     if spec.description.get_ref().trim().is_empty() {
@@ -194,7 +222,13 @@ fn compile_rule(spec: RuleSpec, schemes: &HashMap<String, Scheme>, at: &mut Loca
         "lexicon" => Some(Kind::Lexicon),
         "transliterate" => Some(Kind::Transliterate),
         "normalize" | "quality" => {
-            at.report(spec.kind.span(), format!("kind `{}` is not available in this version", spec.kind.get_ref()));
+            at.report(
+                spec.kind.span(),
+                format!(
+                    "kind `{}` is not available in this version",
+                    spec.kind.get_ref()
+                ),
+            );
             None
         }
         other => {
@@ -227,17 +261,29 @@ fn compile_rule(spec: RuleSpec, schemes: &HashMap<String, Scheme>, at: &mut Loca
     for (key, span) in present {
         if let Some(span) = span {
             if !allowed.contains(&key) {
-                at.report(span, format!("key `{key}` does not apply to kind `{}`", kind.name()));
+                at.report(
+                    span,
+                    format!("key `{key}` does not apply to kind `{}`", kind.name()),
+                );
             }
         }
     }
     if spec.exclude.is_some() && kind != Kind::Transliterate {
-        at.report(spec.id.span(), format!("key `exclude` does not apply to kind `{}`", kind.name()));
+        at.report(
+            spec.id.span(),
+            format!("key `exclude` does not apply to kind `{}`", kind.name()),
+        );
     }
     let within = spec.within.as_ref().and_then(|w| {
         let parsed = Within::parse(w.get_ref());
         if parsed.is_none() {
-            at.report(w.span(), format!("invalid `within` value `{}`: expected `head:N` or `tail:N`", w.get_ref()));
+            at.report(
+                w.span(),
+                format!(
+                    "invalid `within` value `{}`: expected `head:N` or `tail:N`",
+                    w.get_ref()
+                ),
+            );
         }
         parsed
     });
@@ -245,7 +291,7 @@ fn compile_rule(spec: RuleSpec, schemes: &HashMap<String, Scheme>, at: &mut Loca
     let action = match kind {
         Kind::Remove | Kind::DropLine | Kind::Replace => compile_regex_action(&spec, kind, at),
         Kind::Lexicon => {
-            let Some(entries) = required(&spec.entries, "entries", &spec, at) else { return None };
+            let entries = required(&spec.entries, "entries", &spec, at)?;
             if entries.get_ref().keys().any(|k| k.trim().is_empty()) {
                 at.report(entries.span(), "a lexicon key is empty".into());
             }
@@ -269,7 +315,10 @@ fn compile_rule(spec: RuleSpec, schemes: &HashMap<String, Scheme>, at: &mut Loca
     let tests = spec
         .test
         .iter()
-        .map(|t| RuleTest { input: t.input.clone(), output: t.output.clone() })
+        .map(|t| RuleTest {
+            input: t.input.clone(),
+            output: t.output.clone(),
+        })
         .collect();
     if at.problems.len() > before {
         return None;
@@ -295,7 +344,10 @@ fn required<'s, T>(
     at: &mut Located<'_>,
 ) -> Option<&'s Spanned<T>> {
     if value.is_none() {
-        at.report(spec.id.span(), format!("kind `{}` needs `{key}`", spec.kind.get_ref()));
+        at.report(
+            spec.id.span(),
+            format!("kind `{}` needs `{key}`", spec.kind.get_ref()),
+        );
     }
     value.as_ref()
 }
@@ -305,21 +357,38 @@ fn compile_regex_action(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Op
     let regex = match regex_kinds::compile(pattern.get_ref()) {
         Ok(regex) => regex,
         Err(e) => {
-            at.report(pattern.span(), format!("invalid regex `{}`: {}", pattern.get_ref(), first_line(&e.to_string())));
+            at.report(
+                pattern.span(),
+                format!(
+                    "invalid regex `{}`: {}",
+                    pattern.get_ref(),
+                    first_line(&e.to_string())
+                ),
+            );
             return None;
         }
     };
     if kind != Kind::Replace && regex.is_match("") {
-        at.report(pattern.span(), "pattern matches the empty string, so it would match everywhere".into());
+        at.report(
+            pattern.span(),
+            "pattern matches the empty string, so it would match everywhere".into(),
+        );
         return None;
     }
     match kind {
         Kind::Remove => {
-            let scope = match spec.scope.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+            let scope = match spec
+                .scope
+                .as_ref()
+                .map(|s| (s.get_ref().as_str(), s.span()))
+            {
                 None | Some(("match", _)) => Scope::Match,
                 Some(("line", _)) => Scope::Line,
                 Some((other, span)) => {
-                    at.report(span, format!("invalid scope `{other}`: expected `match` or `line`"));
+                    at.report(
+                        span,
+                        format!("invalid scope `{other}`: expected `match` or `line`"),
+                    );
                     return None;
                 }
             };
@@ -327,21 +396,36 @@ fn compile_regex_action(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Op
         }
         Kind::DropLine => {
             let whole = regex_kinds::compile_whole_line(pattern.get_ref()).ok()?;
-            Some(Action::DropLine { search: regex, whole })
+            Some(Action::DropLine {
+                search: regex,
+                whole,
+            })
         }
         Kind::Replace => {
             let template = required(&spec.replacement, "replacement", spec, at)?;
             if let Some(group) = missing_group(&regex, template.get_ref()) {
-                at.report(template.span(), format!("replacement refers to group `{group}`, which the pattern does not have"));
+                at.report(
+                    template.span(),
+                    format!(
+                        "replacement refers to group `{group}`, which the pattern does not have"
+                    ),
+                );
                 return None;
             }
-            Some(Action::Replace { regex, template: template.get_ref().clone() })
+            Some(Action::Replace {
+                regex,
+                template: template.get_ref().clone(),
+            })
         }
         Kind::Lexicon | Kind::Transliterate => unreachable!("regex kinds only"),
     }
 }
 
-fn names_action(entries: &BTreeMap<String, String>, span: Range<usize>, at: &mut Located<'_>) -> Option<Action> {
+fn names_action(
+    entries: &BTreeMap<String, String>,
+    span: Range<usize>,
+    at: &mut Located<'_>,
+) -> Option<Action> {
     match NameTable::new(entries) {
         Ok(table) => Some(Action::Names(Box::new(table))),
         Err(e) => {
@@ -353,9 +437,12 @@ fn names_action(entries: &BTreeMap<String, String>, span: Range<usize>, at: &mut
 
 /// The first `$group` in `template` that `regex` lacks.
 fn missing_group(regex: &regex::Regex, template: &str) -> Option<String> {
-    let reference = regex::Regex::new(r"\$(?:\$|\{([^}]*)\}|([0-9A-Za-z_]+))").expect("static regex");
+    let reference =
+        regex::Regex::new(r"\$(?:\$|\{([^}]*)\}|([0-9A-Za-z_]+))").expect("static regex");
     for caps in reference.captures_iter(template) {
-        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else { continue };
+        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else {
+            continue;
+        };
         let name = name.as_str();
         let exists = match name.parse::<usize>() {
             Ok(n) => n < regex.captures_len(),
@@ -370,7 +457,11 @@ fn missing_group(regex: &regex::Regex, template: &str) -> Option<String> {
 
 fn first_line(s: &str) -> String {
     // regex errors are multi-line with a caret diagram; keep the last line (the reason).
-    s.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(s).trim().to_string()
+    s.lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim()
+        .to_string()
 }
 
 /// The id of the `[[rule]]` table around `offset`, for syntax errors found before serde
@@ -378,7 +469,9 @@ fn first_line(s: &str) -> String {
 fn enclosing_rule_id(text: &str, offset: usize) -> Option<String> {
     let offset = offset.min(text.len());
     let start = text[..offset].rfind("[[rule]]")?;
-    let end = text[start + 8..].find("[[rule]]").map_or(text.len(), |i| start + 8 + i);
+    let end = text[start + 8..]
+        .find("[[rule]]")
+        .map_or(text.len(), |i| start + 8 + i);
     let id = regex::Regex::new(r#"(?m)^\s*id\s*=\s*["']([^"']+)["']"#).expect("static regex");
     id.captures(&text[start..end]).map(|c| c[1].to_string())
 }

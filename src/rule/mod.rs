@@ -35,7 +35,9 @@ impl RuleId {
         let is_part = |p: &str| {
             !p.is_empty()
                 && p.split('-').all(|w| {
-                    !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    !w.is_empty()
+                        && w.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
                 })
         };
         let (group, name) = id.split_once('/')?;
@@ -135,7 +137,9 @@ impl Rule {
     #[must_use]
     pub fn edits(&self, text: &str) -> Vec<Edit> {
         let mut edits = match &self.action {
-            Action::Remove { regex, scope } => regex_kinds::remove(regex, *scope, self.within, text),
+            Action::Remove { regex, scope } => {
+                regex_kinds::remove(regex, *scope, self.within, text)
+            }
             Action::DropLine { search, whole } => {
                 regex_kinds::drop_line(search, whole, self.within, text)
             }
@@ -216,7 +220,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
             previous = current;
         }
     }

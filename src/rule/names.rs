@@ -111,7 +111,9 @@ pub(crate) fn transliteration_entries(
                 {
                     continue;
                 }
-                entries.entry(variant).or_insert_with(|| (*word).to_string());
+                entries
+                    .entry(variant)
+                    .or_insert_with(|| (*word).to_string());
             }
         }
     }
@@ -120,7 +122,8 @@ pub(crate) fn transliteration_entries(
 
 /// The words of a name; hyphens join (`Ala-Too` is one word).
 fn name_words(name: &str) -> impl Iterator<Item = &str> {
-    name.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty())
+    name.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
 }
 
 /// Every spelling of `word` where each occurrence of a scheme letter group is either kept
@@ -132,7 +135,11 @@ fn variants(word: &str, scheme: &Scheme) -> Vec<String> {
     let mut at = 0;
     while at < lower.len() {
         let rest = &lower[at..];
-        if let Some((from, to)) = scheme.letters.iter().find(|(from, _)| rest.starts_with(from.as_str())) {
+        if let Some((from, to)) = scheme
+            .letters
+            .iter()
+            .find(|(from, _)| rest.starts_with(from.as_str()))
+        {
             pieces.push((from.clone(), Some(to.as_str())));
             at += from.len();
         } else {
@@ -194,8 +201,14 @@ mod tests {
     #[test]
     fn turkish_spellings_map_back_with_case_and_possessives() {
         let names = ["Sadyr Japarov", "Sooronbay Jeenbekov"];
-        assert_eq!(fix(&names, "Sadır Caparov met Ceenbekov."), "Sadyr Japarov met Jeenbekov.");
-        assert_eq!(fix(&names, "CAPAROV and Ceenbekov's team"), "JAPAROV and Jeenbekov's team");
+        assert_eq!(
+            fix(&names, "Sadır Caparov met Ceenbekov."),
+            "Sadyr Japarov met Jeenbekov."
+        );
+        assert_eq!(
+            fix(&names, "CAPAROV and Ceenbekov's team"),
+            "JAPAROV and Jeenbekov's team"
+        );
     }
 
     #[test]
@@ -210,6 +223,9 @@ mod tests {
         let entries = BTreeMap::from([("Ala Too".to_string(), "Ala-Too".to_string())]);
         let table = NameTable::new(&entries).unwrap();
         let text = "in Ala Too Square, not Ala Tooth; ALA TOO";
-        assert_eq!(apply(text, &table.edits(text)), "in Ala-Too Square, not Ala Tooth; ALA-TOO");
+        assert_eq!(
+            apply(text, &table.edits(text)),
+            "in Ala-Too Square, not Ala Tooth; ALA-TOO"
+        );
     }
 }

@@ -46,7 +46,10 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
     let mut edits = Vec::new();
     let mut pending: Vec<(usize, usize)> = Vec::new(); // matches on the current line
     let mut current_line: Option<lines::Line> = None;
-    let flush = |line: lines::Line, pending: &mut Vec<(usize, usize)>, edits: &mut Vec<Edit>, dead: &mut Vec<usize>| {
+    let flush = |line: lines::Line,
+                 pending: &mut Vec<(usize, usize)>,
+                 edits: &mut Vec<Edit>,
+                 dead: &mut Vec<usize>| {
         let mut rest = String::new();
         let mut at = line.start;
         for &(s, e) in pending.iter() {
@@ -67,7 +70,12 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
             Scope::Match => {
                 let line = line_at(text, m.start());
                 if current_line.is_some_and(|l| l.start != line.start) {
-                    flush(current_line.expect("checked"), &mut pending, &mut edits, &mut dead_lines);
+                    flush(
+                        current_line.expect("checked"),
+                        &mut pending,
+                        &mut edits,
+                        &mut dead_lines,
+                    );
                 }
                 current_line = Some(line);
                 // A match running over line breaks is clipped to lines it fully covers.
@@ -125,7 +133,12 @@ pub(crate) fn compile_whole_line(pattern: &str) -> Result<Regex, regex::Error> {
 /// `drop-line`: deletes lines that `whole` matches as a whole. `search` (the pattern
 /// unanchored) finds candidate lines in one pass over the text; only the lines a match
 /// touches are tested.
-pub(crate) fn drop_line(search: &Regex, whole: &Regex, within: Option<Within>, text: &str) -> Vec<Edit> {
+pub(crate) fn drop_line(
+    search: &Regex,
+    whole: &Regex,
+    within: Option<Within>,
+    text: &str,
+) -> Vec<Edit> {
     let mut dead = Vec::new();
     let mut checked_until = 0;
     for m in matches(search, text, within) {
@@ -146,7 +159,12 @@ pub(crate) fn drop_line(search: &Regex, whole: &Regex, within: Option<Within>, t
 }
 
 /// `replace`: rewrites each match with the template.
-pub(crate) fn replace(regex: &Regex, template: &str, within: Option<Within>, text: &str) -> Vec<Edit> {
+pub(crate) fn replace(
+    regex: &Regex,
+    template: &str,
+    within: Option<Within>,
+    text: &str,
+) -> Vec<Edit> {
     let region = within.map_or(0..text.len(), |w| w.region(text));
     let mut edits = Vec::new();
     for caps in regex.captures_iter(text) {

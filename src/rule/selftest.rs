@@ -55,7 +55,13 @@ impl Rule {
                 } else {
                     CaseStatus::Wrong
                 };
-                CaseResult { index, status, input: case.input.clone(), expected, actual }
+                CaseResult {
+                    index,
+                    status,
+                    input: case.input.clone(),
+                    expected,
+                    actual,
+                }
             })
             .collect()
     }

@@ -21,8 +21,12 @@ fn check(expected: &Path, actual: &str) {
         fs::write(expected, actual).unwrap();
         return;
     }
-    let wanted = fs::read_to_string(expected)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with TEXTSCRUB_BLESS=1 to create it)", expected.display()));
+    let wanted = fs::read_to_string(expected).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with TEXTSCRUB_BLESS=1 to create it)",
+            expected.display()
+        )
+    });
     assert!(
         wanted == actual,
         "{} differs from the output:\n{}",
@@ -41,8 +45,14 @@ fn seeds_match_their_expected_text_diff_and_changes() {
         let outcome = pipeline.run(&original);
         let expected = Path::new("fixtures/seeds/expected");
         check(&expected.join(format!("{stem}.cleaned.txt")), &outcome.text);
-        check(&expected.join(format!("{stem}.diff")), &diff::unified(name, &original, &outcome.text));
-        check(&expected.join(format!("{stem}.changes.jsonl")), &diff::change_records(name, &outcome.changes));
+        check(
+            &expected.join(format!("{stem}.diff")),
+            &diff::unified(name, &original, &outcome.text),
+        );
+        check(
+            &expected.join(format!("{stem}.changes.jsonl")),
+            &diff::change_records(name, &outcome.changes),
+        );
     }
 }
 
@@ -55,13 +65,41 @@ fn seed_artifacts_are_removed_and_names_fixed() {
         cleaned.push_str(&pipeline.run(&fs::read_to_string(path).unwrap()).text);
         cleaned.push('\n');
     }
-    for artifact in ["[ad_1]", "date 2020-10-06", "Photo by", "EPA-EFE", "\nAdvertisement\n", "RELATED", "Sadır", "Caparov", "Ceenbekov", "Cumabekov", "Ala Too "] {
-        assert!(!cleaned.contains(artifact), "`{artifact}` survived cleaning");
+    for artifact in [
+        "[ad_1]",
+        "date 2020-10-06",
+        "Photo by",
+        "EPA-EFE",
+        "\nAdvertisement\n",
+        "RELATED",
+        "Sadır",
+        "Caparov",
+        "Ceenbekov",
+        "Cumabekov",
+        "Ala Too ",
+    ] {
+        assert!(
+            !cleaned.contains(artifact),
+            "`{artifact}` survived cleaning"
+        );
     }
-    for name in ["Sadyr Japarov", "Sooronbay Jeenbekov", "Dastanbek Jumabekov", "Almazbek Atambayev", "Kubatbek Boronov", "Ala-Too Square"] {
-        assert!(cleaned.contains(name), "`{name}` is missing from the cleaned seeds");
+    for name in [
+        "Sadyr Japarov",
+        "Sooronbay Jeenbekov",
+        "Dastanbek Jumabekov",
+        "Almazbek Atambayev",
+        "Kubatbek Boronov",
+        "Ala-Too Square",
+    ] {
+        assert!(
+            cleaned.contains(name),
+            "`{name}` is missing from the cleaned seeds"
+        );
     }
-    assert!(!cleaned.contains("\n\n\n"), "no hole of blank lines is left where a line was removed");
+    assert!(
+        !cleaned.contains("\n\n\n"),
+        "no hole of blank lines is left where a line was removed"
+    );
 }
 
 /// Every sentence of real reporting in the seeds survives (after its names are fixed).

@@ -11,7 +11,9 @@ fn load(text: &str) -> Result<RuleSet, Error> {
 }
 
 fn error_of(text: &str) -> String {
-    load(text).expect_err("the rule file is malformed").to_string()
+    load(text)
+        .expect_err("the rule file is malformed")
+        .to_string()
 }
 
 #[test]
@@ -19,14 +21,24 @@ fn default_rules_carry_passing_tests_including_a_left_alone_case() {
     let rules = RuleSet::defaults().unwrap();
     assert!(rules.rules().len() >= 10);
     for rule in rules.rules() {
-        assert!(rule.tests.len() >= 2, "{} has fewer than two tests", rule.id);
+        assert!(
+            rule.tests.len() >= 2,
+            "{} has fewer than two tests",
+            rule.id
+        );
         assert!(
             rule.tests.iter().any(|t| t.output.is_none()),
             "{} has no test showing what it leaves alone",
             rule.id
         );
         for case in rule.run_tests() {
-            assert_eq!(case.status, CaseStatus::Pass, "{} test {}: {case:?}", rule.id, case.index + 1);
+            assert_eq!(
+                case.status,
+                CaseStatus::Pass,
+                "{} test {}: {case:?}",
+                rule.id,
+                case.index + 1
+            );
         }
     }
 }
@@ -40,7 +52,10 @@ fn every_rule_file_in_rules_is_embedded() {
         .map(|p| p.display().to_string())
         .collect();
     on_disk.sort();
-    let mut embedded: Vec<String> = textscrub::rule::DEFAULT_RULE_FILES.iter().map(|(n, _)| (*n).to_string()).collect();
+    let mut embedded: Vec<String> = textscrub::rule::DEFAULT_RULE_FILES
+        .iter()
+        .map(|(n, _)| (*n).to_string())
+        .collect();
     embedded.sort();
     assert_eq!(on_disk, embedded);
 }
@@ -50,26 +65,38 @@ fn a_misspelled_key_names_file_line_column_and_rule() {
     let message = error_of(
         "[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npatern = 'x'\n",
     );
-    assert!(message.starts_with("acme.toml:5:1: rule `acme/ad`: "), "{message}");
+    assert!(
+        message.starts_with("acme.toml:5:1: rule `acme/ad`: "),
+        "{message}"
+    );
     assert!(message.contains("unknown field `patern`"), "{message}");
 }
 
 #[test]
 fn a_bad_regex_points_at_the_pattern() {
-    let message = error_of("[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = '[ad_'\n");
-    assert!(message.starts_with("acme.toml:5:11: rule `acme/ad`: invalid regex `[ad_`"), "{message}");
+    let message = error_of(
+        "[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = '[ad_'\n",
+    );
+    assert!(
+        message.starts_with("acme.toml:5:11: rule `acme/ad`: invalid regex `[ad_`"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_duplicate_id_is_an_error_naming_the_first_file() {
-    let rule = "[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'ad'\n";
+    let rule =
+        "[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'ad'\n";
     let error = RuleSet::from_sources(&[
         (PathBuf::from("one.toml"), rule.to_string()),
         (PathBuf::from("two.toml"), rule.to_string()),
     ])
     .unwrap_err()
     .to_string();
-    assert_eq!(error, "two.toml:2:6: rule `acme/ad`: duplicate rule id (first defined in one.toml)");
+    assert_eq!(
+        error,
+        "two.toml:2:6: rule `acme/ad`: duplicate rule id (first defined in one.toml)"
+    );
 }
 
 #[test]
@@ -77,18 +104,33 @@ fn a_test_that_does_not_parse_is_an_error() {
     let message = error_of(
         "[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'ad'\n\n[[rule.test]]\ninput = 3\n",
     );
-    assert!(message.starts_with("acme.toml:8:9: rule `acme/ad`: "), "{message}");
+    assert!(
+        message.starts_with("acme.toml:8:9: rule `acme/ad`: "),
+        "{message}"
+    );
 }
 
 #[test]
 fn keys_of_another_kind_and_missing_keys_are_errors() {
     let message = error_of("[[rule]]\nid = \"acme/ad\"\nkind = \"drop-line\"\ndescription = \"ads\"\npattern = 'ad'\nreplacement = 'x'\n");
-    assert!(message.contains("acme.toml:6:15: rule `acme/ad`: key `replacement` does not apply to kind `drop-line`"), "{message}");
+    assert!(
+        message.contains(
+            "acme.toml:6:15: rule `acme/ad`: key `replacement` does not apply to kind `drop-line`"
+        ),
+        "{message}"
+    );
     let message = error_of("[[rule]]\nid = \"acme/ad\"\nkind = \"replace\"\ndescription = \"ads\"\npattern = '(a)d'\nreplacement = '$2'\n");
-    assert!(message.contains("replacement refers to group `2`"), "{message}");
-    let message = error_of("[[rule]]\nid = \"Acme_ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'ad'\n");
+    assert!(
+        message.contains("replacement refers to group `2`"),
+        "{message}"
+    );
+    let message = error_of(
+        "[[rule]]\nid = \"Acme_ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'ad'\n",
+    );
     assert!(message.contains("rule ids are `group/name`"), "{message}");
-    let message = error_of("[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'a*'\n");
+    let message = error_of(
+        "[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'a*'\n",
+    );
     assert!(message.contains("matches the empty string"), "{message}");
     let message = error_of("[[rule]]\nid = \"acme/n\"\nkind = \"transliterate\"\ndescription = \"n\"\nnames = ['Jo']\nschemes = ['klingon']\n");
     assert!(message.contains("unknown scheme `klingon`"), "{message}");
@@ -121,7 +163,16 @@ fn positions_stay_exact_across_overlapping_rules() {
     let seen: Vec<(&str, usize, usize, usize, usize, &str)> = outcome
         .changes
         .iter()
-        .map(|c| (c.rule.as_str(), c.start, c.end, c.line, c.column, c.before.as_str()))
+        .map(|c| {
+            (
+                c.rule.as_str(),
+                c.start,
+                c.end,
+                c.line,
+                c.column,
+                c.before.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         seen,
@@ -136,7 +187,11 @@ fn positions_stay_exact_across_overlapping_rules() {
         ]
     );
     // Changes on text no earlier rule touched quote the original exactly.
-    for change in outcome.changes.iter().filter(|c| c.rule.as_str() != "t/news") {
+    for change in outcome
+        .changes
+        .iter()
+        .filter(|c| c.rule.as_str() != "t/news")
+    {
         assert_eq!(&original[change.start..change.end], change.before);
     }
 }
@@ -152,7 +207,11 @@ fn a_rule_editing_text_written_by_an_earlier_rule_reports_the_original_span() {
     let outcome = Pipeline::new(rules, Options::default()).run(original);
     assert_eq!(outcome.text, "The color: ash");
     let second = &outcome.changes[1];
-    assert_eq!((second.start, second.end), (4, 13), "widened to the original `colour of`");
+    assert_eq!(
+        (second.start, second.end),
+        (4, 13),
+        "widened to the original `colour of`"
+    );
     assert_eq!(&original[second.start..second.end], "colour of");
     assert_eq!(second.before, "lor of");
 }
@@ -165,5 +224,8 @@ fn the_guard_flags_heavy_removals_but_keeps_the_text() {
     let guard = outcome.guard.expect("half the words went");
     assert!((guard.removed_share - 6.0 / 10.0).abs() < 1e-9);
     assert_eq!(outcome.text, "One two three four.\n");
-    assert!(pipeline.run("One two three four five six seven eight nine.\nBuy now\n").guard.is_none());
+    assert!(pipeline
+        .run("One two three four five six seven eight nine.\nBuy now\n")
+        .guard
+        .is_none());
 }

@@ -46,9 +46,13 @@ fn default_rules_delete_no_content_line() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let reviewed: LabelErrors =
-        toml::from_str(&fs::read_to_string("fixtures/scraped-dev/label-errors.toml").unwrap()).unwrap();
-    let reviewed: BTreeSet<(String, usize, String)> =
-        reviewed.error.into_iter().map(|e| (e.id, e.line, e.text)).collect();
+        toml::from_str(&fs::read_to_string("fixtures/scraped-dev/label-errors.toml").unwrap())
+            .unwrap();
+    let reviewed: BTreeSet<(String, usize, String)> = reviewed
+        .error
+        .into_iter()
+        .map(|e| (e.id, e.line, e.text))
+        .collect();
     assert_eq!(docs.len(), 138);
 
     let pipeline = Pipeline::new(RuleSet::defaults().unwrap(), Options::default());
@@ -72,7 +76,11 @@ fn default_rules_delete_no_content_line() {
             if line.trim().is_empty() || !deleted.iter().any(|&(s, e)| s <= start && end <= e) {
                 continue;
             }
-            match labels.line_labels.as_ref().and_then(|l| l.get(index).copied().flatten()) {
+            match labels
+                .line_labels
+                .as_ref()
+                .and_then(|l| l.get(index).copied().flatten())
+            {
                 Some(1) => {
                     let key = (doc.id.clone(), index + 1, line.trim().to_string());
                     if reviewed.contains(&key) {
@@ -91,8 +99,14 @@ fn default_rules_delete_no_content_line() {
         "default rules deleted lines labelled content (fix the rule, or review and list them in label-errors.toml):\n{content_removed:#?}"
     );
     let stale: Vec<_> = reviewed.difference(&reviewed_seen).collect();
-    assert!(stale.is_empty(), "label-errors.toml lists lines no rule deletes any more: {stale:#?}");
+    assert!(
+        stale.is_empty(),
+        "label-errors.toml lists lines no rule deletes any more: {stale:#?}"
+    );
     // The figure reported in the README; a drop means a rule stopped working.
     eprintln!("boilerplate lines removed: {boilerplate_removed}");
-    assert!(boilerplate_removed >= 600, "only {boilerplate_removed} boilerplate lines removed");
+    assert!(
+        boilerplate_removed >= 600,
+        "only {boilerplate_removed} boilerplate lines removed"
+    );
 }
