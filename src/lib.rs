@@ -24,6 +24,7 @@ mod error;
 pub mod io;
 mod pipeline;
 pub mod position;
+pub mod report;
 pub mod rule;
 
 pub use edit::Edit;

@@ -1,38 +1,17 @@
 //! `textscrub clean`: clean documents, write the cleaned text or JSONL, and optionally a
 //! diff and change records.
-//!
-//! Documents are cleaned in parallel in batches; each batch is written in input order, so
-//! output is byte-identical at any `--jobs` and memory is bounded by the batch size.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use clap::{Args as ClapArgs, ValueEnum};
-use rayon::prelude::*;
+use clap::Args as ClapArgs;
 use serde_json::{json, Value};
-use textscrub::io::{
-    expand_inputs, read_text_document, set_field, AtomicFile, Document, Format, Input, JsonlReader,
-    RecordError,
-};
+use textscrub::io::{drive, expand_inputs, set_field, Document, Event, Input, OutputFile};
 use textscrub::{diff, Options, Pipeline};
 
-use super::{RuleArgs, Status};
-
-/// Records cleaned together before a batch is written.
-const BATCH_RECORDS: usize = 1024;
-/// Text bytes read into one batch at most (a batch also ends at `BATCH_RECORDS`).
-const BATCH_BYTES: usize = 32 << 20;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
-    /// Each file (or standard input) is one document.
-    Text,
-    /// One JSON object per line; the text field is cleaned, every other field passes
-    /// through.
-    Jsonl,
-}
+use super::{InputArgs, RuleArgs, RunArgs, Status};
 
 /// Options of `textscrub clean`.
 #[derive(Debug, ClapArgs)]
@@ -40,38 +19,18 @@ enum FormatArg {
   textscrub clean article.txt                    cleaned text on standard output
   textscrub clean --diff fixtures/seeds/input    every change as a unified diff
   textscrub clean -o clean.jsonl --changes changes.jsonl corpus.jsonl
-  textscrub clean -o cleaned/ --diff=review.diff scraped/   mirror a folder, diff to a file")]
+  textscrub clean -o cleaned/ --diff=review.diff shards/   mirror a folder, same names and compression")]
 pub(crate) struct CleanArgs {
-    /// Files or folders to clean (folders are searched for .txt, .md, .jsonl, .json);
-    /// `-` or nothing reads standard input.
-    #[arg(value_name = "PATHS")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
 
     #[command(flatten)]
     rules: RuleArgs,
 
-    /// Input format; by default `.jsonl`/`.json` files are JSONL and everything else text.
-    #[arg(long, value_enum, help_heading = "Input")]
-    format: Option<FormatArg>,
-    /// JSONL field holding the text; a dotted path reaches into nested objects.
-    #[arg(
-        long,
-        default_value = "text",
-        value_name = "FIELD",
-        help_heading = "Input"
-    )]
-    text_field: String,
-    /// JSONL field naming the document in diffs and change records.
-    #[arg(
-        long,
-        default_value = "id",
-        value_name = "FIELD",
-        help_heading = "Input"
-    )]
-    id_field: String,
-
-    /// Write cleaned output here instead of standard output; a folder when several text
-    /// files are cleaned (the input tree is mirrored below it). Written atomically.
+    /// Write cleaned output here instead of standard output. A folder (mirroring the input
+    /// tree, same file names and compression) when it is one, ends with `/`, or several
+    /// files are cleaned; otherwise a file, compressed if it ends in .gz or .zst. Written
+    /// atomically.
     #[arg(short, long, value_name = "PATH", help_heading = "Output")]
     output: Option<PathBuf>,
     /// Write a unified diff per changed document: `--diff=FILE`, or `--diff` alone for
@@ -92,9 +51,8 @@ pub(crate) struct CleanArgs {
     )]
     guard_share: f64,
 
-    /// Worker threads (default: one per core). Output is identical at any value.
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 /// What cleaning one document produced, rendered to bytes by a worker.
@@ -104,40 +62,40 @@ struct Rendered {
     diff: String,
     changes: String,
     warning: Option<String>,
-    error: Option<String>,
+    /// The outcome, its text moved into `main`; kept for the run summary.
+    outcome: Option<textscrub::Outcome>,
 }
 
 /// Where one kind of output goes.
 enum Sink {
     Stdout,
-    File(AtomicFile),
-    /// Cleaned text goes to one file per input, below this folder.
-    Mirror(PathBuf),
+    File(OutputFile),
     None,
 }
 
 impl Sink {
-    fn open(path: &Path) -> anyhow::Result<Self> {
-        if path.as_os_str() == "-" {
-            return Ok(Self::Stdout);
+    fn open(path: Option<&Path>) -> anyhow::Result<Self> {
+        match path {
+            None => Ok(Self::None),
+            Some(path) if path.as_os_str() == "-" => Ok(Self::Stdout),
+            Some(path) => Ok(Self::File(
+                OutputFile::create(path).with_context(|| format!("creating {}", path.display()))?,
+            )),
         }
-        Ok(Self::File(
-            AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?,
-        ))
     }
 
     fn write(&mut self, stdout: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
         match self {
             Self::Stdout => stdout.write_all(bytes),
             Self::File(file) => file.write_all(bytes),
-            Self::Mirror(_) | Self::None => Ok(()),
+            Self::None => Ok(()),
         }
     }
 
     fn commit(self) -> io::Result<()> {
         match self {
             Self::File(file) => file.commit(),
-            _ => Ok(()),
+            Self::Stdout | Self::None => Ok(()),
         }
     }
 }
@@ -155,143 +113,92 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             guard_share: args.guard_share,
         },
     );
-    let inputs = expand_inputs(&args.paths)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
-
+    let inputs = expand_inputs(&args.input.paths)?;
+    let read = args.input.read_options();
     refuse_overwriting_inputs(&inputs, [&args.output, &args.diff, &args.changes])?;
-    let diff_to_stdout = args.diff.as_deref().is_some_and(|p| p.as_os_str() == "-");
-    let changes_to_stdout = args
-        .changes
-        .as_deref()
-        .is_some_and(|p| p.as_os_str() == "-");
-    if diff_to_stdout && changes_to_stdout {
+
+    let to_stdout = |p: &Option<PathBuf>| p.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    if to_stdout(&args.diff) && to_stdout(&args.changes) {
         bail!("--diff and --changes cannot both write to standard output\nhelp: give one of them a FILE");
     }
-    let several_text_inputs = inputs
-        .iter()
-        .filter(|i| input_format(args, i) == Format::Text)
-        .count()
-        > 1
-        || inputs
-            .iter()
-            .any(|i| i.root.is_some() && input_format(args, i) == Format::Text);
-    let mut main = match &args.output {
-        Some(path) if several_text_inputs => {
-            fs::create_dir_all(path).with_context(|| format!("creating {}", path.display()))?;
-            Sink::Mirror(path.clone())
-        }
-        Some(path) => Sink::open(path)?,
-        None if diff_to_stdout || changes_to_stdout => Sink::None,
-        None => Sink::Stdout,
+    let mirror = args.output.as_deref().filter(|output| {
+        output.is_dir()
+            || output.as_os_str().to_string_lossy().ends_with('/')
+            || inputs.len() > 1
+            || inputs.iter().any(|i| i.root.is_some())
+    });
+    let mut main = match (&args.output, mirror) {
+        (_, Some(_)) => Sink::None,
+        (Some(path), None) => Sink::open(Some(path))?,
+        (None, _) if to_stdout(&args.diff) || to_stdout(&args.changes) => Sink::None,
+        (None, _) => Sink::Stdout,
     };
-    let mut diff_sink = match &args.diff {
-        Some(path) => Sink::open(path)?,
-        None => Sink::None,
-    };
-    let mut changes_sink = match &args.changes {
-        Some(path) => Sink::open(path)?,
-        None => Sink::None,
-    };
+    let mut diff_sink = Sink::open(args.diff.as_deref())?;
+    let mut changes_sink = Sink::open(args.changes.as_deref())?;
+    // Mirrored files are committed together at the end, so an error leaves none behind.
+    let mut mirrored: Vec<OutputFile> = Vec::new();
+    let mut current: Option<OutputFile> = None;
 
+    let (pool, progress, mut run) = args.run.start(&inputs)?;
     let stdout = io::stdout();
     let mut stdout = io::BufWriter::new(stdout.lock());
-    let mut errors = 0usize;
-    let mut write_batch = |rendered: Vec<Rendered>,
-                           input: &Input,
-                           main: &mut Sink,
-                           stdout: &mut io::BufWriter<io::StdoutLock<'_>>|
-     -> anyhow::Result<()> {
-        for item in rendered {
-            if let Some(error) = item.error {
-                errors += 1;
-                eprintln!("textscrub: {error}");
-                continue;
-            }
-            if let Some(warning) = &item.warning {
-                eprintln!("textscrub: warning: {warning}");
-            }
-            if let Sink::Mirror(folder) = main {
-                let target = mirror_path(folder, input);
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent)
-                        .with_context(|| format!("creating {}", parent.display()))?;
-                }
-                let mut file = AtomicFile::create(&target)
-                    .with_context(|| format!("creating {}", target.display()))?;
-                file.write_all(&item.main)?;
-                file.commit()
-                    .with_context(|| format!("writing {}", target.display()))?;
-            } else {
-                main.write(stdout, &item.main)?;
-            }
-            diff_sink.write(stdout, item.diff.as_bytes())?;
-            changes_sink.write(stdout, item.changes.as_bytes())?;
-        }
-        Ok(())
-    };
-
-    for input in &inputs {
-        match input_format(args, input) {
-            Format::Text => {
-                let rendered = match read_text_document(input) {
-                    Ok(document) => render(&pipeline, args, &document),
-                    Err(e) => Rendered {
-                        error: Some(e.to_string()),
-                        ..Rendered::default()
-                    },
-                };
-                write_batch(vec![rendered], input, &mut main, &mut stdout)?;
-            }
-            Format::Jsonl => {
-                let mut reader = JsonlReader::open(input, &args.text_field, &args.id_field)?;
-                loop {
-                    let mut batch: Vec<Result<Document, RecordError>> = Vec::new();
-                    let mut bytes = 0;
-                    while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
-                        match reader.next_record()? {
-                            Some(record) => {
-                                bytes += record.as_ref().map_or(0, |d| d.text.len());
-                                batch.push(record);
-                            }
-                            None => break,
+    drive(
+        &inputs,
+        &read,
+        &pool,
+        &progress,
+        |document| render(&pipeline, args, document),
+        |event| -> anyhow::Result<()> {
+            match event {
+                Event::Begin(input) => {
+                    if let Some(folder) = mirror {
+                        let target = mirror_path(folder, input);
+                        if let Some(parent) = target.parent() {
+                            fs::create_dir_all(parent)
+                                .with_context(|| format!("creating {}", parent.display()))?;
                         }
+                        current = Some(
+                            OutputFile::create(&target)
+                                .with_context(|| format!("creating {}", target.display()))?,
+                        );
                     }
-                    if batch.is_empty() {
-                        break;
-                    }
-                    let name = input.name();
-                    let rendered: Vec<Rendered> = pool.install(|| {
-                        batch
-                            .par_iter()
-                            .map(|record| match record {
-                                Ok(document) => render(&pipeline, args, document),
-                                Err(e) => Rendered {
-                                    error: Some(format!("{name}:{}: {}", e.line, e.message)),
-                                    ..Rendered::default()
-                                },
-                            })
-                            .collect()
-                    });
-                    write_batch(rendered, input, &mut main, &mut stdout)?;
                 }
+                Event::Item(input, Err(error)) => run.record_error(input, &error),
+                Event::Item(_, Ok((document, rendered))) => {
+                    let outcome = rendered.outcome.as_ref().expect("render keeps the outcome");
+                    run.summary.record(document.text.len(), outcome);
+                    run.tick();
+                    if let Some(warning) = &rendered.warning {
+                        run.warn(warning);
+                    }
+                    match current.as_mut() {
+                        Some(file) => file.write_all(&rendered.main)?,
+                        None => main.write(&mut stdout, &rendered.main)?,
+                    }
+                    diff_sink.write(&mut stdout, rendered.diff.as_bytes())?;
+                    changes_sink.write(&mut stdout, rendered.changes.as_bytes())?;
+                }
+                Event::End(_) => mirrored.extend(current.take()),
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     stdout.flush()?;
-    if errors > 0 {
-        // Outputs are left unwritten: a partial result must not pass for a whole one.
-        eprintln!("textscrub: {errors} input error(s); no output file was written");
-        return Ok(Status::Error);
+    let status = run.finish()?;
+    if status == Status::Error {
+        // A partial result must not pass for a whole one: the temporary files are dropped.
+        eprintln!("textscrub: no output file was written because of the errors above");
+        return Ok(status);
+    }
+    for file in mirrored {
+        file.commit().context("writing output")?;
     }
     main.commit().context("writing output")?;
     diff_sink.commit().context("writing the diff")?;
     changes_sink
         .commit()
         .context("writing the change records")?;
-    Ok(Status::Success)
+    Ok(status)
 }
 
 /// Outputs never replace an input: a misplaced argument must not destroy data.
@@ -321,15 +228,8 @@ fn refuse_overwriting_inputs(
     Ok(())
 }
 
-fn input_format(args: &CleanArgs, input: &Input) -> Format {
-    match (args.format, &input.path) {
-        (Some(FormatArg::Text), _) | (None, None) => Format::Text,
-        (Some(FormatArg::Jsonl), _) => Format::Jsonl,
-        (None, Some(path)) => Format::from_path(path),
-    }
-}
-
-/// Where a text input's cleaned copy goes below `folder`.
+/// Where an input's cleaned copy goes below `folder`: its path below the folder the user
+/// named, or its file name.
 fn mirror_path(folder: &Path, input: &Input) -> PathBuf {
     let path = input.path.as_deref().unwrap_or(Path::new("stdin.txt"));
     let relative = match &input.root {
@@ -341,11 +241,10 @@ fn mirror_path(folder: &Path, input: &Input) -> PathBuf {
 
 /// Cleans one document and renders everything asked for.
 fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendered {
-    let outcome = pipeline.run(&document.text);
+    let mut outcome = pipeline.run(&document.text);
     let mut rendered = Rendered::default();
-    let name = diff_name(&document.id);
     if args.diff.is_some() {
-        rendered.diff = diff::unified(&name, &document.text, &outcome.text);
+        rendered.diff = diff::unified(&diff_name(&document.id), &document.text, &outcome.text);
     }
     if args.changes.is_some() {
         rendered.changes = diff::change_records(&document.id, &outcome.changes);
@@ -361,23 +260,23 @@ fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendere
     match &document.record {
         Some(record) => {
             let mut record = record.clone();
-            set_field(&mut record, &args.text_field, Value::String(outcome.text));
+            set_field(
+                &mut record,
+                &args.input.text_field,
+                Value::String(std::mem::take(&mut outcome.text)),
+            );
             if let Some(guard) = outcome.guard {
                 record.insert(
                     "guard".into(),
                     json!({"removed_share": guard.removed_share, "threshold": guard.threshold}),
                 );
             }
-            match serde_json::to_vec(&record) {
-                Ok(mut bytes) => {
-                    bytes.push(b'\n');
-                    rendered.main = bytes;
-                }
-                Err(e) => rendered.error = Some(format!("{}: {e}", document.id)),
-            }
+            rendered.main = serde_json::to_vec(&record).expect("a parsed record serializes");
+            rendered.main.push(b'\n');
         }
-        None => rendered.main = outcome.text.into_bytes(),
+        None => rendered.main = std::mem::take(&mut outcome.text).into_bytes(),
     }
+    rendered.outcome = Some(outcome);
     rendered
 }
 

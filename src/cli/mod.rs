@@ -4,10 +4,16 @@
 mod clean;
 mod rules;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
 
-use clap::{Args as ClapArgs, Parser, Subcommand};
+use anyhow::Context;
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use textscrub::io::{Format, Input, Progress, ReadOptions, RecordError};
+use textscrub::report::Summary;
 use textscrub::{LoadOptions, RuleSet};
 
 /// Clean scraped text: strip scraper artifacts, fix mangled names, and show every change
@@ -58,6 +64,176 @@ impl RuleArgs {
         })?;
         rules.select(&self.select, &self.ignore)?;
         Ok(rules)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// Each file (or standard input) is one document.
+    Text,
+    /// One JSON object per line; the text field is cleaned, every other field passes
+    /// through.
+    Jsonl,
+}
+
+/// Where documents come from; shared by the commands that read documents.
+#[derive(Debug, Clone, ClapArgs)]
+pub(crate) struct InputArgs {
+    /// Files or folders (searched recursively for .txt, .md, .jsonl, .json, optionally
+    /// .gz or .zst); `-` or nothing reads standard input.
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// Input format; by default .jsonl/.json (and bare .gz/.zst) files are JSONL and
+    /// everything else text.
+    #[arg(long, value_enum, help_heading = "Input")]
+    format: Option<FormatArg>,
+    /// JSONL field holding the text; a dotted path reaches into nested objects.
+    #[arg(
+        long,
+        default_value = "text",
+        value_name = "FIELD",
+        help_heading = "Input"
+    )]
+    text_field: String,
+    /// JSONL field naming the document in diffs, change records and messages.
+    #[arg(
+        long,
+        default_value = "id",
+        value_name = "FIELD",
+        help_heading = "Input"
+    )]
+    id_field: String,
+}
+
+impl InputArgs {
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            format: self.format.map(|f| match f {
+                FormatArg::Text => Format::Text,
+                FormatArg::Jsonl => Format::Jsonl,
+            }),
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+        }
+    }
+}
+
+/// How a run behaves: threads, progress and the summary.
+#[derive(Debug, Clone, ClapArgs)]
+pub(crate) struct RunArgs {
+    /// Worker threads (default: one per core). Output is identical at any value.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar, no summary on standard error (warnings and errors still show).
+    #[arg(short, long)]
+    quiet: bool,
+    /// Also write the run summary as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    summary: Option<PathBuf>,
+}
+
+/// The state of one run: the worker pool, progress display, summary and error count.
+pub(crate) struct Run {
+    progress: Progress,
+    bar: Option<indicatif::ProgressBar>,
+    summary: Summary,
+    started: Instant,
+    args: RunArgs,
+}
+
+impl RunArgs {
+    /// Starts a run: the worker pool, the counters the driver updates, and the reporting
+    /// state.
+    fn start(&self, inputs: &[Input]) -> anyhow::Result<(rayon::ThreadPool, Progress, Run)> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.jobs.unwrap_or(0))
+            .build()
+            .context("starting worker threads")?;
+        // A bar only for a person watching: never in pipes, CI logs or with --quiet.
+        let bar = (!self.quiet && std::io::stderr().is_terminal()).then(|| {
+            let total: Option<u64> = inputs.iter().map(Input::size).sum();
+            let bar = match total {
+                Some(total) => indicatif::ProgressBar::new(total).with_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}",
+                    )
+                    .expect("static template"),
+                ),
+                None => indicatif::ProgressBar::new_spinner().with_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{spinner} {bytes} {bytes_per_sec} {msg}",
+                    )
+                    .expect("static template"),
+                ),
+            };
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+            bar
+        });
+        let progress = Progress::default();
+        let run = Run {
+            progress: progress.clone(),
+            bar,
+            summary: Summary::default(),
+            started: Instant::now(),
+            args: self.clone(),
+        };
+        Ok((pool, progress, run))
+    }
+}
+
+impl Run {
+    /// Updates the progress bar after a document.
+    fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.progress.bytes_read.load(Ordering::Relaxed));
+            bar.set_message(format!("{} documents", self.summary.documents));
+        }
+    }
+
+    fn warn(&self, message: &str) {
+        self.message(&format!("textscrub: warning: {message}"));
+    }
+
+    /// Reports a record that could not be read; the run goes on and will exit 2.
+    fn record_error(&mut self, input: &Input, error: &RecordError) {
+        self.summary.errors += 1;
+        self.message(&format!(
+            "textscrub: {}:{}: {}",
+            input.name(),
+            error.line,
+            error.message
+        ));
+    }
+
+    fn message(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    /// Prints and writes the summary; the status says whether errors happened.
+    fn finish(mut self) -> anyhow::Result<Status> {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        self.summary.finish(self.started.elapsed());
+        if !self.args.quiet {
+            eprintln!("{}", self.summary);
+        }
+        if let Some(path) = &self.args.summary {
+            let json = serde_json::to_string_pretty(&self.summary)?;
+            let mut file = textscrub::io::AtomicFile::create(path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            std::io::Write::write_all(&mut file, json.as_bytes())?;
+            file.commit()
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        Ok(if self.summary.errors > 0 {
+            Status::Error
+        } else {
+            Status::Success
+        })
     }
 }
 

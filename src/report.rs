@@ -1,0 +1,82 @@
+//! The run summary: what a run read, changed and reported, per rule.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::Outcome;
+
+/// Totals of one run, printed at the end and written as JSON with `--summary`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Documents read and cleaned.
+    pub documents: u64,
+    /// Documents at least one rule changed.
+    pub changed: u64,
+    /// Documents the over-cleaning guard flagged.
+    pub guarded: u64,
+    /// Documents dropped by quality filters.
+    pub dropped: u64,
+    /// Records that could not be read (reported with file and line).
+    pub errors: u64,
+    /// Changes made, per rule id (sorted, so the JSON is stable).
+    pub changes_per_rule: BTreeMap<String, u64>,
+    /// Bytes of document text read.
+    pub text_bytes: u64,
+    /// Wall-clock seconds (not part of any document output).
+    pub elapsed_seconds: f64,
+    /// Text megabytes (10^6 bytes) per second.
+    pub megabytes_per_second: f64,
+}
+
+impl Summary {
+    /// Counts one cleaned document.
+    pub fn record(&mut self, text_len: usize, outcome: &Outcome) {
+        self.documents += 1;
+        self.text_bytes += text_len as u64;
+        if outcome.is_changed() {
+            self.changed += 1;
+        }
+        if outcome.guard.is_some() {
+            self.guarded += 1;
+        }
+        for change in &outcome.changes {
+            *self
+                .changes_per_rule
+                .entry(change.rule.as_str().to_string())
+                .or_default() += 1;
+        }
+    }
+
+    /// Sets the elapsed time and the throughput derived from it.
+    pub fn finish(&mut self, elapsed: Duration) {
+        self.elapsed_seconds = elapsed.as_secs_f64();
+        self.megabytes_per_second = if self.elapsed_seconds > 0.0 {
+            self.text_bytes as f64 / 1e6 / self.elapsed_seconds
+        } else {
+            0.0
+        };
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} documents read, {} changed, {} flagged by the guard, {} dropped, {} unreadable",
+            self.documents, self.changed, self.guarded, self.dropped, self.errors
+        )?;
+        for (rule, count) in &self.changes_per_rule {
+            writeln!(f, "  {count:>8}  {rule}")?;
+        }
+        write!(
+            f,
+            "{:.1} MB in {:.2}s ({:.1} MB/s)",
+            self.text_bytes as f64 / 1e6,
+            self.elapsed_seconds,
+            self.megabytes_per_second
+        )
+    }
+}
