@@ -24,6 +24,7 @@ mod error;
 mod pipeline;
 pub mod position;
 pub mod rule;
+pub mod sentence;
 
 pub use edit::Edit;
 pub use error::{Error, RuleFileErrors, RuleFileProblem};
