@@ -60,8 +60,9 @@ pub(crate) fn ends_at_terminator(
     }
     let next = NextWord::read(cx.text, gap.end);
     // A lower-case continuation is the strongest signal there is: `"Stop!" he said`,
-    // `etc. and`, `10 a.m. on Monday`, `wait... what`.
-    if next.class == Some(Class::Lower) {
+    // `etc. and`, `10 a.m. on Monday`, `wait... what`. Nor does a sentence start with
+    // `,` `;` `/` `%` or a closing bracket.
+    if next.class == Some(Class::Lower) || next.continues {
         return false;
     }
     match cluster.kind {
@@ -183,7 +184,10 @@ fn is_wrapped(cx: &Context<'_>, line_end: usize, gap: &Gap) -> bool {
     let previous = cx.previous_line.clone().map_or(0, measure);
     let following = measure(next_line_start..next_end);
     let token = measure(next_content..token_end);
-    let width = line.max(previous).max(following);
+    // Nobody hard-wraps text narrower than this; short lines under it (`Name: John`,
+    // `Age: 42`) were ended by their author.
+    const NARROWEST_WRAP: usize = 40;
+    let width = line.max(previous).max(following).max(NARROWEST_WRAP);
     let tolerance = width / 8 + 1;
     line + 1 + token + tolerance > width
 }
@@ -246,10 +250,13 @@ pub(crate) fn is_list_marker(text: &str, at: usize) -> bool {
 /// Whether a word at `word_start` stands where a list marker would: at the start of the
 /// sentence or of the line, or after a colon (`Steps: 1. Mix`).
 fn is_marker_position(cx: &Context<'_>, word_start: usize) -> bool {
+    // Bounded so that a line of ten million spaces or brackets stays linear.
     let only_openers = |range: Range<usize>| {
-        cx.text
-            .get(range)
-            .is_some_and(|s| s.chars().all(|c| c.is_whitespace() || scan::is_opener(c)))
+        range.len() <= 64
+            && cx
+                .text
+                .get(range)
+                .is_some_and(|s| s.chars().all(|c| c.is_whitespace() || scan::is_opener(c)))
     };
     if word_start <= cx.sentence_start || only_openers(cx.sentence_start..word_start) {
         return true;
@@ -326,6 +333,11 @@ struct NextWord<'t> {
     letters: &'t str,
     /// A single letter followed by a period: an initial, never a sentence starter.
     initial: bool,
+    /// A dash came first (`N.Y. -- The mayor`, `— сказал он`): after an abbreviation
+    /// or initial the dash links a dateline to its story, so no starter follows.
+    dashed: bool,
+    /// The first character cannot start a sentence: `,` `;` `:` `/` `%` `)` `]` `}`.
+    continues: bool,
 }
 
 impl<'t> NextWord<'t> {
@@ -334,6 +346,8 @@ impl<'t> NextWord<'t> {
             class: None,
             letters: "",
             initial: false,
+            dashed: false,
+            continues: false,
         };
         let Some(rest) = text.get(at..) else {
             return next;
@@ -361,10 +375,13 @@ impl<'t> NextWord<'t> {
             return next;
         };
         next.class = Some(scan::classify(first));
+        next.dashed = after_dash;
+        next.continues = matches!(first, ',' | ';' | ':' | '/' | '%' | ')' | ']' | '}');
         if first.is_alphabetic() {
             let word = &rest[start..];
             let len = word
                 .char_indices()
+                .take(MAX_ABBREVIATION_BYTES + 1)
                 .find(|&(_, c)| !c.is_alphabetic())
                 .map_or(word.len(), |(i, _)| i);
             if len <= MAX_ABBREVIATION_BYTES {
@@ -376,7 +393,7 @@ impl<'t> NextWord<'t> {
     }
 
     fn is_starter(&self, rules: &Rules) -> bool {
-        !self.initial && !self.letters.is_empty() && rules.is_starter(self.letters)
+        !self.initial && !self.dashed && !self.letters.is_empty() && rules.is_starter(self.letters)
     }
 }
 

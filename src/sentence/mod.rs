@@ -229,6 +229,13 @@ impl<'a> Pass<'a> {
         while let Some(c) = next_char(end).filter(|&c| scan::is_closer(c)) {
             end += c.len_utf8();
         }
+        // A footnote marker belongs to the sentence it follows: `effect.[1] Later …`.
+        if let Some(marker) = text.get(end..).and_then(|rest| rest.strip_prefix('[')) {
+            let len = marker.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            if (1..=3).contains(&len) && marker[len..].starts_with(']') {
+                end += len + 2;
+            }
+        }
         if !self.cx.rules.closing_quotes_after_space.is_empty() {
             // French `« Non ! »`: the closing guillemet comes after a (no-break) space.
             let mut at = end;
