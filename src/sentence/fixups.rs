@@ -33,67 +33,107 @@ pub(crate) struct Cluster {
     pub(crate) end: usize,
 }
 
-/// Whether the sentence ends after `cluster`, which `gap` follows.
-pub(crate) fn ends_at_terminator(
+/// Where a terminator candidate puts a sentence boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Boundary {
+    /// The sentence goes on.
+    None,
+    /// The sentence ends after the cluster and its closing punctuation.
+    After,
+    /// The sentence ends before this byte, where an inline list item starts:
+    /// `1. The first item 2. The second item` ends before `2.`.
+    Before(usize),
+}
+
+impl From<bool> for Boundary {
+    fn from(ends: bool) -> Boundary {
+        if ends {
+            Boundary::After
+        } else {
+            Boundary::None
+        }
+    }
+}
+
+/// Where the sentence ends around `cluster`, which `gap` follows.
+pub(crate) fn at_terminator(
     cx: &Context<'_>,
     cluster: &Cluster,
     gap: &Gap,
     scratch: &mut String,
-) -> bool {
+) -> Boundary {
     if gap.paragraph || gap.end >= cx.text.len() {
-        return true;
+        return Boundary::After;
     }
     // Nothing precedes the cluster in this sentence ("... and so on", "¿?"): it cannot end
     // a sentence that has not begun.
     if cluster.start <= cx.sentence_start {
-        return false;
+        return Boundary::None;
     }
     if cluster.kind == Terminator::Spaceless {
-        return true;
+        return Boundary::After;
     }
     // No space after the terminator: `3.5`, `example.com`, `U.S.`, `v2.0.1`, `Yahoo!Inc`.
     if gap.is_empty() {
-        return false;
+        return Boundary::None;
     }
     if gap.breaks_line() && is_list_marker(cx.text, gap.end) {
-        return true;
+        return Boundary::After;
     }
     let next = NextWord::read(cx.text, gap.end);
     // A lower-case continuation is the strongest signal there is: `"Stop!" he said`,
     // `etc. and`, `10 a.m. on Monday`, `wait... what`. Nor does a sentence start with
     // `,` `;` `/` `%` or a closing bracket.
     if next.class == Some(Class::Lower) || next.continues {
-        return false;
+        return Boundary::None;
+    }
+    // A citation closes the sentence before its period: `… stairways [...]" (Smith 55).`
+    if is_citation(cx.text, gap.end) {
+        return Boundary::None;
     }
     match cluster.kind {
-        Terminator::Strong | Terminator::Ellipsis | Terminator::Spaceless => true,
-        Terminator::Dot => dot_ends(cx, cluster, gap, &next, scratch),
+        Terminator::Strong | Terminator::Ellipsis | Terminator::Spaceless => Boundary::After,
+        Terminator::Dot => after_dot(cx, cluster, gap, &next, scratch),
     }
 }
 
 /// The ambiguous case: a single period before whitespace and a word that is not lower case.
-fn dot_ends(
+fn after_dot(
     cx: &Context<'_>,
     cluster: &Cluster,
     gap: &Gap,
     next: &NextWord<'_>,
     scratch: &mut String,
-) -> bool {
+) -> Boundary {
     let Some(word) = WordBefore::read(cx.text, cluster.start) else {
-        return true;
+        return Boundary::After;
     };
     let digit_follows = next.class == Some(Class::Digit);
     let may_end = || next.is_starter(cx.rules) || ends_hard_line(cx, cluster.end, gap);
+
+    if let Some(item) = ListItem::parse(word.text) {
+        // `1. First item`: a list number or letter at the start of a line or sentence.
+        if starts_sentence_or_line(cx, word.start) {
+            return Boundary::None;
+        }
+        // `Steps: 1. Mix … 2. Bake`, `1. The first item 2. The second item`: an inline
+        // list; each item is a sentence of its own.
+        let first_after_colon = item.value == 1 && follows_colon(cx.text, word.start);
+        let next_in_list = ListItem::at_sentence_start(cx).is_some_and(|open| open.precedes(item));
+        if first_after_colon || next_in_list {
+            return Boundary::Before(item_start(cx, word.start));
+        }
+    }
 
     if let Some(kind) = lookup(cx.rules, word.text, scratch) {
         // `Oct. 6`, `No. 5`, `p. 12`, `Inc. 2019 results`: an abbreviation before a number
         // qualifies it.
         if digit_follows {
-            return false;
+            return Boundary::None;
         }
         return match kind {
-            AbbreviationKind::NeverEnd => false,
-            AbbreviationKind::MayEnd => may_end(),
+            AbbreviationKind::NeverEnd => Boundary::None,
+            AbbreviationKind::MayEnd => may_end().into(),
         };
     }
 
@@ -101,32 +141,122 @@ fn dot_ends(
     let first = chars.next();
     let single = chars.next().is_none();
     if single && first.is_some_and(char::is_alphabetic) {
-        // An initial (`J. R. R. Tolkien`, `George W. Bush`) or a list letter (`a. First`):
-        // a sentence ends only when a typical sentence start follows (`Plan B. The …`).
-        if digit_follows || is_marker_position(cx, word.start) {
-            return false;
+        // An initial (`J. R. R. Tolkien`, `George W. Bush`): a sentence ends only when a
+        // typical sentence start follows (`Plan B. The …`).
+        if digit_follows || follows_colon(cx.text, word.start) {
+            return Boundary::None;
         }
-        return next.is_starter(cx.rules);
+        return next.is_starter(cx.rules).into();
     }
 
     if is_acronym(word.text) {
         // Dotted forms not in the list (`U.S.A.`, `Ph.D.`, `a.m.`) behave like `etc.`.
-        return !digit_follows && may_end();
+        return (!digit_follows && may_end()).into();
     }
 
     if word.text.bytes().all(|b| b.is_ascii_digit()) {
-        // `1. First item`, `Steps: 2. Mix`: a list number at the start of a line or
-        // sentence, or after a colon.
-        if word.text.len() <= 3 && is_marker_position(cx, word.start) {
-            return false;
+        // A list number after a colon that is not the first (`Steps: 2. Mix`).
+        if word.text.len() <= 3 && follows_colon(cx.text, word.start) {
+            return Boundary::None;
         }
         // German `am 3. Oktober`, Turkish `3. Ordu`: the period makes an ordinal, and the
         // capitalised noun after it does not start a sentence.
         if cx.rules.ordinal_dot && next.class == Some(Class::Upper) && !next.is_starter(cx.rules) {
-            return false;
+            return Boundary::None;
         }
     }
-    true
+    Boundary::After
+}
+
+/// A list item label: `3` in `3.` or `3.)`, `c` in `c.`; a bullet may precede it (`• 9.`,
+/// `⁃9.`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ListItem {
+    letter: bool,
+    value: u32,
+}
+
+impl ListItem {
+    /// Parses the word before a period: one to three digits or one lower-case letter.
+    fn parse(word: &str) -> Option<ListItem> {
+        let label = word.trim_start_matches(scan::is_bullet);
+        match label.as_bytes() {
+            [letter @ b'a'..=b'z'] => Some(ListItem {
+                letter: true,
+                value: u32::from(letter - b'a') + 1,
+            }),
+            digits if (1..=3).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => {
+                Some(ListItem {
+                    letter: false,
+                    value: label.parse().ok()?,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The item label that opens the current sentence, if it opens with one.
+    fn at_sentence_start(cx: &Context<'_>) -> Option<ListItem> {
+        let start = cx.text.get(cx.sentence_start..)?;
+        let start = start.trim_start_matches(|c: char| scan::is_bullet(c) || c == ' ');
+        let label_len = start.find('.').filter(|&len| len <= 3)?;
+        ListItem::parse(&start[..label_len])
+    }
+
+    fn precedes(self, next: ListItem) -> bool {
+        self.letter == next.letter && self.value + 1 == next.value
+    }
+}
+
+/// Where an inline list item starts: its label, or a bullet standing before it (`• 10.`).
+fn item_start(cx: &Context<'_>, word_start: usize) -> usize {
+    let text = cx.text;
+    let mut start = word_start;
+    // Back over a bullet glued to the label (`⁃10.`).
+    while let Some(c) = text[..start]
+        .chars()
+        .next_back()
+        .filter(|&c| scan::is_bullet(c))
+    {
+        start -= c.len_utf8();
+    }
+    // Back over a bullet standing alone before it (`• 10.`).
+    let before = scan::trim_end(text, start);
+    if before < start {
+        if let Some(bullet) = text[..before]
+            .chars()
+            .next_back()
+            .filter(|&c| scan::is_bullet(c))
+        {
+            let bullet_start = before - bullet.len_utf8();
+            let alone = text[..bullet_start]
+                .chars()
+                .next_back()
+                .map_or(true, char::is_whitespace);
+            if alone {
+                start = bullet_start;
+            }
+        }
+    }
+    start.max(cx.sentence_start)
+}
+
+/// A parenthesised reference with a number, closed by punctuation: `(Smith 55).`,
+/// `(Jones, 2019);`. Looks at most 64 bytes ahead.
+fn is_citation(text: &str, at: usize) -> bool {
+    let Some(inner) = text.get(at..).and_then(|rest| rest.strip_prefix('(')) else {
+        return false;
+    };
+    let window = &inner.as_bytes()[..inner.len().min(64)];
+    let Some(close) = window.iter().position(|&b| b == b')') else {
+        return false;
+    };
+    let content = &window[..close];
+    content.iter().any(u8::is_ascii_digit)
+        && !content
+            .iter()
+            .any(|&b| matches!(b, b'?' | b'!' | b'\n' | b'('))
+        && matches!(inner.as_bytes().get(close + 1), Some(b'.' | b';' | b','))
 }
 
 /// Whether the sentence ends at a line break after a line without a terminator: a heading,
@@ -224,9 +354,8 @@ pub(crate) fn is_list_marker(text: &str, at: usize) -> bool {
     };
     let followed_by_blank = |s: &str| s.starts_with([' ', '\t', '\u{a0}']);
     match first {
-        '-' | '*' | '+' | '•' | '◦' | '▪' | '‣' | '·' | '●' | '○' | '■' | '□' | '►' | '–' | '—' => {
-            followed_by_blank(chars.as_str())
-        }
+        '+' => followed_by_blank(chars.as_str()),
+        _ if scan::is_bullet(first) => followed_by_blank(chars.as_str()),
         '0'..='9' => {
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
             let after = &rest[digits..];
@@ -247,27 +376,25 @@ pub(crate) fn is_list_marker(text: &str, at: usize) -> bool {
     }
 }
 
-/// Whether a word at `word_start` stands where a list marker would: at the start of the
-/// sentence or of the line, or after a colon (`Steps: 1. Mix`).
-fn is_marker_position(cx: &Context<'_>, word_start: usize) -> bool {
-    // Bounded so that a line of ten million spaces or brackets stays linear.
+/// Whether a word at `word_start` begins its sentence or its line (after opening
+/// punctuation, bullets and indentation, at most 64 bytes of it so that the check stays O(1)).
+fn starts_sentence_or_line(cx: &Context<'_>, word_start: usize) -> bool {
     let only_openers = |range: Range<usize>| {
         range.len() <= 64
-            && cx
-                .text
-                .get(range)
-                .is_some_and(|s| s.chars().all(|c| c.is_whitespace() || scan::is_opener(c)))
+            && cx.text.get(range).is_some_and(|s| {
+                s.chars()
+                    .all(|c| c.is_whitespace() || scan::is_opener(c) || scan::is_bullet(c))
+            })
     };
-    if word_start <= cx.sentence_start || only_openers(cx.sentence_start..word_start) {
-        return true;
-    }
-    if cx.line_start <= word_start && only_openers(cx.line_start..word_start) {
-        return true;
-    }
-    let before = scan::trim_end(cx.text, word_start);
-    cx.text
-        .get(..before)
-        .is_some_and(|s| s.ends_with(':') && word_start - before <= 4)
+    word_start <= cx.sentence_start
+        || only_openers(cx.sentence_start..word_start)
+        || (cx.line_start <= word_start && only_openers(cx.line_start..word_start))
+}
+
+/// Whether a colon and at most a few spaces come right before `word_start`.
+fn follows_colon(text: &str, word_start: usize) -> bool {
+    let before = scan::trim_end(text, word_start);
+    word_start - before <= 4 && text.get(..before).is_some_and(|s| s.ends_with(':'))
 }
 
 /// Dotted letters in short groups: `U.S.A`, `Ph.D`, `e.g`, `z.B`, `т.е`.

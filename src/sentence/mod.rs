@@ -60,7 +60,7 @@ use std::sync::Arc;
 
 pub use lang::Language;
 
-use fixups::{Cluster, Context};
+use fixups::{Boundary, Cluster, Context};
 use lang::Rules;
 use scan::{Gap, Space, Terminator};
 
@@ -214,10 +214,18 @@ impl<'a> Pass<'a> {
         end = self.closers(end);
         let gap = Gap::scan(text, end);
         let cluster = Cluster { start, kind, end };
-        if fixups::ends_at_terminator(&self.cx, &cluster, &gap, &mut self.scratch) {
-            self.end_sentence(end, &gap);
-        } else {
-            self.follow_lines(&gap);
+        match fixups::at_terminator(&self.cx, &cluster, &gap, &mut self.scratch) {
+            Boundary::After => self.end_sentence(end, &gap),
+            Boundary::Before(item) => {
+                // An inline list item: the sentence ends at the whitespace before it.
+                let before = scan::trim_end(text, item);
+                if self.cx.sentence_start < before && item < start {
+                    self.sentences.push(self.cx.sentence_start..before);
+                    self.cx.sentence_start = item;
+                }
+                self.follow_lines(&gap);
+            }
+            Boundary::None => self.follow_lines(&gap),
         }
         gap.end
     }

@@ -236,6 +236,14 @@ pub(crate) fn is_opener(c: char) -> bool {
     )
 }
 
+/// Characters that mark a list item: `-`, `*`, `•`, `⁃` and other bullets and dashes.
+pub(crate) fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '*' | '•' | '◦' | '▪' | '‣' | '⁃' | '·' | '●' | '○' | '■' | '□' | '►'
+    ) || is_dash(c)
+}
+
 /// Dashes that introduce speech or an aside: `— сказал он`, `-- and then`.
 pub(crate) fn is_dash(c: char) -> bool {
     matches!(c, '-' | '–' | '—' | '―' | '−')
