@@ -161,6 +161,61 @@ fn case_set() {
     );
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoldFile {
+    language: String,
+    case: Vec<GoldCase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoldCase {
+    text: String,
+    sentences: Vec<String>,
+}
+
+/// pySBD's English Golden Rules, an outside gold set. The score is reported, not
+/// required to be perfect; it must not fall below the floor recorded here. The four
+/// misses are deliberate or out of reach: `At 5 a.m. Mr. Smith` (a time then a title
+/// reads as a sentence end to us), `1) … 2) …` lists with no period to find, and two
+/// spaced-ellipsis conventions (`. . . I didn't`, a sentence starting with `. . .`).
+#[test]
+fn pysbd_golden_rules() {
+    const FLOOR: usize = 44;
+    let path = fixtures().join("golden/pysbd-en.toml");
+    let gold: GoldFile = toml::from_str(&read(&path)).unwrap_or_else(|e| panic!("{e}"));
+    let segmenter = Segmenter::for_lang(&gold.language).unwrap_or_else(|e| panic!("{e}"));
+    let mut misses = Vec::new();
+    for (index, case) in gold.case.iter().enumerate() {
+        let ranges = segmenter.split(&case.text);
+        assert_tiles(&case.text, &ranges);
+        let got = slices(&case.text, &ranges);
+        if got != case.sentences {
+            misses.push(format!("rule {}: got {got:?}", index + 1));
+        }
+    }
+    let uax29_right = gold
+        .case
+        .iter()
+        .filter(|case| uax29(&case.text) == case.sentences)
+        .count();
+    let right = gold.case.len() - misses.len();
+    println!(
+        "pySBD golden rules: ours {right}/{}, uax29 {uax29_right}/{}",
+        gold.case.len(),
+        gold.case.len()
+    );
+    for miss in &misses {
+        println!("  {miss}");
+    }
+    assert!(
+        right >= FLOOR,
+        "{right} below the floor of {FLOOR}:\n{}",
+        misses.join("\n")
+    );
+}
+
 /// The seed documents, sentence by sentence (one expected sentence per line).
 #[test]
 fn seed_documents() {
