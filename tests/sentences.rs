@@ -343,6 +343,10 @@ fn ten_megabyte_single_line_runs_in_linear_time() {
         ("initials", "A. ".repeat(DENSE / 3)),
         ("list numbers", "1. ".repeat(DENSE / 3)),
         ("short lines", "A\n".repeat(DENSE / 2)),
+        (
+            "list items after a long opening",
+            format!("{}{}", "(".repeat(DENSE), " 2. x".repeat(DENSE / 5)),
+        ),
         ("dotted", "a.b".repeat(SIZE / 3)),
         ("spaces then a period", format!("x{}. Y", " ".repeat(SIZE))),
         ("indented numbers", format!("{}1. 2. 3.", " ".repeat(SIZE))),

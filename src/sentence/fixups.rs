@@ -195,12 +195,18 @@ impl ListItem {
         }
     }
 
-    /// The item label that opens the current sentence, if it opens with one.
+    /// The item label that opens the current sentence, if it opens with one. Reads at
+    /// most a few characters, however long the sentence.
     fn at_sentence_start(cx: &Context<'_>) -> Option<ListItem> {
         let start = cx.text.get(cx.sentence_start..)?;
-        let start = start.trim_start_matches(|c: char| scan::is_bullet(c) || c == ' ');
-        let label_len = start.find('.').filter(|&len| len <= 3)?;
-        ListItem::parse(&start[..label_len])
+        let mut chars = start.char_indices();
+        let (label_start, _) = chars
+            .by_ref()
+            .take(4)
+            .find(|&(_, c)| !scan::is_bullet(c) && c != ' ')?;
+        let label = &start[label_start..];
+        let label_len = label.bytes().take(4).position(|b| b == b'.')?;
+        ListItem::parse(&label[..label_len])
     }
 
     fn precedes(self, next: ListItem) -> bool {
@@ -357,13 +363,17 @@ pub(crate) fn is_list_marker(text: &str, at: usize) -> bool {
         '+' => followed_by_blank(chars.as_str()),
         _ if scan::is_bullet(first) => followed_by_blank(chars.as_str()),
         '0'..='9' => {
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let digits = rest.bytes().take(4).take_while(u8::is_ascii_digit).count();
             let after = &rest[digits..];
             digits <= 3 && after.starts_with(['.', ')']) && followed_by_blank(&after[1..])
         }
         '(' => {
             let inner = chars.as_str();
-            let len = inner.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            let len = inner
+                .bytes()
+                .take(4)
+                .take_while(u8::is_ascii_alphanumeric)
+                .count();
             (1..=3).contains(&len)
                 && inner[len..].starts_with(')')
                 && followed_by_blank(&inner[len + 1..])

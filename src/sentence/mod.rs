@@ -239,7 +239,11 @@ impl<'a> Pass<'a> {
         }
         // A footnote marker belongs to the sentence it follows: `effect.[1] Later …`.
         if let Some(marker) = text.get(end..).and_then(|rest| rest.strip_prefix('[')) {
-            let len = marker.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            let len = marker
+                .bytes()
+                .take(4)
+                .take_while(u8::is_ascii_alphanumeric)
+                .count();
             if (1..=3).contains(&len) && marker[len..].starts_with(']') {
                 end += len + 2;
             }
