@@ -27,11 +27,13 @@
 //!
 //! # How it works
 //!
-//! UAX #29 (`unicode-segmentation`) proposes a boundary after every `.` followed by a
-//! space and a capital, and after every line break; it is also a per-character state
-//! machine, about four times too slow for the corpus pipeline. This module instead scans
-//! bytes for candidates only (the `Sentence_Terminal` characters `.?!…。` and friends, and
-//! line breaks; see `scan.rs`) and applies the full rules only around them (`fixups.rs`):
+//! UAX #29 (`unicode-segmentation`) is the reference: it proposes a boundary after every
+//! `.` followed by a space and a capital, and after every line break. It is also a
+//! per-character state machine, ten times slower than this module on the benchmark text
+//! (`benches/segmenter.rs`). This module therefore does not run it: it scans bytes for
+//! candidates only (the `Sentence_Terminal` characters `.?!…。` and friends, and line
+//! breaks; see `scan.rs`) and applies the full rules only around them (`fixups.rs`).
+//! `tests/sentences.rs` compares the two and lists where we deliberately differ.
 //!
 //! - abbreviations from the language file: `never_end` ones (`Mr.`, `e.g.`, `vs.`) never
 //!   end a sentence, `may_end` ones (`etc.`, `Inc.`, `U.S.`) end one only before a typical
@@ -40,7 +42,9 @@
 //!   languages that write them with a period (`am 3. Oktober`);
 //! - no boundary without whitespace after the terminator (`3.5%`, `example.com`, `v2.0.1`),
 //!   except after CJK terminators, and none before a lower-case word (`"Stop!" he said`);
-//! - closing quotes and brackets stay with their sentence (`(See below.)`);
+//! - closing quotes, brackets and footnote markers stay with their sentence
+//!   (`(See below.)`, `effect.[1]`), as does a citation after a quote (`…" (Smith 55).`);
+//! - inline list items are sentences of their own (`1. Mix 2. Bake`, `Steps: 1. Mix`);
 //! - line structure: a blank line always ends a sentence; a heading, list item or
 //!   line-per-paragraph line ends one; a hard-wrapped line does not (decided from the
 //!   lengths of the neighbouring lines, see `is_wrapped`).
@@ -48,6 +52,14 @@
 //! Text in scripts the rules do not know is segmented at its terminators (`。`, `।`, `؟`)
 //! and line structure. Every step looks at a bounded window, so time is linear in the
 //! text, whatever the input.
+//!
+//! # Languages
+//!
+//! English, German, French, Spanish, Russian and Turkish are embedded ([`Language`]).
+//! Their rule files are data: `rules/lang/en.toml` documents the format (abbreviation
+//! lists, sentence starters, `ordinal_dot`, `closing_quotes_after_space`), and
+//! [`Segmenter::from_rules`] loads another file at run time, so a language is added
+//! without code.
 //!
 //! This module does not clean, normalise or allocate per sentence, and it never prints.
 
@@ -361,6 +373,12 @@ mod tests {
         let sentences = segmenter.map(|s| s.split("A Qz. Bee. Cee.").len()).ok();
         assert_eq!(sentences, Some(2));
         assert!(Segmenter::from_rules("xx.toml", "language = 1").is_err());
+    }
+
+    #[test]
+    fn segmenters_are_shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Segmenter>();
     }
 
     #[test]
