@@ -26,6 +26,7 @@ mod pipeline;
 pub mod position;
 pub mod report;
 pub mod rule;
+pub mod sentence;
 
 pub use edit::Edit;
 pub use error::{Error, RuleFileErrors, RuleFileProblem};

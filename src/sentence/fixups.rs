@@ -1,0 +1,590 @@
+//! The rules that decide whether a candidate is a sentence boundary.
+//!
+//! A candidate is a terminator cluster (`.`, `?!`, `...`, `。`, with its closing quotes and
+//! brackets) followed by whitespace, or a line break after a line without a terminator.
+//! The rules look at a small window around it: the word before a period (abbreviation,
+//! initial, number, acronym), the first word after the whitespace (its case, whether it
+//! typically starts a sentence, whether it is a list marker) and, for line breaks, the
+//! lengths of the neighbouring lines (hard wrapping). They never look further than the
+//! neighbouring lines, and they never change text.
+
+use std::ops::Range;
+
+use super::lang::{AbbreviationKind, Rules, MAX_ABBREVIATION_BYTES};
+use super::scan::{self, Class, Gap, Terminator};
+
+/// What the rules know about the place in the text they are asked about.
+pub(crate) struct Context<'a> {
+    pub(crate) rules: &'a Rules,
+    pub(crate) text: &'a str,
+    /// Where the current sentence starts (a non-whitespace byte).
+    pub(crate) sentence_start: usize,
+    /// Where the current line starts (after its line break, before any indentation).
+    pub(crate) line_start: usize,
+    /// The previous line of the same paragraph, without its line break, if any.
+    pub(crate) previous_line: Option<Range<usize>>,
+}
+
+/// A terminator cluster: its extent, its kind, and where its closing punctuation ends.
+pub(crate) struct Cluster {
+    pub(crate) start: usize,
+    pub(crate) kind: Terminator,
+    /// After the closing quotes and brackets: where the sentence would end.
+    pub(crate) end: usize,
+}
+
+/// Where a terminator candidate puts a sentence boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Boundary {
+    /// The sentence goes on.
+    None,
+    /// The sentence ends after the cluster and its closing punctuation.
+    After,
+    /// The sentence ends before this byte, where an inline list item starts:
+    /// `1. The first item 2. The second item` ends before `2.`.
+    Before(usize),
+}
+
+impl From<bool> for Boundary {
+    fn from(ends: bool) -> Boundary {
+        if ends {
+            Boundary::After
+        } else {
+            Boundary::None
+        }
+    }
+}
+
+/// Where the sentence ends around `cluster`, which `gap` follows.
+pub(crate) fn at_terminator(
+    cx: &Context<'_>,
+    cluster: &Cluster,
+    gap: &Gap,
+    scratch: &mut String,
+) -> Boundary {
+    if gap.paragraph || gap.end >= cx.text.len() {
+        return Boundary::After;
+    }
+    // Nothing precedes the cluster in this sentence ("... and so on", "¿?"): it cannot end
+    // a sentence that has not begun.
+    if cluster.start <= cx.sentence_start {
+        return Boundary::None;
+    }
+    if cluster.kind == Terminator::Spaceless {
+        return Boundary::After;
+    }
+    // No space after the terminator: `3.5`, `example.com`, `U.S.`, `v2.0.1`, `Yahoo!Inc`.
+    if gap.is_empty() {
+        return Boundary::None;
+    }
+    if gap.breaks_line() && is_list_marker(cx.text, gap.end) {
+        return Boundary::After;
+    }
+    let next = NextWord::read(cx.text, gap.end);
+    // A lower-case continuation is the strongest signal there is: `"Stop!" he said`,
+    // `etc. and`, `10 a.m. on Monday`, `wait... what`. Nor does a sentence start with
+    // `,` `;` `/` `%` or a closing bracket.
+    if next.class == Some(Class::Lower) || next.continues {
+        return Boundary::None;
+    }
+    // A citation closes the sentence before its period: `… stairways [...]" (Smith 55).`
+    if is_citation(cx.text, gap.end) {
+        return Boundary::None;
+    }
+    match cluster.kind {
+        Terminator::Strong | Terminator::Ellipsis | Terminator::Spaceless => Boundary::After,
+        Terminator::Dot => after_dot(cx, cluster, gap, &next, scratch),
+    }
+}
+
+/// The ambiguous case: a single period before whitespace and a word that is not lower case.
+fn after_dot(
+    cx: &Context<'_>,
+    cluster: &Cluster,
+    gap: &Gap,
+    next: &NextWord<'_>,
+    scratch: &mut String,
+) -> Boundary {
+    let Some(word) = WordBefore::read(cx.text, cluster.start) else {
+        return Boundary::After;
+    };
+    let digit_follows = next.class == Some(Class::Digit);
+    let may_end = || next.is_starter(cx.rules) || ends_hard_line(cx, cluster.end, gap);
+
+    if let Some(item) = ListItem::parse(word.text) {
+        // `1. First item`: a list number or letter at the start of a line or sentence.
+        if starts_sentence_or_line(cx, word.start) {
+            return Boundary::None;
+        }
+        // `Steps: 1. Mix … 2. Bake`, `1. The first item 2. The second item`: an inline
+        // list; each item is a sentence of its own.
+        let first_after_colon = item.value == 1 && follows_colon(cx.text, word.start);
+        let next_in_list = ListItem::at_sentence_start(cx).is_some_and(|open| open.precedes(item));
+        if first_after_colon || next_in_list {
+            return Boundary::Before(item_start(cx, word.start));
+        }
+    }
+
+    if let Some(kind) = lookup(cx.rules, word.text, scratch) {
+        // `Oct. 6`, `No. 5`, `p. 12`, `Inc. 2019 results`: an abbreviation before a number
+        // qualifies it.
+        if digit_follows {
+            return Boundary::None;
+        }
+        return match kind {
+            AbbreviationKind::NeverEnd => Boundary::None,
+            AbbreviationKind::MayEnd => may_end().into(),
+        };
+    }
+
+    let mut chars = word.text.chars();
+    let first = chars.next();
+    let single = chars.next().is_none();
+    if single && first.is_some_and(char::is_alphabetic) {
+        // An initial (`J. R. R. Tolkien`, `George W. Bush`): a sentence ends only when a
+        // typical sentence start follows (`Plan B. The …`).
+        if digit_follows || follows_colon(cx.text, word.start) {
+            return Boundary::None;
+        }
+        return next.is_starter(cx.rules).into();
+    }
+
+    if is_acronym(word.text) {
+        // Dotted forms not in the list (`U.S.A.`, `Ph.D.`, `a.m.`) behave like `etc.`.
+        return (!digit_follows && may_end()).into();
+    }
+
+    if word.text.bytes().all(|b| b.is_ascii_digit()) {
+        // A list number after a colon that is not the first (`Steps: 2. Mix`).
+        if word.text.len() <= 3 && follows_colon(cx.text, word.start) {
+            return Boundary::None;
+        }
+        // German `am 3. Oktober`, Turkish `3. Ordu`: the period makes an ordinal, and the
+        // capitalised noun after it does not start a sentence.
+        if cx.rules.ordinal_dot && next.class == Some(Class::Upper) && !next.is_starter(cx.rules) {
+            return Boundary::None;
+        }
+    }
+    Boundary::After
+}
+
+/// A list item label: `3` in `3.` or `3.)`, `c` in `c.`; a bullet may precede it (`• 9.`,
+/// `⁃9.`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ListItem {
+    letter: bool,
+    value: u32,
+}
+
+impl ListItem {
+    /// Parses the word before a period: one to three digits or one lower-case letter.
+    fn parse(word: &str) -> Option<ListItem> {
+        let label = word.trim_start_matches(scan::is_bullet);
+        match label.as_bytes() {
+            [letter @ b'a'..=b'z'] => Some(ListItem {
+                letter: true,
+                value: u32::from(letter - b'a') + 1,
+            }),
+            digits if (1..=3).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => {
+                Some(ListItem {
+                    letter: false,
+                    value: label.parse().ok()?,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The item label that opens the current sentence, if it opens with one. Reads at
+    /// most a few characters, however long the sentence.
+    fn at_sentence_start(cx: &Context<'_>) -> Option<ListItem> {
+        let start = cx.text.get(cx.sentence_start..)?;
+        let mut chars = start.char_indices();
+        let (label_start, _) = chars
+            .by_ref()
+            .take(4)
+            .find(|&(_, c)| !scan::is_bullet(c) && c != ' ')?;
+        let label = &start[label_start..];
+        let label_len = label.bytes().take(4).position(|b| b == b'.')?;
+        ListItem::parse(&label[..label_len])
+    }
+
+    fn precedes(self, next: ListItem) -> bool {
+        self.letter == next.letter && self.value + 1 == next.value
+    }
+}
+
+/// Where an inline list item starts: its label, or a bullet standing before it (`• 10.`).
+fn item_start(cx: &Context<'_>, word_start: usize) -> usize {
+    let text = cx.text;
+    let mut start = word_start;
+    // Back over a bullet glued to the label (`⁃10.`).
+    while let Some(c) = text[..start]
+        .chars()
+        .next_back()
+        .filter(|&c| scan::is_bullet(c))
+    {
+        start -= c.len_utf8();
+    }
+    // Back over a bullet standing alone before it (`• 10.`).
+    let before = scan::trim_end(text, start);
+    if before < start {
+        if let Some(bullet) = text[..before]
+            .chars()
+            .next_back()
+            .filter(|&c| scan::is_bullet(c))
+        {
+            let bullet_start = before - bullet.len_utf8();
+            let alone = text[..bullet_start]
+                .chars()
+                .next_back()
+                .map_or(true, char::is_whitespace);
+            if alone {
+                start = bullet_start;
+            }
+        }
+    }
+    start.max(cx.sentence_start)
+}
+
+/// A parenthesised reference with a number, closed by punctuation: `(Smith 55).`,
+/// `(Jones, 2019);`. Looks at most 64 bytes ahead.
+fn is_citation(text: &str, at: usize) -> bool {
+    let Some(inner) = text.get(at..).and_then(|rest| rest.strip_prefix('(')) else {
+        return false;
+    };
+    let window = &inner.as_bytes()[..inner.len().min(64)];
+    let Some(close) = window.iter().position(|&b| b == b')') else {
+        return false;
+    };
+    let content = &window[..close];
+    content.iter().any(u8::is_ascii_digit)
+        && !content
+            .iter()
+            .any(|&b| matches!(b, b'?' | b'!' | b'\n' | b'('))
+        && matches!(inner.as_bytes().get(close + 1), Some(b'.' | b';' | b','))
+}
+
+/// Whether the sentence ends at a line break after a line without a terminator: a heading,
+/// a list item or a line of a line-per-paragraph text ends its sentence; a hard-wrapped
+/// line does not.
+pub(crate) fn ends_at_line_break(cx: &Context<'_>, gap: &Gap) -> bool {
+    if gap.paragraph || gap.end >= cx.text.len() {
+        return true;
+    }
+    if is_list_marker(cx.text, gap.end) {
+        return true;
+    }
+    let next = NextWord::read(cx.text, gap.end);
+    if matches!(next.class, Some(Class::Lower) | None) {
+        return false;
+    }
+    let line = cx.text.get(cx.line_start..gap.start).unwrap_or_default();
+    // A dateline (`BISHKEK, Kyrgyzstan (AP) —`), a comma or an open bracket at the end of a
+    // line says the sentence goes on.
+    if line.chars().next_back().is_some_and(continues_line) {
+        return false;
+    }
+    // `POLICE INTERVENED`: a shouted line is a heading whatever its length.
+    if is_shouted(line) {
+        return true;
+    }
+    !is_wrapped(cx, gap.start, gap)
+}
+
+/// A may-end abbreviation at the end of a line that is not hard-wrapped ends its sentence:
+/// in a line-per-paragraph text (`… tools, etc.⏎Protesters …`) the line break is the
+/// author's.
+fn ends_hard_line(cx: &Context<'_>, line_end: usize, gap: &Gap) -> bool {
+    gap.line_breaks == 1 && !is_wrapped(cx, line_end, gap)
+}
+
+/// Whether the line ending at `line_end` was broken by hard wrapping: its next word would
+/// not have fitted on it at the width of the neighbouring lines. Greedy wrapping (what
+/// editors and `fmt` do) breaks a line only when the next word does not fit, so a line that
+/// had room for it was ended by its author. The tolerance absorbs hand-wrapped text.
+fn is_wrapped(cx: &Context<'_>, line_end: usize, gap: &Gap) -> bool {
+    let bytes = cx.text.as_bytes();
+    let next_line_start = gap.last_line_start.unwrap_or(gap.end);
+    let next_content = gap.end;
+    let next_end = memchr::memchr(b'\n', bytes.get(next_content..).unwrap_or_default())
+        .map_or(bytes.len(), |i| next_content + i);
+    let next_end = scan::trim_end(cx.text, next_end).max(next_content);
+    let next_line = cx.text.get(next_content..next_end).unwrap_or_default();
+    let token_end = next_line
+        .find(char::is_whitespace)
+        .map_or(next_end, |i| next_content + i);
+
+    let measure = |range: Range<usize>| bytes.get(range).map_or(0, scan::char_count);
+    let line = measure(cx.line_start..line_end);
+    let previous = cx.previous_line.clone().map_or(0, measure);
+    let following = measure(next_line_start..next_end);
+    let token = measure(next_content..token_end);
+    // Nobody hard-wraps text narrower than this; short lines under it (`Name: John`,
+    // `Age: 42`) were ended by their author.
+    const NARROWEST_WRAP: usize = 40;
+    let width = line.max(previous).max(following).max(NARROWEST_WRAP);
+    let tolerance = width / 8 + 1;
+    line + 1 + token + tolerance > width
+}
+
+/// Characters that, at the end of a line, say the sentence continues on the next one.
+fn continues_line(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '&' | '/' | '(' | '[' | '{' | '+' | '=' | '\\'
+    ) || scan::is_dash(c)
+}
+
+/// At least two capital letters and no lower-case ones.
+fn is_shouted(line: &str) -> bool {
+    let mut upper = 0;
+    for c in line.chars() {
+        match scan::classify(c) {
+            Class::Lower => return false,
+            Class::Upper => upper += 1,
+            _ => {}
+        }
+    }
+    upper >= 2
+}
+
+/// A list marker at `at`: `- `, `* `, `• `, `1. `, `12) `, `a) `, `(iv) `.
+pub(crate) fn is_list_marker(text: &str, at: usize) -> bool {
+    let Some(rest) = text.get(at..) else {
+        return false;
+    };
+    let mut chars = rest.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let followed_by_blank = |s: &str| s.starts_with([' ', '\t', '\u{a0}']);
+    match first {
+        '+' => followed_by_blank(chars.as_str()),
+        _ if scan::is_bullet(first) => followed_by_blank(chars.as_str()),
+        '0'..='9' => {
+            let digits = rest.bytes().take(4).take_while(u8::is_ascii_digit).count();
+            let after = &rest[digits..];
+            digits <= 3 && after.starts_with(['.', ')']) && followed_by_blank(&after[1..])
+        }
+        '(' => {
+            let inner = chars.as_str();
+            let len = inner
+                .bytes()
+                .take(4)
+                .take_while(u8::is_ascii_alphanumeric)
+                .count();
+            (1..=3).contains(&len)
+                && inner[len..].starts_with(')')
+                && followed_by_blank(&inner[len + 1..])
+        }
+        'a'..='z' | 'A'..='Z' => {
+            let after = chars.as_str();
+            after.starts_with(')') && followed_by_blank(&after[1..])
+        }
+        _ => false,
+    }
+}
+
+/// Whether a word at `word_start` begins its sentence or its line (after opening
+/// punctuation, bullets and indentation, at most 64 bytes of it so that the check stays O(1)).
+fn starts_sentence_or_line(cx: &Context<'_>, word_start: usize) -> bool {
+    let only_openers = |range: Range<usize>| {
+        range.len() <= 64
+            && cx.text.get(range).is_some_and(|s| {
+                s.chars()
+                    .all(|c| c.is_whitespace() || scan::is_opener(c) || scan::is_bullet(c))
+            })
+    };
+    word_start <= cx.sentence_start
+        || only_openers(cx.sentence_start..word_start)
+        || (cx.line_start <= word_start && only_openers(cx.line_start..word_start))
+}
+
+/// Whether a colon and at most a few spaces come right before `word_start`.
+fn follows_colon(text: &str, word_start: usize) -> bool {
+    let before = scan::trim_end(text, word_start);
+    word_start - before <= 4 && text.get(..before).is_some_and(|s| s.ends_with(':'))
+}
+
+/// Dotted letters in short groups: `U.S.A`, `Ph.D`, `e.g`, `z.B`, `т.е`.
+fn is_acronym(word: &str) -> bool {
+    word.contains('.')
+        && word.split('.').all(|part| {
+            let letters = part.chars().count();
+            (1..=3).contains(&letters) && part.chars().all(char::is_alphabetic)
+        })
+}
+
+/// Looks the word up as written, then its last part after a hyphen or slash
+/// (`non-U.S.`, `and/or etc.`).
+fn lookup(rules: &Rules, word: &str, scratch: &mut String) -> Option<AbbreviationKind> {
+    rules.abbreviation(word, scratch).or_else(|| {
+        let tail = &word[word.rfind(['-', '/'])? + 1..];
+        if tail.is_empty() {
+            None
+        } else {
+            rules.abbreviation(tail, scratch)
+        }
+    })
+}
+
+/// The word before a period: back to the previous whitespace, without opening punctuation.
+struct WordBefore<'t> {
+    text: &'t str,
+    start: usize,
+}
+
+impl<'t> WordBefore<'t> {
+    /// `None` when there is no word, when it ends in closing punctuation (`(see below).`)
+    /// or when it is too long to be an abbreviation: all of these are ordinary sentence
+    /// ends.
+    fn read(text: &'t str, end: usize) -> Option<WordBefore<'t>> {
+        let before = text.get(..end)?;
+        let mut start = end;
+        for (i, c) in before.char_indices().rev() {
+            if c.is_whitespace() {
+                break;
+            }
+            if end - i > MAX_ABBREVIATION_BYTES + 8 {
+                return None;
+            }
+            start = i;
+        }
+        let mut word = &text[start..end];
+        let trimmed = word.trim_start_matches(scan::is_opener);
+        start += word.len() - trimmed.len();
+        word = trimmed;
+        if word.is_empty() || word.ends_with(scan::is_closer) {
+            return None;
+        }
+        Some(WordBefore { text: word, start })
+    }
+}
+
+/// The first word after a gap, past opening quotes, brackets and speech dashes.
+struct NextWord<'t> {
+    /// The class of the first significant character; `None` at the end of the text.
+    class: Option<Class>,
+    /// The letters of the word (empty when it does not start with a letter or is long).
+    letters: &'t str,
+    /// A single letter followed by a period: an initial, never a sentence starter.
+    initial: bool,
+    /// A dash came first (`N.Y. -- The mayor`, `— сказал он`): after an abbreviation
+    /// or initial the dash links a dateline to its story, so no starter follows.
+    dashed: bool,
+    /// The first character cannot start a sentence: `,` `;` `:` `/` `%` `)` `]` `}`.
+    continues: bool,
+}
+
+impl<'t> NextWord<'t> {
+    fn read(text: &'t str, at: usize) -> NextWord<'t> {
+        let mut next = NextWord {
+            class: None,
+            letters: "",
+            initial: false,
+            dashed: false,
+            continues: false,
+        };
+        let Some(rest) = text.get(at..) else {
+            return next;
+        };
+        let mut after_dash = false;
+        let mut start = None;
+        for (skipped, (i, c)) in rest.char_indices().enumerate() {
+            if skipped > 16 {
+                return next;
+            }
+            if scan::is_opener(c) {
+                continue;
+            }
+            if scan::is_dash(c) {
+                after_dash = true;
+                continue;
+            }
+            if after_dash && (c == ' ' || c == '\u{a0}') {
+                continue;
+            }
+            start = Some((i, c));
+            break;
+        }
+        let Some((start, first)) = start else {
+            return next;
+        };
+        next.class = Some(scan::classify(first));
+        next.dashed = after_dash;
+        next.continues = matches!(first, ',' | ';' | ':' | '/' | '%' | ')' | ']' | '}');
+        if first.is_alphabetic() {
+            let word = &rest[start..];
+            let len = word
+                .char_indices()
+                .take(MAX_ABBREVIATION_BYTES + 1)
+                .find(|&(_, c)| !c.is_alphabetic())
+                .map_or(word.len(), |(i, _)| i);
+            if len <= MAX_ABBREVIATION_BYTES {
+                next.letters = &word[..len];
+                next.initial = len == first.len_utf8() && word[len..].starts_with('.');
+            }
+        }
+        next
+    }
+
+    fn is_starter(&self, rules: &Rules) -> bool {
+        !self.initial && !self.dashed && !self.letters.is_empty() && rules.is_starter(self.letters)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_markers() {
+        for marker in [
+            "- a",
+            "* a",
+            "• a",
+            "1. a",
+            "12) a",
+            "a) b",
+            "(iv) x",
+            "— Стоп",
+        ] {
+            assert!(is_list_marker(marker, 0), "{marker:?}");
+        }
+        for text in ["-a", "1.5", "1990. a", "Mr. X", "a. b", "", "*emphasis*"] {
+            assert!(!is_list_marker(text, 0), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn acronyms() {
+        for word in ["U.S.A", "Ph.D", "e.g", "z.B", "т.е"] {
+            assert!(is_acronym(word), "{word}");
+        }
+        for word in ["example.com", "v2.0", "U.S.", "Mr", "www.example"] {
+            assert!(!is_acronym(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn next_word_skips_quotes_brackets_and_speech_dashes() {
+        let next = NextWord::read("(\"The end", 0);
+        assert_eq!((next.class, next.letters), (Some(Class::Upper), "The"));
+        let next = NextWord::read("— сказал он", 0);
+        assert_eq!(next.class, Some(Class::Lower));
+        let next = NextWord::read("R. R. Tolkien", 0);
+        assert!(next.initial);
+        assert_eq!(NextWord::read("", 0).class, None);
+    }
+
+    #[test]
+    fn word_before_strips_openers_and_rejects_closed_words() {
+        let text = "see (e.g. this) and (below). x";
+        let at = text.find(". this").unwrap_or_default();
+        let word = WordBefore::read(text, at).map(|w| w.text);
+        assert_eq!(word, Some("e.g"));
+        let at = text.find("). x").unwrap_or_default() + 1;
+        assert!(WordBefore::read(text, at).is_none());
+    }
+}
