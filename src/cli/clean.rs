@@ -69,7 +69,7 @@ struct Rendered {
 /// Where one kind of output goes.
 enum Sink {
     Stdout,
-    File(OutputFile),
+    File(Box<OutputFile>),
     None,
 }
 
@@ -78,9 +78,9 @@ impl Sink {
         match path {
             None => Ok(Self::None),
             Some(path) if path.as_os_str() == "-" => Ok(Self::Stdout),
-            Some(path) => Ok(Self::File(
+            Some(path) => Ok(Self::File(Box::new(
                 OutputFile::create(path).with_context(|| format!("creating {}", path.display()))?,
-            )),
+            ))),
         }
     }
 

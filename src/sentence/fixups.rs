@@ -238,7 +238,7 @@ fn item_start(cx: &Context<'_>, word_start: usize) -> usize {
             let alone = text[..bullet_start]
                 .chars()
                 .next_back()
-                .map_or(true, char::is_whitespace);
+                .is_none_or(char::is_whitespace);
             if alone {
                 start = bullet_start;
             }
