@@ -372,3 +372,137 @@ fn rules_list_and_explain_describe_the_rules() {
         .stdout(predicate::str::contains("drop-line"))
         .stdout(predicate::str::contains("before: \"He said so."));
 }
+
+#[test]
+fn split_writes_one_sentence_per_line_and_follows_the_jsonl_contract() {
+    scrub()
+        .args(["split", "-q"])
+        .write_stdin("Oct. 6 (UPI) -- Mr. Jeenbekov spoke. \"Stop!\" he\nsaid.\n\nPOLICE INTERVENED\nThe end.")
+        .assert()
+        .success()
+        .stdout("Oct. 6 (UPI) -- Mr. Jeenbekov spoke.\n\"Stop!\" he said.\nPOLICE INTERVENED\nThe end.\n");
+    scrub()
+        .args(["split", "-q", "--format", "jsonl"])
+        .write_stdin(concat!(
+            r#"{"id":"a","text":"Dr. No left. He ran.","src":"x"}"#,
+            "\n",
+            r#"{"id":"b","lang":"de","text":"Am 3. Oktober feiern wir. Gut."}"#,
+            "\n",
+        ))
+        .assert()
+        .success()
+        .stdout(concat!(
+            r#"{"id":"a","src":"x","sentences":["Dr. No left.","He ran."]}"#,
+            "\n",
+            r#"{"id":"b","lang":"de","sentences":["Am 3. Oktober feiern wir.","Gut."]}"#,
+            "\n",
+        ));
+}
+
+#[test]
+fn clean_adds_the_sentences_of_the_cleaned_text() {
+    scrub()
+        .args(["clean", "-q", "--sentences", "--guard-share", "1", "--format", "jsonl"])
+        .write_stdin("{\"id\":\"a\",\"text\":\"[ad_1] Mr. Caparov spoke. He left.\"}\n")
+        .assert()
+        .success()
+        .stdout("{\"id\":\"a\",\"text\":\"Mr. Japarov spoke. He left.\",\"sentences\":[\"Mr. Japarov spoke.\",\"He left.\"]}\n");
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut encoder, bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn compressed_shards_are_mirrored_with_the_same_names_and_compression() {
+    let dir = tempfile::tempdir().unwrap();
+    let shards = dir.path().join("shards/2020");
+    fs::create_dir_all(&shards).unwrap();
+    let record = "{\"id\":\"a\",\"text\":\"Advertisement\\nKept text.\"}\n";
+    fs::write(shards.join("a.jsonl.gz"), gzip(record.as_bytes())).unwrap();
+    fs::write(
+        shards.join("b.jsonl.zst"),
+        zstd::encode_all(record.as_bytes(), 3).unwrap(),
+    )
+    .unwrap();
+    let summary = dir.path().join("summary.json");
+    scrub()
+        .current_dir(dir.path())
+        .args([
+            "clean",
+            "-q",
+            "--guard-share",
+            "1",
+            "-o",
+            "out",
+            "--summary",
+            "summary.json",
+            "shards",
+        ])
+        .assert()
+        .success();
+    let expected = "{\"id\":\"a\",\"text\":\"Kept text.\"}\n";
+    let gz = fs::File::open(dir.path().join("out/2020/a.jsonl.gz")).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz), &mut text).unwrap();
+    assert_eq!(text, expected);
+    let zst =
+        zstd::decode_all(fs::File::open(dir.path().join("out/2020/b.jsonl.zst")).unwrap()).unwrap();
+    assert_eq!(String::from_utf8(zst).unwrap(), expected);
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(summary).unwrap()).unwrap();
+    assert_eq!(summary["documents"], 2);
+    assert_eq!(summary["changed"], 2);
+    assert_eq!(summary["changes_per_rule"]["scraper/ad-label"], 2);
+}
+
+#[test]
+fn a_truncated_gzip_shard_is_an_error_and_leaves_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut corpus = String::new();
+    for i in 0..2000 {
+        corpus.push_str(&format!(
+            "{{\"id\":\"{i}\",\"text\":\"Document number {i} [ad_1] with some words.\"}}\n"
+        ));
+    }
+    let compressed = gzip(corpus.as_bytes());
+    fs::write(
+        dir.path().join("cut.jsonl.gz"),
+        &compressed[..compressed.len() / 2],
+    )
+    .unwrap();
+    scrub()
+        .current_dir(dir.path())
+        .args(["clean", "-o", "out.jsonl", "cut.jsonl.gz"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cut.jsonl.gz:"));
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("cut.jsonl.gz")],
+        "no output or temporary file"
+    );
+}
+
+#[test]
+fn a_file_of_only_malformed_lines_exits_2_naming_every_line() {
+    scrub()
+        .args(["clean", "--format", "jsonl"])
+        .write_stdin("not json\n[1,2]\n{\"id\":1}\n")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("<stdin>:1: invalid JSON"))
+        .stderr(predicate::str::contains(
+            "<stdin>:2: the line is valid JSON but not an object",
+        ))
+        .stderr(predicate::str::contains(
+            "<stdin>:3: record has no `text` field",
+        ));
+}

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use textscrub::io::{drive, expand_inputs, set_field, Document, Event, Input, OutputFile};
 use textscrub::{diff, Options, Pipeline};
 
+use super::split::{one_line, LangArgs, Segmenters};
 use super::{InputArgs, RuleArgs, RunArgs, Status};
 
 /// Options of `textscrub clean`.
@@ -42,6 +43,12 @@ pub(crate) struct CleanArgs {
     /// positions in the original document) to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     changes: Option<PathBuf>,
+    /// Add the sentences of the cleaned text: a `sentences` list in JSONL output, or one
+    /// sentence per line instead of the text for text output.
+    #[arg(long, help_heading = "Output")]
+    sentences: bool,
+    #[command(flatten)]
+    lang: LangArgs,
     /// Flag documents that lost more than this share of their words to the rules.
     #[arg(
         long,
@@ -113,6 +120,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             guard_share: args.guard_share,
         },
     );
+    let segmenters = args.sentences.then(|| args.lang.segmenters()).transpose()?;
     let inputs = expand_inputs(&args.input.paths)?;
     let read = args.input.read_options();
     refuse_overwriting_inputs(&inputs, [&args.output, &args.diff, &args.changes])?;
@@ -147,7 +155,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         &read,
         &pool,
         &progress,
-        |document| render(&pipeline, args, document),
+        |document| render(&pipeline, segmenters.as_ref(), args, document),
         |event| -> anyhow::Result<()> {
             match event {
                 Event::Begin(input) => {
@@ -240,7 +248,12 @@ fn mirror_path(folder: &Path, input: &Input) -> PathBuf {
 }
 
 /// Cleans one document and renders everything asked for.
-fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendered {
+fn render(
+    pipeline: &Pipeline,
+    segmenters: Option<&Segmenters>,
+    args: &CleanArgs,
+    document: &Document,
+) -> Rendered {
     let mut outcome = pipeline.run(&document.text);
     let mut rendered = Rendered::default();
     if args.diff.is_some() {
@@ -257,9 +270,13 @@ fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendere
             guard.threshold * 100.0
         ));
     }
+    let sentences = segmenters.map(|s| s.sentences(document, &outcome.text));
     match &document.record {
         Some(record) => {
             let mut record = record.clone();
+            if let Some(sentences) = sentences {
+                record.insert("sentences".into(), sentences.into());
+            }
             set_field(
                 &mut record,
                 &args.input.text_field,
@@ -274,7 +291,17 @@ fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendere
             rendered.main = serde_json::to_vec(&record).expect("a parsed record serializes");
             rendered.main.push(b'\n');
         }
-        None => rendered.main = std::mem::take(&mut outcome.text).into_bytes(),
+        None => match sentences {
+            Some(sentences) => {
+                for sentence in sentences {
+                    rendered
+                        .main
+                        .extend_from_slice(one_line(&sentence).as_bytes());
+                    rendered.main.push(b'\n');
+                }
+            }
+            None => rendered.main = std::mem::take(&mut outcome.text).into_bytes(),
+        },
     }
     rendered.outcome = Some(outcome);
     rendered

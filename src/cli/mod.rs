@@ -3,6 +3,7 @@
 
 mod clean;
 mod rules;
+mod split;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -33,6 +34,9 @@ enum Command {
     /// Clean documents and write the cleaned text (or JSONL), optionally with a diff and
     /// change records.
     Clean(clean::CleanArgs),
+    /// Split documents into sentences: one per line for text, `{"id", "sentences"}` lines
+    /// for JSONL (other fields kept, same order).
+    Split(split::SplitArgs),
     /// List, test or explain rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -190,6 +194,13 @@ impl Run {
         }
     }
 
+    /// Counts a document that went through without rules (`split`).
+    fn count(&mut self, text_len: usize) {
+        self.summary.documents += 1;
+        self.summary.text_bytes += text_len as u64;
+        self.tick();
+    }
+
     fn warn(&self, message: &str) {
         self.message(&format!("textscrub: warning: {message}"));
     }
@@ -261,6 +272,7 @@ impl From<Status> for ExitCode {
 pub(crate) fn run(args: Args) -> anyhow::Result<Status> {
     match args.command {
         Command::Clean(args) => clean::run(&args),
+        Command::Split(args) => split::run(&args),
         Command::Rules(command) => rules::run(&command),
     }
 }
