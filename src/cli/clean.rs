@@ -12,7 +12,7 @@ use textscrub::io::{drive, expand_inputs, set_field, Document, Event, Input, Out
 use textscrub::{diff, Options, Pipeline};
 
 use super::split::{one_line, LangArgs, Segmenters};
-use super::{InputArgs, RuleArgs, RunArgs, Status};
+use super::{ColorArgs, FormatArg, InputArgs, RuleArgs, RunArgs, Status};
 
 /// Options of `textscrub clean`.
 #[derive(Debug, ClapArgs)]
@@ -24,6 +24,10 @@ use super::{InputArgs, RuleArgs, RunArgs, Status};
 pub(crate) struct CleanArgs {
     #[command(flatten)]
     input: InputArgs,
+    /// Input and output format; by default .jsonl/.json (and bare .gz/.zst) files are
+    /// JSONL and everything else text.
+    #[arg(long, value_enum, help_heading = "Input")]
+    format: Option<FormatArg>,
 
     #[command(flatten)]
     rules: RuleArgs,
@@ -58,6 +62,8 @@ pub(crate) struct CleanArgs {
     )]
     guard_share: f64,
 
+    #[command(flatten)]
+    color: ColorArgs,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -120,12 +126,14 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             guard_share: args.guard_share,
         },
     );
+    let to_stdout = |p: &Option<PathBuf>| p.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    // Colour only a diff shown on a terminal; a diff file must stay byte-exact.
+    let colored_diff = to_stdout(&args.diff) && args.color.enabled();
     let segmenters = args.sentences.then(|| args.lang.segmenters()).transpose()?;
     let inputs = expand_inputs(&args.input.paths)?;
-    let read = args.input.read_options();
+    let read = args.input.read_options(args.format);
     refuse_overwriting_inputs(&inputs, [&args.output, &args.diff, &args.changes])?;
 
-    let to_stdout = |p: &Option<PathBuf>| p.as_deref().is_some_and(|p| p.as_os_str() == "-");
     if to_stdout(&args.diff) && to_stdout(&args.changes) {
         bail!("--diff and --changes cannot both write to standard output\nhelp: give one of them a FILE");
     }
@@ -155,7 +163,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         &read,
         &pool,
         &progress,
-        |document| render(&pipeline, segmenters.as_ref(), args, document),
+        |document| render(&pipeline, segmenters.as_ref(), colored_diff, args, document),
         |event| -> anyhow::Result<()> {
             match event {
                 Event::Begin(input) => {
@@ -251,13 +259,19 @@ fn mirror_path(folder: &Path, input: &Input) -> PathBuf {
 fn render(
     pipeline: &Pipeline,
     segmenters: Option<&Segmenters>,
+    colored_diff: bool,
     args: &CleanArgs,
     document: &Document,
 ) -> Rendered {
     let mut outcome = pipeline.run(&document.text);
     let mut rendered = Rendered::default();
     if args.diff.is_some() {
-        rendered.diff = diff::unified(&diff_name(&document.id), &document.text, &outcome.text);
+        let show = if colored_diff {
+            diff::unified_colored
+        } else {
+            diff::unified
+        };
+        rendered.diff = show(&diff_name(&document.id), &document.text, &outcome.text);
     }
     if args.changes.is_some() {
         rendered.changes = diff::change_records(&document.id, &outcome.changes);

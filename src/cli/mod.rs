@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and one module per subcommand. Only the binary sees
 //! this module; it turns arguments into library options and exit statuses.
 
+mod check;
 mod clean;
 mod rules;
 mod split;
@@ -34,6 +35,8 @@ enum Command {
     /// Clean documents and write the cleaned text (or JSONL), optionally with a diff and
     /// change records.
     Clean(clean::CleanArgs),
+    /// Report what `clean` would change, without writing anything; exit 1 on findings.
+    Check(check::CheckArgs),
     /// Split documents into sentences: one per line for text, `{"id", "sentences"}` lines
     /// for JSONL (other fields kept, same order).
     Split(split::SplitArgs),
@@ -72,7 +75,7 @@ impl RuleArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FormatArg {
+pub(crate) enum FormatArg {
     /// Each file (or standard input) is one document.
     Text,
     /// One JSON object per line; the text field is cleaned, every other field passes
@@ -87,10 +90,6 @@ pub(crate) struct InputArgs {
     /// .gz or .zst); `-` or nothing reads standard input.
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
-    /// Input format; by default .jsonl/.json (and bare .gz/.zst) files are JSONL and
-    /// everything else text.
-    #[arg(long, value_enum, help_heading = "Input")]
-    format: Option<FormatArg>,
     /// JSONL field holding the text; a dotted path reaches into nested objects.
     #[arg(
         long,
@@ -110,14 +109,47 @@ pub(crate) struct InputArgs {
 }
 
 impl InputArgs {
-    fn read_options(&self) -> ReadOptions {
+    /// Read options, with the input format the command's own flag gave.
+    fn read_options(&self, format: Option<FormatArg>) -> ReadOptions {
         ReadOptions {
-            format: self.format.map(|f| match f {
+            format: format.map(|f| match f {
                 FormatArg::Text => Format::Text,
                 FormatArg::Jsonl => Format::Jsonl,
             }),
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Colour of output meant for people.
+#[derive(Debug, Clone, ClapArgs)]
+pub(crate) struct ColorArgs {
+    /// Colour removed and added text.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output")]
+    color: ColorChoice,
+}
+
+impl ColorArgs {
+    /// Whether to colour standard output.
+    pub(crate) fn enabled(&self) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
         }
     }
 }
@@ -223,6 +255,13 @@ impl Run {
         }
     }
 
+    /// Like [`Run::finish`] without the summary on standard error (for `check`, whose
+    /// report is the summary).
+    fn finish_quietly(mut self) -> anyhow::Result<Status> {
+        self.args.quiet = true;
+        self.finish()
+    }
+
     /// Prints and writes the summary; the status says whether errors happened.
     fn finish(mut self) -> anyhow::Result<Status> {
         if let Some(bar) = self.bar.take() {
@@ -272,6 +311,7 @@ impl From<Status> for ExitCode {
 pub(crate) fn run(args: Args) -> anyhow::Result<Status> {
     match args.command {
         Command::Clean(args) => clean::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Split(args) => split::run(&args),
         Command::Rules(command) => rules::run(&command),
     }

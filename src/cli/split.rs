@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use textscrub::io::{drive, expand_inputs, Document, Event};
 use textscrub::sentence::{Language, Segmenter};
 
-use super::{InputArgs, RunArgs, Status};
+use super::{FormatArg, InputArgs, RunArgs, Status};
 
 /// The language options shared by `split` and `clean --sentences`.
 #[derive(Debug, Clone, ClapArgs)]
@@ -81,6 +81,10 @@ pub(crate) fn one_line(sentence: &str) -> String {
 pub(crate) struct SplitArgs {
     #[command(flatten)]
     input: InputArgs,
+    /// Input and output format; by default .jsonl/.json (and bare .gz/.zst) files are
+    /// JSONL and everything else text.
+    #[arg(long, value_enum, help_heading = "Input")]
+    format: Option<FormatArg>,
     #[command(flatten)]
     lang: LangArgs,
     #[command(flatten)]
@@ -96,7 +100,7 @@ pub(crate) fn run(args: &SplitArgs) -> anyhow::Result<Status> {
     let mut first_text = true;
     drive(
         &inputs,
-        &args.input.read_options(),
+        &args.input.read_options(args.format),
         &pool,
         &progress,
         |document| {
