@@ -18,6 +18,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
+pub mod config;
 pub mod diff;
 pub mod edit;
 mod error;
@@ -28,6 +29,7 @@ pub mod report;
 pub mod rule;
 pub mod sentence;
 
+pub use config::Config;
 pub use edit::Edit;
 pub use error::{Error, RuleFileErrors, RuleFileProblem};
 pub use pipeline::{Change, Guard, Options, Outcome, Pipeline};

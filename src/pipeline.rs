@@ -5,6 +5,7 @@
 //! [`SourceMap`] back to the original, and records every edit as a [`Change`] in original
 //! coordinates.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 use crate::edit::{apply, SourceMap};
@@ -12,16 +13,22 @@ use crate::position::LineIndex;
 use crate::rule::{Rule, RuleId, RuleSet};
 
 /// Settings of a pipeline that are not rules.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Share of a document's words the rules may remove before the outcome is flagged for
     /// a person to look at (the over-cleaning guard).
     pub guard_share: f64,
+    /// Exact phrases no rule may change: an edit touching one is dropped. The one-line fix
+    /// for a false positive.
+    pub allow: Vec<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { guard_share: 0.05 }
+        Self {
+            guard_share: 0.05,
+            allow: Vec::new(),
+        }
     }
 }
 
@@ -77,16 +84,26 @@ impl Outcome {
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     rules: Vec<Rule>,
-    options: Options,
+    guard_share: f64,
+    /// The allow-list phrases, compiled once.
+    allow: Option<AhoCorasick>,
 }
 
 impl Pipeline {
     /// Compiles a pipeline from a rule set.
     #[must_use]
     pub fn new(rules: RuleSet, options: Options) -> Self {
+        let phrases: Vec<&String> = options.allow.iter().filter(|p| !p.is_empty()).collect();
+        let allow = (!phrases.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(phrases)
+                .expect("literal phrases always compile")
+        });
         Self {
             rules: rules.rules().to_vec(),
-            options,
+            guard_share: options.guard_share,
+            allow,
         }
     }
 
@@ -105,7 +122,10 @@ impl Pipeline {
         let mut index: Option<LineIndex> = None;
         for rule in &self.rules {
             let text = current.as_deref().unwrap_or(original);
-            let edits = rule.edits(text);
+            let mut edits = rule.edits(text);
+            if let Some(allow) = &self.allow {
+                spare_allowed(allow, text, &mut edits);
+            }
             if edits.is_empty() {
                 continue;
             }
@@ -138,9 +158,9 @@ impl Pipeline {
             } else {
                 before.saturating_sub(after) as f64 / before as f64
             };
-            (removed_share > self.options.guard_share).then_some(Guard {
+            (removed_share > self.guard_share).then_some(Guard {
                 removed_share,
-                threshold: self.options.guard_share,
+                threshold: self.guard_share,
             })
         };
         Outcome {
@@ -149,6 +169,27 @@ impl Pipeline {
             guard,
         }
     }
+}
+
+/// Drops the edits that touch an allowed phrase.
+fn spare_allowed(allow: &AhoCorasick, text: &str, edits: &mut Vec<crate::Edit>) {
+    if edits.is_empty() {
+        return;
+    }
+    let protected: Vec<(usize, usize)> = allow
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    edits.retain(|edit| {
+        let (start, end) = (edit.range.start, edit.range.end);
+        !protected.iter().any(|&(p_start, p_end)| {
+            if start == end {
+                p_start < start && start < p_end
+            } else {
+                start < p_end && p_start < end
+            }
+        })
+    });
 }
 
 /// Words for the guard: white-space separated tokens that hold a letter or digit.

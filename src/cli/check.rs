@@ -10,7 +10,7 @@ use clap::{Args as ClapArgs, ValueEnum};
 use serde::Serialize;
 use serde_json::json;
 use textscrub::io::{drive, expand_inputs, Document, Event};
-use textscrub::{diff, Change, Options, Pipeline};
+use textscrub::{diff, Change, Outcome, Pipeline};
 
 use super::{ColorArgs, FormatArg, InputArgs, RuleArgs, RunArgs, Status};
 
@@ -119,8 +119,8 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
             bail!("--max-changed-share must be between 0 and 1, got {share}");
         }
     }
-    let pipeline = Pipeline::new(args.rules.load()?, Options::default());
     let inputs = expand_inputs(&args.input.paths)?;
+    let setup = args.rules.setup(&inputs, None)?;
     let color = args.color.enabled();
     let (pool, progress, mut run) = args.run.start(&inputs)?;
     let stdout = io::stdout();
@@ -135,7 +135,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
         &args.input.read_options(args.input_format),
         &pool,
         &progress,
-        |document| check_document(&pipeline, document),
+        |input, document| check_document(&setup.run(input, document), document),
         |event| -> anyhow::Result<()> {
             let Event::Item(input, item) = event else {
                 return Ok(());
@@ -183,7 +183,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
         ReportFormat::Sarif => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&sarif(&pipeline, sarif_results))?
+            serde_json::to_string_pretty(&sarif(setup.pipeline(&inputs[0]), sarif_results))?
         )?,
         ReportFormat::Human | ReportFormat::Json | ReportFormat::Github if args.statistics => {
             for (rule, count) in &per_rule {
@@ -240,8 +240,7 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-fn check_document(pipeline: &Pipeline, document: &Document) -> Checked {
-    let outcome = pipeline.run(&document.text);
+fn check_document(outcome: &Outcome, document: &Document) -> Checked {
     let changed_bytes = outcome
         .changes
         .iter()

@@ -9,7 +9,7 @@ use anyhow::{bail, Context};
 use clap::Args as ClapArgs;
 use serde_json::{json, Value};
 use textscrub::io::{drive, expand_inputs, set_field, Document, Event, Input, OutputFile};
-use textscrub::{diff, Options, Pipeline};
+use textscrub::{diff, Outcome};
 
 use super::split::{one_line, LangArgs, Segmenters};
 use super::{ColorArgs, FormatArg, InputArgs, RuleArgs, RunArgs, Status};
@@ -53,14 +53,10 @@ pub(crate) struct CleanArgs {
     sentences: bool,
     #[command(flatten)]
     lang: LangArgs,
-    /// Flag documents that lost more than this share of their words to the rules.
-    #[arg(
-        long,
-        default_value_t = 0.05,
-        value_name = "SHARE",
-        help_heading = "Output"
-    )]
-    guard_share: f64,
+    /// Flag documents that lost more than this share of their words to the rules
+    /// [default: 0.05, or `guard-share` in the config].
+    #[arg(long, value_name = "SHARE", help_heading = "Output")]
+    guard_share: Option<f64>,
 
     #[command(flatten)]
     color: ColorArgs,
@@ -114,26 +110,20 @@ impl Sink {
 }
 
 pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
-    if !(0.0..=1.0).contains(&args.guard_share) {
-        bail!(
-            "--guard-share must be between 0 and 1, got {}",
-            args.guard_share
-        );
+    if let Some(share) = args.guard_share.filter(|s| !(0.0..=1.0).contains(s)) {
+        bail!("--guard-share must be between 0 and 1, got {share}");
     }
-    let pipeline = Pipeline::new(
-        args.rules.load()?,
-        Options {
-            guard_share: args.guard_share,
-        },
-    );
+    let inputs = expand_inputs(&args.input.paths)?;
+    let setup = args.rules.setup(&inputs, args.guard_share)?;
+    let read = args.input.read_options(args.format);
+    refuse_overwriting_inputs(&inputs, [&args.output, &args.diff, &args.changes])?;
     let to_stdout = |p: &Option<PathBuf>| p.as_deref().is_some_and(|p| p.as_os_str() == "-");
     // Colour only a diff shown on a terminal; a diff file must stay byte-exact.
     let colored_diff = to_stdout(&args.diff) && args.color.enabled();
-    let segmenters = args.sentences.then(|| args.lang.segmenters()).transpose()?;
-    let inputs = expand_inputs(&args.input.paths)?;
-    let read = args.input.read_options(args.format);
-    refuse_overwriting_inputs(&inputs, [&args.output, &args.diff, &args.changes])?;
-
+    let segmenters = args
+        .sentences
+        .then(|| args.lang.segmenters(&setup))
+        .transpose()?;
     if to_stdout(&args.diff) && to_stdout(&args.changes) {
         bail!("--diff and --changes cannot both write to standard output\nhelp: give one of them a FILE");
     }
@@ -163,7 +153,15 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         &read,
         &pool,
         &progress,
-        |document| render(&pipeline, segmenters.as_ref(), colored_diff, args, document),
+        |input, document| {
+            render(
+                setup.run(input, document),
+                segmenters.as_ref(),
+                colored_diff,
+                args,
+                document,
+            )
+        },
         |event| -> anyhow::Result<()> {
             match event {
                 Event::Begin(input) => {
@@ -257,13 +255,12 @@ fn mirror_path(folder: &Path, input: &Input) -> PathBuf {
 
 /// Cleans one document and renders everything asked for.
 fn render(
-    pipeline: &Pipeline,
+    mut outcome: Outcome,
     segmenters: Option<&Segmenters>,
     colored_diff: bool,
     args: &CleanArgs,
     document: &Document,
 ) -> Rendered {
-    let mut outcome = pipeline.run(&document.text);
     let mut rendered = Rendered::default();
     if args.diff.is_some() {
         let show = if colored_diff {

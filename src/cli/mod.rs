@@ -14,9 +14,11 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
-use textscrub::io::{Format, Input, Progress, ReadOptions, RecordError};
+use std::collections::{HashMap, HashSet};
+
+use textscrub::io::{Document, Format, Input, Progress, ReadOptions, RecordError};
 use textscrub::report::Summary;
-use textscrub::{LoadOptions, RuleSet};
+use textscrub::{Config, LoadOptions, Options, Outcome, Pipeline, RuleSet};
 
 /// Clean scraped text: strip scraper artifacts, fix mangled names, and show every change
 /// with the rule that made it.
@@ -61,16 +63,128 @@ pub(crate) struct RuleArgs {
     /// Skip rules whose id matches one of these globs; repeatable.
     #[arg(long, value_name = "GLOB", help_heading = "Rules")]
     ignore: Vec<String>,
+    /// Project config file (default: the nearest textscrub.toml in the working directory
+    /// or its parents). Command-line flags win over it.
+    #[arg(long, value_name = "PATH", help_heading = "Rules")]
+    config: Option<PathBuf>,
+}
+
+/// The rules and settings a run uses, with the config file applied.
+pub(crate) struct Setup {
+    config: Config,
+    /// The pipeline variants: the first has every selected rule; the others skip the
+    /// rules a `per-path-ignores` entry names.
+    pipelines: Vec<Pipeline>,
+    /// Input path → index into `pipelines` (absent: the first).
+    chosen: HashMap<PathBuf, usize>,
+    allow_ids: HashSet<String>,
+}
+
+impl Setup {
+    /// The pipeline for documents of `input`.
+    pub(crate) fn pipeline(&self, input: &Input) -> &Pipeline {
+        let index = input
+            .path
+            .as_ref()
+            .and_then(|p| self.chosen.get(p))
+            .copied()
+            .unwrap_or(0);
+        &self.pipelines[index]
+    }
+
+    /// Cleans a document, unless its id is on the config's allow-list.
+    pub(crate) fn run(&self, input: &Input, document: &Document) -> Outcome {
+        if self.allow_ids.contains(&document.id) {
+            return Outcome {
+                text: document.text.clone(),
+                changes: Vec::new(),
+                guard: None,
+            };
+        }
+        self.pipeline(input).run(&document.text)
+    }
+
+    /// The default sentence language: the flag, else the config, else English.
+    pub(crate) fn lang(&self, flag: Option<&str>) -> String {
+        flag.or(self.config.lang.as_deref())
+            .unwrap_or("en")
+            .to_string()
+    }
 }
 
 impl RuleArgs {
-    fn load(&self) -> anyhow::Result<RuleSet> {
+    fn config(&self) -> anyhow::Result<Config> {
+        Ok(match &self.config {
+            Some(path) => Config::load(path)?,
+            None => Config::discover(&std::env::current_dir()?)?,
+        })
+    }
+
+    /// The effective rule set: defaults and config rules, then `--rules`, then the
+    /// selection (flags win over the config).
+    fn load_with(&self, config: &Config) -> anyhow::Result<RuleSet> {
+        let mut paths = config.rules.clone();
+        paths.extend(self.rules.iter().cloned());
         let mut rules = RuleSet::load(&LoadOptions {
-            default_rules: !self.no_default_rules,
-            paths: self.rules.clone(),
+            default_rules: !self.no_default_rules && config.default_rules.unwrap_or(true),
+            paths,
         })?;
-        rules.select(&self.select, &self.ignore)?;
+        config.check_rule_globs(&rules)?;
+        let select = if self.select.is_empty() {
+            &config.select
+        } else {
+            &self.select
+        };
+        let ignore = if self.ignore.is_empty() {
+            &config.ignore
+        } else {
+            &self.ignore
+        };
+        rules.select(select, ignore)?;
         Ok(rules)
+    }
+
+    fn load(&self) -> anyhow::Result<RuleSet> {
+        self.load_with(&self.config()?)
+    }
+
+    /// Loads config and rules and compiles the pipelines for `inputs`.
+    fn setup(&self, inputs: &[Input], guard_share: Option<f64>) -> anyhow::Result<Setup> {
+        let config = self.config()?;
+        let rules = self.load_with(&config)?;
+        let options = Options {
+            guard_share: guard_share
+                .or(config.guard_share)
+                .unwrap_or(Options::default().guard_share),
+            allow: config.allow.clone(),
+        };
+        let mut pipelines = vec![Pipeline::new(rules.clone(), options.clone())];
+        let mut variants: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut chosen = HashMap::new();
+        for path in inputs.iter().filter_map(|i| i.path.as_ref()) {
+            let ignores = config.ignores_for(path);
+            if ignores.is_empty() {
+                continue;
+            }
+            let index = match variants.get(&ignores) {
+                Some(&index) => index,
+                None => {
+                    let mut subset = rules.clone();
+                    subset.select(&[], &ignores)?;
+                    pipelines.push(Pipeline::new(subset, options.clone()));
+                    variants.insert(ignores, pipelines.len() - 1);
+                    pipelines.len() - 1
+                }
+            };
+            chosen.insert(path.clone(), index);
+        }
+        let allow_ids = config.allow_ids.iter().cloned().collect();
+        Ok(Setup {
+            config,
+            pipelines,
+            chosen,
+            allow_ids,
+        })
     }
 }
 

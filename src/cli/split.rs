@@ -8,20 +8,16 @@ use serde_json::{Map, Value};
 use textscrub::io::{drive, expand_inputs, Document, Event};
 use textscrub::sentence::{Language, Segmenter};
 
-use super::{FormatArg, InputArgs, RunArgs, Status};
+use super::{FormatArg, InputArgs, RuleArgs, RunArgs, Setup, Status};
 
 /// The language options shared by `split` and `clean --sentences`.
 #[derive(Debug, Clone, ClapArgs)]
 pub(crate) struct LangArgs {
-    /// Sentence rules to use: en, de, fr, es, ru, tr. A JSONL record's own `lang` field,
-    /// when it names one of these, wins; other codes fall back to this one.
-    #[arg(
-        long,
-        default_value = "en",
-        value_name = "CODE",
-        help_heading = "Sentences"
-    )]
-    lang: String,
+    /// Sentence rules to use: en, de, fr, es, ru, tr [default: `lang` in the config, or
+    /// en]. A JSONL record's own `lang` field, when it names one of these, wins; other
+    /// codes fall back to this one.
+    #[arg(long, value_name = "CODE", help_heading = "Sentences")]
+    lang: Option<String>,
 }
 
 /// One segmenter per language, built once and shared by all threads.
@@ -31,9 +27,9 @@ pub(crate) struct Segmenters {
 }
 
 impl LangArgs {
-    pub(crate) fn segmenters(&self) -> anyhow::Result<Segmenters> {
+    pub(crate) fn segmenters(&self, setup: &Setup) -> anyhow::Result<Segmenters> {
         Ok(Segmenters {
-            default: Segmenter::for_lang(&self.lang)?,
+            default: Segmenter::for_lang(&setup.lang(self.lang.as_deref()))?,
             by_code: Language::ALL
                 .iter()
                 .map(|&l| (l.code(), Segmenter::new(l)))
@@ -87,13 +83,16 @@ pub(crate) struct SplitArgs {
     format: Option<FormatArg>,
     #[command(flatten)]
     lang: LangArgs,
+    /// Only `--config` is used: split runs no rules.
+    #[command(flatten)]
+    rules: RuleArgs,
     #[command(flatten)]
     run: RunArgs,
 }
 
 pub(crate) fn run(args: &SplitArgs) -> anyhow::Result<Status> {
-    let segmenters = args.lang.segmenters()?;
     let inputs = expand_inputs(&args.input.paths)?;
+    let segmenters = args.lang.segmenters(&args.rules.setup(&inputs, None)?)?;
     let (pool, progress, mut run) = args.run.start(&inputs)?;
     let stdout = io::stdout();
     let mut stdout = io::BufWriter::new(stdout.lock());
@@ -103,7 +102,7 @@ pub(crate) fn run(args: &SplitArgs) -> anyhow::Result<Status> {
         &args.input.read_options(args.format),
         &pool,
         &progress,
-        |document| {
+        |_, document| {
             let sentences = segmenters.sentences(document, &document.text);
             match &document.record {
                 // Every field but the text is kept; the sentences take the text's place.

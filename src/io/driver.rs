@@ -60,7 +60,7 @@ pub fn drive<T, E>(
     options: &ReadOptions,
     pool: &rayon::ThreadPool,
     progress: &Progress,
-    work: impl Fn(&Document) -> T + Sync,
+    work: impl Fn(&Input, &Document) -> T + Sync,
     mut sink: impl FnMut(Event<'_, T>) -> Result<(), E>,
 ) -> Result<(), E>
 where
@@ -78,7 +78,7 @@ where
                     .read_to_end(&mut bytes)
                     .map_err(|e| read_error(&name, 1, &e))?;
                 let item = text_document(&name, bytes).map(|document| {
-                    let result = pool.install(|| work(&document));
+                    let result = pool.install(|| work(input, &document));
                     (document, result)
                 });
                 sink(Event::Item(input, item))?;
@@ -112,7 +112,7 @@ where
                                 .map(|(line, range)| {
                                     parse_record(name, *line, &batch.bytes[range.clone()], options)
                                         .map(|document| {
-                                            let result = work(&document);
+                                            let result = work(input, &document);
                                             (document, result)
                                         })
                                 })

@@ -1,0 +1,248 @@
+//! The project config file, `textscrub.toml`: which rules run, where, and what they must
+//! never touch.
+//!
+//! Found by walking up from the working directory (or named with `--config`). Paths in it
+//! are relative to the file. Command-line flags win over it. Errors name the file, line
+//! and column, like rule-file errors.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, RuleFileErrors, RuleFileProblem};
+use crate::position::line_column;
+use crate::RuleSet;
+
+/// The name looked for in the working directory and its parents.
+pub const CONFIG_FILE_NAME: &str = "textscrub.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigSpec {
+    /// Extra rule files or folders, relative to the config file.
+    #[serde(default)]
+    rules: Vec<String>,
+    /// Whether the embedded default rules are loaded (default true).
+    default_rules: Option<bool>,
+    /// Rule-id globs to run (default: all).
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    /// Rule-id globs to skip.
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    /// Path globs (relative to the config file) → rule-id globs skipped for those files.
+    #[serde(default)]
+    per_path_ignores: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    /// Default sentence language.
+    lang: Option<String>,
+    /// Over-cleaning guard threshold.
+    guard_share: Option<Spanned<f64>>,
+    /// Exact phrases no rule may change.
+    #[serde(default)]
+    allow: Vec<String>,
+    /// Document ids no rule may change.
+    #[serde(default)]
+    allow_ids: Vec<String>,
+}
+
+/// A loaded, validated config.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from (`None`: no config file).
+    pub path: Option<PathBuf>,
+    /// Extra rule paths, resolved against the config file's folder.
+    pub rules: Vec<PathBuf>,
+    /// Whether to load the default rules, if the file says.
+    pub default_rules: Option<bool>,
+    /// Rule-id globs to run.
+    pub select: Vec<String>,
+    /// Rule-id globs to skip.
+    pub ignore: Vec<String>,
+    /// Path glob (matched against input paths relative to the config folder, and as
+    /// given) → rule-id globs skipped for those files, in file order.
+    pub per_path_ignores: Vec<(globset::GlobMatcher, Vec<String>)>,
+    /// Default sentence language.
+    pub lang: Option<String>,
+    /// Over-cleaning guard threshold.
+    pub guard_share: Option<f64>,
+    /// Exact phrases no rule may change.
+    pub allow: Vec<String>,
+    /// Document ids no rule may change.
+    pub allow_ids: Vec<String>,
+    text: String,
+    spans: Spans,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Spans {
+    select: Vec<std::ops::Range<usize>>,
+    ignore: Vec<std::ops::Range<usize>>,
+    per_path: Vec<Vec<std::ops::Range<usize>>>,
+}
+
+impl Config {
+    /// The nearest `textscrub.toml` in `start` or its parents, loaded; an empty config
+    /// when there is none.
+    pub fn discover(start: &Path) -> Result<Self, Error> {
+        for folder in start.ancestors() {
+            let candidate = folder.join(CONFIG_FILE_NAME);
+            if candidate.is_file() {
+                return Self::load(&candidate);
+            }
+        }
+        Ok(Self::default())
+    }
+
+    /// Loads and validates a config file.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let problem = |offset: usize, message: String| {
+            let (line, column) = line_column(&text, offset);
+            RuleFileProblem {
+                path: path.to_path_buf(),
+                line,
+                column,
+                rule: None,
+                message,
+            }
+        };
+        let spec: ConfigSpec = toml::from_str(&text).map_err(|e| {
+            RuleFileErrors(vec![problem(
+                e.span().map_or(0, |s| s.start),
+                e.message().trim().to_string(),
+            )])
+        })?;
+        let folder = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut problems = Vec::new();
+        let rule_globs = spec.select.iter().chain(&spec.ignore).chain(
+            spec.per_path_ignores
+                .values()
+                .flat_map(|rules| rules.get_ref()),
+        );
+        for glob in rule_globs {
+            if let Err(e) = globset::Glob::new(glob.get_ref()) {
+                problems.push(problem(
+                    glob.span().start,
+                    format!("invalid glob `{}`: {e}", glob.get_ref()),
+                ));
+            }
+        }
+        let mut per_path_ignores = Vec::new();
+        let mut per_path_spans = Vec::new();
+        for (pattern, rules) in &spec.per_path_ignores {
+            match globset::Glob::new(pattern) {
+                Ok(glob) => {
+                    per_path_ignores.push((
+                        glob.compile_matcher(),
+                        rules
+                            .get_ref()
+                            .iter()
+                            .map(|r| r.get_ref().clone())
+                            .collect(),
+                    ));
+                    per_path_spans.push(rules.get_ref().iter().map(Spanned::span).collect());
+                }
+                Err(e) => problems.push(problem(
+                    rules.span().start,
+                    format!("invalid path glob `{pattern}`: {e}"),
+                )),
+            }
+        }
+        if let Some(share) = &spec.guard_share {
+            if !(0.0..=1.0).contains(share.get_ref()) {
+                problems.push(problem(
+                    share.span().start,
+                    "`guard-share` must be between 0 and 1".into(),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(RuleFileErrors(problems).into());
+        }
+        Ok(Self {
+            path: Some(path.to_path_buf()),
+            rules: spec.rules.iter().map(|r| folder.join(r)).collect(),
+            default_rules: spec.default_rules,
+            select: spec.select.iter().map(|s| s.get_ref().clone()).collect(),
+            ignore: spec.ignore.iter().map(|s| s.get_ref().clone()).collect(),
+            per_path_ignores,
+            lang: spec.lang,
+            guard_share: spec.guard_share.map(Spanned::into_inner),
+            allow: spec.allow,
+            allow_ids: spec.allow_ids,
+            spans: Spans {
+                select: spec.select.iter().map(Spanned::span).collect(),
+                ignore: spec.ignore.iter().map(Spanned::span).collect(),
+                per_path: per_path_spans,
+            },
+            text,
+        })
+    }
+
+    /// Checks that every rule glob of the config matches a rule of `rules`; an unknown id
+    /// is an error at its position in the file.
+    pub fn check_rule_globs(&self, rules: &RuleSet) -> Result<(), Error> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let mut problems = Vec::new();
+        let groups = [
+            (&self.select, &self.spans.select),
+            (&self.ignore, &self.spans.ignore),
+        ]
+        .into_iter()
+        .chain(
+            self.per_path_ignores
+                .iter()
+                .zip(&self.spans.per_path)
+                .map(|((_, globs), spans)| (globs, spans)),
+        );
+        for (globs, spans) in groups {
+            for (glob, span) in globs.iter().zip(spans) {
+                if let Err(Error::Selection { message }) =
+                    rules.clone().select(std::slice::from_ref(glob), &[])
+                {
+                    let (line, column) = line_column(&self.text, span.start);
+                    problems.push(RuleFileProblem {
+                        path: path.clone(),
+                        line,
+                        column,
+                        rule: None,
+                        message,
+                    });
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(RuleFileErrors(problems).into())
+        }
+    }
+
+    /// The rule-id globs to skip for an input path.
+    #[must_use]
+    pub fn ignores_for(&self, input: &Path) -> Vec<String> {
+        let relative = self
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .and_then(|folder| {
+                let absolute = std::fs::canonicalize(input).ok()?;
+                let folder = std::fs::canonicalize(folder).ok()?;
+                absolute.strip_prefix(folder).ok().map(Path::to_path_buf)
+            });
+        self.per_path_ignores
+            .iter()
+            .filter(|(glob, _)| {
+                glob.is_match(input) || relative.as_deref().is_some_and(|r| glob.is_match(r))
+            })
+            .flat_map(|(_, rules)| rules.iter().cloned())
+            .collect()
+    }
+}
