@@ -219,7 +219,13 @@ fn a_rule_editing_text_written_by_an_earlier_rule_reports_the_original_span() {
 #[test]
 fn the_guard_flags_heavy_removals_but_keeps_the_text() {
     let rules = load("[[rule]]\nid = \"t/ad\"\nkind = \"drop-line\"\ndescription = \"d\"\npattern = 'Buy now.*'\n").unwrap();
-    let pipeline = Pipeline::new(rules, Options { guard_share: 0.2 });
+    let pipeline = Pipeline::new(
+        rules,
+        Options {
+            guard_share: 0.2,
+            ..Options::default()
+        },
+    );
     let outcome = pipeline.run("One two three four.\nBuy now and save big today\n");
     let guard = outcome.guard.expect("half the words went");
     assert!((guard.removed_share - 6.0 / 10.0).abs() < 1e-9);
