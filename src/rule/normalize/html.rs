@@ -280,8 +280,9 @@ pub(super) fn tag_edits(text: &str) -> Vec<Edit> {
     {
         return Vec::new();
     }
-    // A bare opening tag of an element that needs closing is markup only if it is closed.
-    let keep: Vec<bool> = tags
+    // A bare opening tag of an element that needs closing is markup only if it is closed,
+    // or if it touches other markup (`</p><p>`); otherwise it may be a mention in prose.
+    let doubtful: Vec<bool> = tags
         .iter()
         .enumerate()
         .map(|(i, tag)| {
@@ -294,6 +295,18 @@ pub(super) fn tag_edits(text: &str) -> Vec<Edit> {
                     .iter()
                     .any(|t| t.closing && t.name == tag.name)
         })
+        .collect();
+    let touches_markup = |i: usize| {
+        let before = i
+            .checked_sub(1)
+            .is_some_and(|j| !doubtful[j] && tags[j].range.end == tags[i].range.start);
+        let after = tags
+            .get(i + 1)
+            .is_some_and(|next| !doubtful[i + 1] && tags[i].range.end == next.range.start);
+        before || after
+    };
+    let keep: Vec<bool> = (0..tags.len())
+        .map(|i| doubtful[i] && !touches_markup(i))
         .collect();
     let stray: Vec<&Tag> = tags
         .iter()

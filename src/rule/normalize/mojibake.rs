@@ -85,6 +85,9 @@ struct Item {
     c: char,
     byte: Option<u8>,
     range: Range<usize>,
+    /// Decoded to a character that is only plausible as a middle layer of repeated
+    /// mojibake (a C1 control, `˜`, `ˆ`): kept only if a later pass consumes it.
+    provisional: bool,
 }
 
 /// Passes of re-decoding tried on one run; text mis-decoded three times is seen in the
@@ -125,6 +128,7 @@ pub(super) fn edits(text: &str) -> Vec<Edit> {
                 c,
                 byte: Some(byte),
                 range: end..end + c.len_utf8(),
+                provisional: false,
             });
             end += c.len_utf8();
         }
@@ -159,6 +163,32 @@ fn fix_run(text: &str, items: &mut Vec<Item>, before: Option<char>, after: Optio
             break;
         }
     }
+    // A middle layer no later pass consumed was not mojibake after all: put back what
+    // the text had there.
+    if items.iter().any(|item| item.provisional) {
+        *items = std::mem::take(items)
+            .into_iter()
+            .flat_map(|item| {
+                if !item.provisional {
+                    return vec![item];
+                }
+                let mut at = item.range.start;
+                text[item.range]
+                    .chars()
+                    .map(|c| {
+                        let range = at..at + c.len_utf8();
+                        at = range.end;
+                        Item {
+                            c,
+                            byte: high_byte(c),
+                            range,
+                            provisional: false,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+    }
     for item in items.iter_mut() {
         let code = u32::from(item.c);
         if (0x80..=0x9F).contains(&code) && text[item.range.clone()].chars().eq([item.c]) {
@@ -176,13 +206,15 @@ fn decode_pass(items: &mut Vec<Item>, before: Option<char>, after: Option<char>)
     let mut changed = false;
     let mut i = 0;
     while i < items.len() {
-        if let Some((decoded, len)) = decode_at(items, i, out.last().map(|p| p.c).or(before), after)
+        if let Some((decoded, len, provisional)) =
+            decode_at(items, i, out.last().map(|p| p.c).or(before), after)
         {
             let range = items[i].range.start..items[i + len - 1].range.end;
             out.push(Item {
                 c: decoded,
                 byte: high_byte(decoded),
                 range,
+                provisional,
             });
             changed = true;
             i += len;
@@ -195,15 +227,15 @@ fn decode_pass(items: &mut Vec<Item>, before: Option<char>, after: Option<char>)
     changed
 }
 
-/// The character the sequence starting at item `i` encodes, and how many items it takes,
-/// when that is a plausible fix. `previous` is the character before it (already fixed),
-/// `after` the one after the whole run.
+/// The character the sequence starting at item `i` encodes, how many items it takes and
+/// whether it is provisional, when that is a plausible fix. `previous` is the character
+/// before it (already fixed), `after` the one after the whole run.
 fn decode_at(
     items: &[Item],
     i: usize,
     previous: Option<char>,
     after: Option<char>,
-) -> Option<(char, usize)> {
+) -> Option<(char, usize, bool)> {
     let lead = items[i].byte?;
     let len = sequence_len(lead);
     let next_of = |k: usize| items.get(k).map(|it| it.c).or(after);
@@ -226,20 +258,26 @@ fn decode_at(
         previous,
         next_of(i + len),
     );
-    fits.then_some((decoded, len))
+    if fits {
+        return Some((decoded, len, false));
+    }
+    // Mojibake of mojibake: the middle layer holds Windows-1252's own characters, some
+    // of which (C1 controls for its undefined bytes, `˜`, `ˆ`) are implausible as text.
+    let middle_layer = high_byte(decoded).is_some_and(|b| (0x80..=0x9F).contains(&b));
+    middle_layer.then_some((decoded, len, true))
 }
 
 /// `â€` whose third byte was lost: 0x9D is undefined in Windows-1252, so strict decoders
 /// drop it, and `”` (`E2 80 9D`) is by far the commonest character it belonged to. Only
 /// taken when nothing after `â€` could complete it; before U+FFFD (the byte was replaced,
 /// not dropped, and could have been any of five) it is left for a person.
-fn lost_quote(items: &[Item], i: usize, next: Option<char>) -> Option<(char, usize)> {
+fn lost_quote(items: &[Item], i: usize, next: Option<char>) -> Option<(char, usize, bool)> {
     let is_pair = items[i].c == 'â' && items.get(i + 1).is_some_and(|it| it.c == '€');
     let completes = items
         .get(i + 2)
         .and_then(|it| it.byte)
         .is_some_and(is_continuation);
-    (is_pair && !completes && next.is_none_or(|c| c != '\u{FFFD}')).then_some(('”', 2))
+    (is_pair && !completes && next.is_none_or(|c| c != '\u{FFFD}')).then_some(('”', 2, false))
 }
 
 /// Whether `decoded` is a believable character to stand where its sequence stands.
