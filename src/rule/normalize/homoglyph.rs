@@ -104,24 +104,41 @@ fn look_alike(c: char, target: Script) -> Option<char> {
 
 /// Edits rewriting mixed-script words into their majority script.
 pub(super) fn edits(text: &str) -> Vec<Edit> {
-    // Cyrillic and Greek are U+0370–U+052F, UTF-8 lead bytes CD–D4.
-    if !text.bytes().any(|b| (0xCD..=0xD4).contains(&b)) {
-        return Vec::new();
-    }
+    // A mixed word has a Cyrillic or Greek letter (UTF-8 lead byte CD–D4, two bytes)
+    // touching a Latin one (an ASCII letter, or lead byte C3–C9): look only there.
+    let bytes = text.as_bytes();
+    let is_latin_at = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|&b| b.is_ascii_alphabetic() || (0xC3..=0xC9).contains(&b))
+    };
     let mut edits = Vec::new();
-    let mut word_start = None;
-    for (at, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        match (c.is_alphabetic(), word_start) {
-            (true, None) => word_start = Some(at),
-            (false, Some(start)) => {
-                fix_word(text, start, &text[start..at], &mut edits);
-                word_start = None;
-            }
-            _ => {}
+    let mut done = 0;
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|b| (0xCD..=0xD4).contains(b)) {
+        let start = at + offset;
+        let end = (start + 2).min(bytes.len());
+        at = end;
+        let latin_before = start > 0
+            && (bytes[start - 1].is_ascii_alphabetic()
+                || (start >= 2 && (0xC3..=0xC9).contains(&bytes[start - 2])));
+        if start < done || !(latin_before || is_latin_at(end)) {
+            continue;
         }
+        let word_start = text[..start]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .last()
+            .map_or(start, |(i, _)| i);
+        let word_end = text[start..]
+            .char_indices()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .last()
+            .map_or(end, |(i, c)| start + i + c.len_utf8());
+        fix_word(text, word_start, &text[word_start..word_end], &mut edits);
+        done = word_end;
+        at = at.max(word_end);
     }
     edits
 }

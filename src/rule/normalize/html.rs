@@ -282,20 +282,21 @@ pub(super) fn tag_edits(text: &str) -> Vec<Edit> {
     }
     // A bare opening tag of an element that needs closing is markup only if it is closed,
     // or if it touches other markup (`</p><p>`); otherwise it may be a mention in prose.
-    let doubtful: Vec<bool> = tags
-        .iter()
-        .enumerate()
-        .map(|(i, tag)| {
-            let bare_open = !tag.closing
-                && !tag.attributes
-                && !tag.name.is_empty()
-                && !VOID.contains(&tag.name.as_str());
-            bare_open
-                && !tags[i + 1..]
-                    .iter()
-                    .any(|t| t.closing && t.name == tag.name)
-        })
-        .collect();
+    // Walk backwards, remembering which elements are closed further on.
+    let mut closed_later: Vec<&str> = Vec::new();
+    let mut doubtful = vec![false; tags.len()];
+    for (i, tag) in tags.iter().enumerate().rev() {
+        if tag.closing {
+            if !closed_later.contains(&tag.name.as_str()) {
+                closed_later.push(&tag.name);
+            }
+            continue;
+        }
+        doubtful[i] = !tag.attributes
+            && !tag.name.is_empty()
+            && !VOID.contains(&tag.name.as_str())
+            && !closed_later.contains(&tag.name.as_str());
+    }
     let touches_markup = |i: usize| {
         let before = i
             .checked_sub(1)

@@ -39,7 +39,9 @@ impl Form {
             Self::Nfc => u32::from(c) < 0x300,
             Self::Nfkc => c.is_ascii(),
         };
-        certain || (canonical_combining_class(c) == 0 && self.is_quick_yes(c))
+        certain
+            || is_common_starter(c)
+            || (canonical_combining_class(c) == 0 && self.is_quick_yes(c))
     }
 
     fn normalize(self, piece: &str) -> String {
@@ -48,6 +50,25 @@ impl Form {
             Self::Nfkc => piece.nfkc().collect(),
         }
     }
+}
+
+/// Letters of the big alphabets and syllabaries that are stable in both forms, so the
+/// table lookups are skipped for most of a Cyrillic, Greek, Hebrew, Arabic, Japanese,
+/// Chinese or Korean text (checked against the tables in the tests).
+fn is_common_starter(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0391..=0x03A9
+            | 0x03B1..=0x03C9
+            | 0x0400..=0x0482
+            | 0x048A..=0x052F
+            | 0x05D0..=0x05EA
+            | 0x0621..=0x064A
+            | 0x3041..=0x3096
+            | 0x30A1..=0x30FA
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7A3
+    )
 }
 
 /// Edits bringing `text` into `form`.
@@ -108,6 +129,22 @@ mod tests {
 
     fn fix(text: &str, form: Form) -> String {
         apply(text, &edits(text, form))
+    }
+
+    #[test]
+    fn the_common_starters_are_stable_in_both_forms() {
+        for c in (0..=0xD7A3u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_common_starter(c))
+        {
+            for form in [Form::Nfc, Form::Nfkc] {
+                assert!(
+                    canonical_combining_class(c) == 0 && form.is_quick_yes(c),
+                    "U+{:04X} in {form:?}",
+                    u32::from(c)
+                );
+            }
+        }
     }
 
     #[test]
