@@ -32,5 +32,5 @@ pub mod sentence;
 pub use config::Config;
 pub use edit::Edit;
 pub use error::{Error, RuleFileErrors, RuleFileProblem};
-pub use pipeline::{Change, Guard, Options, Outcome, Pipeline};
+pub use pipeline::{Change, Finding, Guard, Options, Outcome, Pipeline};
 pub use rule::{LoadOptions, Rule, RuleId, RuleSet};

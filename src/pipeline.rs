@@ -3,14 +3,15 @@
 //! A [`Pipeline`] is built once and shared by reference across threads. Running it on a
 //! text applies each rule in order to the output of the one before, keeps a
 //! [`SourceMap`] back to the original, and records every edit as a [`Change`] in original
-//! coordinates.
+//! coordinates. Check-only rules add [`Finding`]s, positioned the same way, and edit
+//! nothing.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 use crate::edit::{apply, SourceMap};
 use crate::position::LineIndex;
-use crate::rule::{Rule, RuleId, RuleSet};
+use crate::rule::{Kind, Rule, RuleId, RuleSet};
 
 /// Settings of a pipeline that are not rules.
 #[derive(Debug, Clone)]
@@ -52,6 +53,28 @@ pub struct Change {
     pub after: String,
 }
 
+/// Something a check-only rule reports for a person to look at, positioned in the original
+/// document. The text is not changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule that reported it.
+    pub rule: RuleId,
+    /// Byte offset in the original document where the reported text starts.
+    pub start: usize,
+    /// Byte offset in the original document where it ends.
+    pub end: usize,
+    /// 1-based line of `start` in the original.
+    pub line: usize,
+    /// 1-based column of `start` in the original, in Unicode scalar values.
+    pub column: usize,
+    /// The reported text, as the rule saw it.
+    pub text: String,
+    /// What is suspicious about it.
+    pub message: String,
+    /// A likely correct form, when the rule knows one.
+    pub suggestion: Option<String>,
+}
+
 /// Raised when the rules removed more of a document's words than the guard allows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Guard {
@@ -68,11 +91,24 @@ pub struct Outcome {
     pub text: String,
     /// Every change, in the order the rules made them.
     pub changes: Vec<Change>,
+    /// What check-only rules reported, in rule order.
+    pub findings: Vec<Finding>,
     /// Set when the rules removed more words than [`Options::guard_share`].
     pub guard: Option<Guard>,
 }
 
 impl Outcome {
+    /// The outcome of leaving `text` as it is.
+    #[must_use]
+    pub fn unchanged(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            changes: Vec::new(),
+            findings: Vec::new(),
+            guard: None,
+        }
+    }
+
     /// True when at least one rule changed the text.
     #[must_use]
     pub fn is_changed(&self) -> bool {
@@ -119,9 +155,28 @@ impl Pipeline {
         let mut current: Option<String> = None;
         let mut map = SourceMap::identity(original.len());
         let mut changes = Vec::new();
+        let mut findings = Vec::new();
         let mut index: Option<LineIndex> = None;
         for rule in &self.rules {
             let text = current.as_deref().unwrap_or(original);
+            if rule.kind == Kind::Flag {
+                for flagged in rule.flags(text) {
+                    let index = index.get_or_insert_with(|| LineIndex::new(original));
+                    let span = map.to_original(flagged.range.clone());
+                    let (line, column) = index.line_column(original, span.start);
+                    findings.push(Finding {
+                        rule: rule.id.clone(),
+                        start: span.start,
+                        end: span.end,
+                        line,
+                        column,
+                        text: text[flagged.range].to_string(),
+                        message: flagged.message,
+                        suggestion: flagged.suggestion,
+                    });
+                }
+                continue;
+            }
             let mut edits = rule.edits(text);
             if let Some(allow) = &self.allow {
                 spare_allowed(allow, text, &mut edits);
@@ -166,6 +221,7 @@ impl Pipeline {
         Outcome {
             text,
             changes,
+            findings,
             guard,
         }
     }

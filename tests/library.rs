@@ -1,8 +1,9 @@
-//! Library-level tests: the seed fixtures, the real scraped pages, rule files and the
-//! properties every outcome must have.
+//! Library-level tests: the seed fixtures, the real scraped pages, rule files, the
+//! normalize cases and the properties every outcome must have.
 
 mod library {
     mod fixtures;
+    mod normalize;
     mod properties;
     mod rule_files;
     mod scraped_pages;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
+use super::flag::FlagCheck;
 use super::names::{transliteration_entries, NameTable, Scheme};
 use super::spec::{RuleFileSpec, RuleSpec};
 use super::{regex_kinds, Action, Kind, Rule, RuleId, RuleSet, RuleTest, Scope, Within};
@@ -18,11 +19,18 @@ use crate::position::line_column;
 
 /// The default rule files, embedded in the binary, in the order they run.
 pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
+    // Glitch repair first, so the scraper and name rules see clean characters.
+    (
+        "rules/normalize.toml",
+        include_str!("../../rules/normalize.toml"),
+    ),
     (
         "rules/scraper.toml",
         include_str!("../../rules/scraper.toml"),
     ),
     ("rules/names.toml", include_str!("../../rules/names.toml")),
+    // White space last: the rules before it leave some behind.
+    ("rules/space.toml", include_str!("../../rules/space.toml")),
 ];
 
 /// Where rules come from.
@@ -221,7 +229,9 @@ fn compile_rule(
         "replace" => Some(Kind::Replace),
         "lexicon" => Some(Kind::Lexicon),
         "transliterate" => Some(Kind::Transliterate),
-        "normalize" | "quality" => {
+        "normalize" => Some(Kind::Normalize),
+        "flag" => Some(Kind::Flag),
+        "quality" => {
             at.report(
                 spec.kind.span(),
                 format!(
@@ -234,7 +244,7 @@ fn compile_rule(
         other => {
             at.report(
                 spec.kind.span(),
-                format!("unknown kind `{other}`\nhelp: kinds are remove, drop-line, replace, lexicon, transliterate"),
+                format!("unknown kind `{other}`\nhelp: kinds are remove, drop-line, replace, lexicon, transliterate, normalize, flag"),
             );
             None
         }
@@ -247,8 +257,19 @@ fn compile_rule(
         Kind::Replace => &["pattern", "replacement", "within"],
         Kind::Lexicon => &["entries", "within"],
         Kind::Transliterate => &["names", "schemes", "exclude", "within"],
+        Kind::Normalize => &[
+            "steps",
+            "form",
+            "style",
+            "trailing-space",
+            "space-runs",
+            "max-blank-lines",
+            "crlf",
+            "lone-cr",
+        ],
+        Kind::Flag => &["letters", "schemes"],
     };
-    let present: [(&str, Option<Range<usize>>); 8] = [
+    let present: [(&str, Option<Range<usize>>); 16] = [
         ("pattern", spec.pattern.as_ref().map(Spanned::span)),
         ("scope", spec.scope.as_ref().map(Spanned::span)),
         ("replacement", spec.replacement.as_ref().map(Spanned::span)),
@@ -257,6 +278,20 @@ fn compile_rule(
         ("schemes", spec.schemes.as_ref().map(Spanned::span)),
         ("within", spec.within.as_ref().map(Spanned::span)),
         ("steps", spec.steps.as_ref().map(Spanned::span)),
+        ("form", spec.form.as_ref().map(Spanned::span)),
+        ("style", spec.style.as_ref().map(Spanned::span)),
+        (
+            "trailing-space",
+            spec.trailing_space.as_ref().map(Spanned::span),
+        ),
+        ("space-runs", spec.space_runs.as_ref().map(Spanned::span)),
+        (
+            "max-blank-lines",
+            spec.max_blank_lines.as_ref().map(Spanned::span),
+        ),
+        ("crlf", spec.crlf.as_ref().map(Spanned::span)),
+        ("lone-cr", spec.lone_cr.as_ref().map(Spanned::span)),
+        ("letters", spec.letters.as_ref().map(Spanned::span)),
     ];
     for (key, span) in present {
         if let Some(span) = span {
@@ -311,13 +346,59 @@ fn compile_rule(
             let entries = transliteration_entries(names.get_ref(), &chosen, &exclude);
             names_action(&entries, names.span(), at)
         }
+        Kind::Normalize => match super::normalize::compile(&spec) {
+            Ok(normalizer) => Some(Action::Normalize(Box::new(normalizer))),
+            Err(problems) => {
+                for (span, message) in problems {
+                    at.report(span, message);
+                }
+                None
+            }
+        },
+        Kind::Flag => {
+            let letters = required(&spec.letters, "letters", &spec, at)?;
+            if letters.get_ref().trim().is_empty() {
+                at.report(letters.span(), "`letters` is empty".into());
+            }
+            let mut chosen = Vec::new();
+            for name in spec.schemes.iter().flat_map(|s| s.get_ref()) {
+                match schemes.get(name) {
+                    Some(scheme) => chosen.push(scheme),
+                    None => at.report(
+                        spec.schemes.as_ref().map_or(spec.id.span(), Spanned::span),
+                        format!("unknown scheme `{name}`"),
+                    ),
+                }
+            }
+            Some(Action::Flag(Box::new(FlagCheck::new(
+                letters.get_ref(),
+                &chosen,
+            ))))
+        }
     };
+    // A check-only rule never changes text, so its tests say what it reports instead.
+    for test in &spec.test {
+        let (wrong_key, right_key) = match kind {
+            Kind::Flag if test.output.is_some() => ("output", "flagged"),
+            Kind::Flag => continue,
+            _ if test.flagged.is_some() => ("flagged", "output"),
+            _ => continue,
+        };
+        at.report(
+            spec.id.span(),
+            format!(
+                "a test of kind `{}` cannot have `{wrong_key}`; use `{right_key}`",
+                kind.name()
+            ),
+        );
+    }
     let tests = spec
         .test
         .iter()
         .map(|t| RuleTest {
             input: t.input.clone(),
             output: t.output.clone(),
+            flagged: t.flagged.clone().unwrap_or_default(),
         })
         .collect();
     if at.problems.len() > before {
@@ -417,7 +498,9 @@ fn compile_regex_action(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Op
                 template: template.get_ref().clone(),
             })
         }
-        Kind::Lexicon | Kind::Transliterate => unreachable!("regex kinds only"),
+        Kind::Lexicon | Kind::Transliterate | Kind::Normalize | Kind::Flag => {
+            unreachable!("regex kinds only")
+        }
     }
 }
 

@@ -4,9 +4,11 @@
 //! modules turn one rule into [`Edit`]s against the text it is given. Top-level `rules/`
 //! is data; this module is the engine.
 
+mod flag;
 mod lines;
 mod load;
 mod names;
+mod normalize;
 mod regex_kinds;
 mod selftest;
 mod spec;
@@ -21,6 +23,7 @@ pub use load::{LoadOptions, DEFAULT_RULE_FILES};
 pub use selftest::{CaseResult, CaseStatus};
 
 use crate::edit::Edit;
+pub(crate) use flag::Flagged;
 use lines::Within;
 use names::NameTable;
 use regex_kinds::Scope;
@@ -76,6 +79,10 @@ pub enum Kind {
     Lexicon,
     /// Canonical names and letter schemes that generate their variants.
     Transliterate,
+    /// Built-in normalisers (mojibake, HTML, invisible characters, NFC, white space…).
+    Normalize,
+    /// Check-only: reports words for a person to look at, never edits.
+    Flag,
 }
 
 impl Kind {
@@ -88,6 +95,8 @@ impl Kind {
             Self::Replace => "replace",
             Self::Lexicon => "lexicon",
             Self::Transliterate => "transliterate",
+            Self::Normalize => "normalize",
+            Self::Flag => "flag",
         }
     }
 }
@@ -99,6 +108,8 @@ pub struct RuleTest {
     pub input: String,
     /// Expected text, or `None` when the input must be left alone.
     pub output: Option<String>,
+    /// `flag` rules: the expected findings, `word` or `word → suggestion`.
+    pub flagged: Vec<String>,
 }
 
 /// A compiled rule, immutable and shared by all threads.
@@ -130,6 +141,8 @@ enum Action {
     DropLine { search: Regex, whole: Regex },
     Replace { regex: Regex, template: String },
     Names(Box<NameTable>),
+    Normalize(Box<normalize::Normalizer>),
+    Flag(Box<flag::FlagCheck>),
 }
 
 impl Rule {
@@ -152,9 +165,19 @@ impl Rule {
                 edits.retain(|e| region.contains(&e.range.start));
                 edits
             }
+            Action::Normalize(normalizer) => normalizer.edits(text),
+            Action::Flag(_) => Vec::new(),
         };
         crate::edit::normalize(text, &mut edits);
         edits
+    }
+
+    /// What a check-only rule reports in `text` (nothing for rules that edit).
+    pub(crate) fn flags(&self, text: &str) -> Vec<Flagged> {
+        match &self.action {
+            Action::Flag(check) => check.find(text),
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -2,9 +2,10 @@
 //!
 //! Each case runs the one rule on its input. The outcome uses four words: pass, missing
 //! (an expected change did not happen), noisy (text that must stay was changed) and wrong
-//! (changed, but not into the expected text).
+//! (changed, but not into the expected text). A check-only rule is tested on what it
+//! reports, one `word` or `word → suggestion` per line, in the same four words.
 
-use super::Rule;
+use super::{Kind, Rule};
 use crate::edit::apply;
 
 /// How one test case came out.
@@ -44,13 +45,28 @@ impl Rule {
             .iter()
             .enumerate()
             .map(|(index, case)| {
-                let actual = apply(&case.input, &self.edits(&case.input));
-                let expected = case.output.clone().unwrap_or_else(|| case.input.clone());
+                let (unchanged, actual, expected, left_alone) = if self.kind == Kind::Flag {
+                    let actual = self
+                        .flags(&case.input)
+                        .iter()
+                        .map(|f| match &f.suggestion {
+                            Some(s) => format!("{} → {s}", &case.input[f.range.clone()]),
+                            None => case.input[f.range.clone()].to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    let expected = case.flagged.join("\n");
+                    (String::new(), actual, expected, case.flagged.is_empty())
+                } else {
+                    let actual = apply(&case.input, &self.edits(&case.input));
+                    let expected = case.output.clone().unwrap_or_else(|| case.input.clone());
+                    (case.input.clone(), actual, expected, case.output.is_none())
+                };
                 let status = if actual == expected {
                     CaseStatus::Pass
-                } else if actual == case.input {
+                } else if actual == unchanged {
                     CaseStatus::Missing
-                } else if case.output.is_none() {
+                } else if left_alone {
                     CaseStatus::Noisy
                 } else {
                     CaseStatus::Wrong

@@ -44,8 +44,8 @@ pub(crate) struct SchemeSpec {
 pub(crate) struct RuleSpec {
     /// `group/name`, kebab-case, naming the defect (`scraper/ad-placeholder`).
     pub(crate) id: Spanned<String>,
-    /// `remove`, `drop-line`, `replace`, `lexicon`, `transliterate` (`normalize` and
-    /// `quality` are reserved).
+    /// `remove`, `drop-line`, `replace`, `lexicon`, `transliterate`, `normalize`, `flag`
+    /// (`quality` is reserved).
     pub(crate) kind: Spanned<String>,
     /// What the rule matches and why it is noise.
     pub(crate) description: Spanned<String>,
@@ -62,7 +62,8 @@ pub(crate) struct RuleSpec {
     pub(crate) entries: Option<Spanned<BTreeMap<String, String>>>,
     /// `transliterate` only: canonical names whose variant spellings are fixed.
     pub(crate) names: Option<Spanned<Vec<String>>>,
-    /// `transliterate` only: letter schemes (by name) that generate the variants.
+    /// `transliterate`: letter schemes (by name) that generate the variants; `flag`:
+    /// schemes whose spellings a suggestion undoes.
     pub(crate) schemes: Option<Spanned<Vec<String>>>,
     /// `transliterate` only: generated variants that must never be rewritten because
     /// they are real words or other people's names.
@@ -70,14 +71,33 @@ pub(crate) struct RuleSpec {
     /// Limit the rule to the first or last lines of a document: `head:N` or `tail:N`
     /// (counting non-blank lines).
     pub(crate) within: Option<Spanned<String>>,
-    /// `normalize` only (reserved): the normaliser steps.
+    /// `normalize` only: the normaliser steps, run in order (`mojibake`, `html-entities`,
+    /// `html-tags`, `invisible`, `nfc`, `whitespace`, `punctuation`, `homoglyphs`).
     pub(crate) steps: Option<Spanned<Vec<String>>>,
+    /// Step `nfc`: `nfc` (default) or `nfkc`.
+    pub(crate) form: Option<Spanned<String>>,
+    /// Step `punctuation`: `ascii` or `typographic`.
+    pub(crate) style: Option<Spanned<String>>,
+    /// Step `whitespace`: delete spaces and tabs at line ends (default true).
+    pub(crate) trailing_space: Option<Spanned<bool>>,
+    /// Step `whitespace`: collapse runs of spaces between words (default true).
+    pub(crate) space_runs: Option<Spanned<bool>>,
+    /// Step `whitespace`: most blank lines kept in a row (default 1).
+    pub(crate) max_blank_lines: Option<Spanned<usize>>,
+    /// Step `whitespace`: `\r\n` → `\n` (default true).
+    pub(crate) crlf: Option<Spanned<bool>>,
+    /// Step `whitespace`: a lone `\r` → `\n` (default true).
+    pub(crate) lone_cr: Option<Spanned<bool>>,
+    /// `flag` only: the telltale letters whose words are reported.
+    pub(crate) letters: Option<Spanned<String>>,
     /// The rule's own test cases.
     #[serde(default)]
     pub(crate) test: Vec<TestSpec>,
 }
 
 /// A rule test: `input` must become `output`; without `output` it must stay unchanged.
+/// For a `flag` rule, `flagged` lists what it must report (`"Sadır → Sadyr"`, or the word
+/// alone when there is no suggestion); without it nothing may be reported.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TestSpec {
@@ -85,4 +105,6 @@ pub(crate) struct TestSpec {
     pub(crate) input: String,
     /// Expected text; absent means "left alone".
     pub(crate) output: Option<String>,
+    /// `flag` rules only: the expected findings.
+    pub(crate) flagged: Option<Vec<String>>,
 }

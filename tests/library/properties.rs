@@ -4,8 +4,8 @@ use proptest::prelude::*;
 use textscrub::edit::{apply, Edit, SourceMap};
 use textscrub::{Options, Pipeline, RuleSet};
 
-/// Documents made of words, artifacts the default rules remove, mangled names and blank
-/// lines, so rules fire often and next to each other.
+/// Documents made of words, artifacts the default rules remove, mangled names, text
+/// glitches and blank lines, so rules fire often and next to each other.
 fn document() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just("word".to_string()),
@@ -20,6 +20,17 @@ fn document() -> impl Strategy<Value = String> {
         Just("\n\n".to_string()),
         Just("\n".to_string()),
         Just(".".to_string()),
+        // Glitches for the normalize rules (issue 4).
+        Just("cafÃ©".to_string()),
+        Just("donÃ¢â‚¬â„¢t".to_string()),
+        Just("&amp;".to_string()),
+        Just("<br>".to_string()),
+        Just("</p>".to_string()),
+        Just("\u{200b}".to_string()),
+        Just("  ".to_string()),
+        Just(" \r\n".to_string()),
+        Just("Кyrgyzstan".to_string()),
+        Just("e\u{301}".to_string()),
         "[a-zıçş ]{0,6}",
     ];
     proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.join(" "))

@@ -1,0 +1,353 @@
+//! The `normalize` kind: built-in normalisers for text glitches that are not boilerplate:
+//! mojibake, HTML left by the scraper, invisible characters, Unicode normalisation, white
+//! space, punctuation style and homoglyphs.
+//!
+//! Each step is a function from a text to minimal, sorted, non-overlapping [`Edit`]s, so
+//! every fix is recorded as a change like any other rule's. Each step first makes a cheap
+//! byte scan and returns nothing for text with nothing suspicious in it (ASCII-only text
+//! skips mojibake, NFC and homoglyphs; text without `&` or `<` skips the HTML steps), so
+//! clean text costs little. A rule running several steps runs them in order and composes
+//! their edits into one list against the text the rule saw. This module owns step names
+//! and options; it does not decide which steps run by default (that is `rules/`).
+
+mod entities;
+mod homoglyph;
+mod html;
+mod invisible;
+mod mojibake;
+mod punctuation;
+mod unicode_form;
+mod whitespace;
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::spec::RuleSpec;
+use crate::edit::{apply, Edit};
+use punctuation::Style;
+use unicode_form::Form;
+
+/// One normaliser with its options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    Mojibake,
+    HtmlEntities,
+    HtmlTags,
+    Invisible,
+    UnicodeForm(Form),
+    Whitespace(whitespace::Options),
+    Punctuation(Style),
+    Homoglyphs,
+}
+
+/// The step names a rule file may use, in the order the documentation lists them.
+pub(crate) const STEP_NAMES: &[&str] = &[
+    "mojibake",
+    "html-entities",
+    "html-tags",
+    "invisible",
+    "nfc",
+    "whitespace",
+    "punctuation",
+    "homoglyphs",
+];
+
+impl Step {
+    /// The edits this step makes to `text`.
+    fn edits(&self, text: &str) -> Vec<Edit> {
+        match self {
+            Self::Mojibake if text.is_ascii() => Vec::new(),
+            Self::Mojibake => mojibake::edits(text),
+            Self::HtmlEntities => html::entity_edits(text),
+            Self::HtmlTags => html::tag_edits(text),
+            Self::Invisible => invisible::edits(text),
+            Self::UnicodeForm(_) if text.is_ascii() => Vec::new(),
+            Self::UnicodeForm(form) => unicode_form::edits(text, *form),
+            Self::Whitespace(options) => whitespace::edits(text, *options),
+            Self::Punctuation(style) => punctuation::edits(text, *style),
+            Self::Homoglyphs if text.is_ascii() => Vec::new(),
+            Self::Homoglyphs => homoglyph::edits(text),
+        }
+    }
+}
+
+/// The compiled steps of one `normalize` rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Normalizer {
+    steps: Vec<Step>,
+}
+
+impl Normalizer {
+    /// The edits the steps make, in order, as one list against `text`.
+    pub(crate) fn edits(&self, text: &str) -> Vec<Edit> {
+        let mut steps = self.steps.iter();
+        let Some(first) = steps.next() else {
+            return Vec::new();
+        };
+        let mut edits = first.edits(text);
+        let mut current: Option<String> = None;
+        for step in steps {
+            let seen = current.get_or_insert_with(|| apply(text, &edits));
+            let next = step.edits(seen);
+            if next.is_empty() {
+                continue;
+            }
+            let after = apply(seen, &next);
+            edits = compose(text, &edits, &next, &after);
+            current = Some(after);
+        }
+        edits
+    }
+}
+
+/// Composes `first` (edits on `original`) with `second` (edits on the text `first` made)
+/// into one list of edits on `original` whose result is `result`. Edits of the two lists
+/// that overlap or touch merge into one, so each edit still says what became of a stretch
+/// of the original.
+fn compose(original: &str, first: &[Edit], second: &[Edit], result: &str) -> Vec<Edit> {
+    // Where each `second` edit sits in `original`: offsets in the middle text map back
+    // through `first`, widening to whole `first` edits they touch.
+    let mut spans: Vec<Range<usize>> = first.iter().map(|e| e.range.clone()).collect();
+    let to_original = |offset: usize, end: bool| -> usize {
+        let mut delta: isize = 0;
+        for edit in first {
+            let written_start = edit.range.start.wrapping_add_signed(delta);
+            let written_end = written_start + edit.replacement.len();
+            let inside = if end {
+                offset > written_start && offset <= written_end
+            } else {
+                offset >= written_start && offset < written_end
+            };
+            if inside {
+                return if end {
+                    edit.range.end
+                } else {
+                    edit.range.start
+                };
+            }
+            if offset <= written_start {
+                break;
+            }
+            delta += signed(edit.replacement.len()) - signed(edit.range.len());
+        }
+        offset.wrapping_add_signed(-delta)
+    };
+    spans.extend(second.iter().map(|e| {
+        let start = to_original(e.range.start, false);
+        start..to_original(e.range.end, true).max(start)
+    }));
+    spans.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    // Each merged span holds whole edits of both lists, so its ends map exactly: shift by
+    // the length change of every edit before it.
+    let shift = |edits: &[Edit], offset: usize| -> usize {
+        let delta: isize = edits
+            .iter()
+            .take_while(|e| e.range.end <= offset && e.range.start < offset)
+            .map(|e| signed(e.replacement.len()) - signed(e.range.len()))
+            .sum();
+        offset.wrapping_add_signed(delta)
+    };
+    let middle_edges = |offset: usize| shift(first, offset);
+    merged
+        .into_iter()
+        .map(|span| {
+            let middle = middle_edges(span.start)..middle_edges(span.end);
+            let start = shift(second, middle.start);
+            let end = shift(second, middle.end);
+            Edit::replace(span, &result[start..end])
+        })
+        .filter(|e| original[e.range.clone()] != *e.replacement)
+        .collect()
+}
+
+fn signed(n: usize) -> isize {
+    isize::try_from(n).unwrap_or(isize::MAX)
+}
+
+/// A problem with a rule's steps or options, at a span of the rule file.
+pub(crate) type Problem = (Range<usize>, String);
+
+/// Builds the steps of a `normalize` rule from its spec, checking that every option
+/// belongs to a step the rule runs.
+pub(crate) fn compile(spec: &RuleSpec) -> Result<Normalizer, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let Some(names) = spec.steps.as_ref() else {
+        return Err(vec![(
+            spec.id.span(),
+            "kind `normalize` needs `steps`".into(),
+        )]);
+    };
+    if names.get_ref().is_empty() {
+        problems.push((names.span(), "`steps` is empty".into()));
+    }
+    let has = |step: &str| names.get_ref().iter().any(|n| n == step);
+    let mut option_of = |key: &str, span: Option<Range<usize>>, step: &str| {
+        if let Some(span) = span {
+            if !has(step) {
+                problems.push((
+                    span,
+                    format!(
+                        "key `{key}` is an option of step `{step}`, which this rule does not run"
+                    ),
+                ));
+            }
+        }
+    };
+    option_of("form", span(&spec.form), "nfc");
+    option_of("style", span(&spec.style), "punctuation");
+    for (key, value) in [
+        ("trailing-space", span(&spec.trailing_space)),
+        ("space-runs", span(&spec.space_runs)),
+        ("max-blank-lines", span(&spec.max_blank_lines)),
+        ("crlf", span(&spec.crlf)),
+        ("lone-cr", span(&spec.lone_cr)),
+    ] {
+        option_of(key, value, "whitespace");
+    }
+    let mut steps = Vec::new();
+    for name in names.get_ref() {
+        let step = match name.as_str() {
+            "mojibake" => Step::Mojibake,
+            "html-entities" => Step::HtmlEntities,
+            "html-tags" => Step::HtmlTags,
+            "invisible" => Step::Invisible,
+            "homoglyphs" => Step::Homoglyphs,
+            "nfc" => match spec.form.as_ref().map(|f| (f.get_ref().as_str(), f.span())) {
+                None | Some(("nfc", _)) => Step::UnicodeForm(Form::Nfc),
+                Some(("nfkc", _)) => Step::UnicodeForm(Form::Nfkc),
+                Some((other, span)) => {
+                    problems.push((
+                        span,
+                        format!("invalid form `{other}`: expected `nfc` or `nfkc`"),
+                    ));
+                    continue;
+                }
+            },
+            "punctuation" => match spec
+                .style
+                .as_ref()
+                .map(|s| (s.get_ref().as_str(), s.span()))
+            {
+                Some(("ascii", _)) => Step::Punctuation(Style::Ascii),
+                Some(("typographic", _)) => Step::Punctuation(Style::Typographic),
+                None => {
+                    problems.push((
+                        spec.id.span(),
+                        "step `punctuation` needs `style = \"ascii\"` or `style = \"typographic\"`"
+                            .into(),
+                    ));
+                    continue;
+                }
+                Some((other, span)) => {
+                    problems.push((
+                        span,
+                        format!("invalid style `{other}`: expected `ascii` or `typographic`"),
+                    ));
+                    continue;
+                }
+            },
+            "whitespace" => {
+                let defaults = whitespace::Options::default();
+                let flag = |value: &Option<Spanned<bool>>, default: bool| {
+                    value.as_ref().map_or(default, |v| *v.get_ref())
+                };
+                Step::Whitespace(whitespace::Options {
+                    trailing_space: flag(&spec.trailing_space, defaults.trailing_space),
+                    space_runs: flag(&spec.space_runs, defaults.space_runs),
+                    max_blank_lines: spec
+                        .max_blank_lines
+                        .as_ref()
+                        .map_or(defaults.max_blank_lines, |v| Some(*v.get_ref())),
+                    crlf: flag(&spec.crlf, defaults.crlf),
+                    lone_cr: flag(&spec.lone_cr, defaults.lone_cr),
+                })
+            }
+            other => {
+                problems.push((
+                    names.span(),
+                    format!(
+                        "unknown step `{other}`\nhelp: steps are {}",
+                        STEP_NAMES.join(", ")
+                    ),
+                ));
+                continue;
+            }
+        };
+        if steps.contains(&step) {
+            problems.push((names.span(), format!("step `{name}` is listed twice")));
+        }
+        steps.push(step);
+    }
+    if problems.is_empty() {
+        Ok(Normalizer { steps })
+    } else {
+        Err(problems)
+    }
+}
+
+fn span<T>(value: &Option<Spanned<T>>) -> Option<Range<usize>> {
+    value.as_ref().map(Spanned::span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(steps: Vec<Step>, text: &str) -> (String, Vec<Edit>) {
+        let edits = Normalizer { steps }.edits(text);
+        (apply(text, &edits), edits)
+    }
+
+    #[test]
+    fn several_steps_compose_into_one_edit_list() {
+        let text = "cafÃ©  &amp; <b>bar</b>\u{200b}!  \n";
+        let steps = vec![
+            Step::Mojibake,
+            Step::HtmlTags,
+            Step::HtmlEntities,
+            Step::Invisible,
+            Step::Whitespace(whitespace::Options::default()),
+        ];
+        let (fixed, edits) = run(steps, text);
+        assert_eq!(fixed, "café & bar!\n");
+        for pair in edits.windows(2) {
+            assert!(pair[0].range.end <= pair[1].range.start, "{edits:?}");
+        }
+    }
+
+    #[test]
+    fn composition_agrees_with_running_steps_one_by_one() {
+        let samples = [
+            "Ã©Ã©  x",
+            "a<br>b &amp;&amp; c",
+            "\u{feff}Ã©\u{200b}Ã¨ ",
+            "x  y\r\n\r\n\r\nz",
+            "e\u{301}\u{200b}e\u{301}",
+        ];
+        let all = || {
+            vec![
+                Step::Whitespace(whitespace::Options::default()),
+                Step::Mojibake,
+                Step::Invisible,
+                Step::UnicodeForm(Form::Nfc),
+                Step::HtmlTags,
+                Step::HtmlEntities,
+            ]
+        };
+        for text in samples {
+            let mut expected = text.to_string();
+            for step in all() {
+                expected = apply(&expected, &step.edits(&expected));
+            }
+            assert_eq!(run(all(), text).0, expected, "{text:?}");
+        }
+    }
+}
