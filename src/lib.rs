@@ -24,9 +24,11 @@ mod error;
 pub mod io;
 mod pipeline;
 pub mod position;
+pub mod quality;
 pub mod rule;
 
 pub use edit::Edit;
 pub use error::{Error, RuleFileErrors, RuleFileProblem};
 pub use pipeline::{Change, Guard, Options, Outcome, Pipeline};
+pub use quality::{Quality, Verdict};
 pub use rule::{LoadOptions, Rule, RuleId, RuleSet};
