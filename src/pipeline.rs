@@ -3,13 +3,15 @@
 //! A [`Pipeline`] is built once and shared by reference across threads. Running it on a
 //! text applies each rule in order to the output of the one before, keeps a
 //! [`SourceMap`] back to the original, and records every edit as a [`Change`] in original
-//! coordinates.
+//! coordinates. When asked, it then measures the cleaned text and applies the `quality`
+//! rules to it ([`Quality`]).
 
 use serde::Serialize;
 
 use crate::edit::{apply, SourceMap};
 use crate::position::LineIndex;
-use crate::rule::{Rule, RuleId, RuleSet};
+use crate::quality::{Quality, Threshold};
+use crate::rule::{Kind, Rule, RuleId, RuleSet};
 
 /// Settings of a pipeline that are not rules.
 #[derive(Debug, Clone, Copy)]
@@ -17,11 +19,18 @@ pub struct Options {
     /// Share of a document's words the rules may remove before the outcome is flagged for
     /// a person to look at (the over-cleaning guard).
     pub guard_share: f64,
+    /// Measure the cleaned text and apply the `quality` rules ([`Outcome::quality`]).
+    /// Off by default: the quality families ship with the default rules, and measuring
+    /// costs more than cleaning, so a plain run neither pays for it nor changes.
+    pub quality: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { guard_share: 0.05 }
+        Self {
+            guard_share: 0.05,
+            quality: false,
+        }
     }
 }
 
@@ -63,6 +72,9 @@ pub struct Outcome {
     pub changes: Vec<Change>,
     /// Set when the rules removed more words than [`Options::guard_share`].
     pub guard: Option<Guard>,
+    /// The signals of the cleaned text and the verdict of the quality rules; `Some` only
+    /// when [`Options::quality`] is set.
+    pub quality: Option<Quality>,
 }
 
 impl Outcome {
@@ -77,15 +89,28 @@ impl Outcome {
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     rules: Vec<Rule>,
+    thresholds: Vec<(RuleId, Threshold)>,
     options: Options,
 }
 
 impl Pipeline {
-    /// Compiles a pipeline from a rule set.
+    /// Compiles a pipeline from the enabled rules of a rule set (rules shipped with
+    /// `default = false` stay out unless [`RuleSet::select`] named them).
     #[must_use]
     pub fn new(rules: RuleSet, options: Options) -> Self {
+        let rules: Vec<Rule> = rules
+            .rules()
+            .iter()
+            .filter(|r| r.enabled)
+            .cloned()
+            .collect();
+        let thresholds = rules
+            .iter()
+            .filter_map(|r| Some((r.id.clone(), r.threshold()?)))
+            .collect();
         Self {
-            rules: rules.rules().to_vec(),
+            rules,
+            thresholds,
             options,
         }
     }
@@ -103,7 +128,7 @@ impl Pipeline {
         let mut map = SourceMap::identity(original.len());
         let mut changes = Vec::new();
         let mut index: Option<LineIndex> = None;
-        for rule in &self.rules {
+        for rule in self.rules.iter().filter(|r| r.kind != Kind::Quality) {
             let text = current.as_deref().unwrap_or(original);
             let edits = rule.edits(text);
             if edits.is_empty() {
@@ -143,10 +168,16 @@ impl Pipeline {
                 threshold: self.options.guard_share,
             })
         };
+        // Quality rules judge the final text, after every edit rule.
+        let quality = self
+            .options
+            .quality
+            .then(|| Quality::assess(&text, &self.thresholds));
         Outcome {
             text,
             changes,
             guard,
+            quality,
         }
     }
 }

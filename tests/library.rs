@@ -4,6 +4,7 @@
 mod library {
     mod fixtures;
     mod properties;
+    mod quality;
     mod rule_files;
     mod scraped_pages;
 }

@@ -92,6 +92,9 @@ pub(crate) struct CleanArgs {
     )]
     guard_share: f64,
 
+    #[command(flatten)]
+    quality: super::quality::QualityArgs,
+
     /// Worker threads (default: one per core). Output is identical at any value.
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
@@ -105,6 +108,9 @@ struct Rendered {
     changes: String,
     warning: Option<String>,
     error: Option<String>,
+    /// The document failed a quality rule under `--drop`: `main` is empty and this line
+    /// goes to the rejects file.
+    rejected: Option<Vec<u8>>,
 }
 
 /// Where one kind of output goes.
@@ -153,6 +159,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         args.rules.load()?,
         Options {
             guard_share: args.guard_share,
+            quality: args.quality.wanted(),
         },
     );
     let inputs = expand_inputs(&args.paths)?;
@@ -161,7 +168,15 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         .build()
         .context("starting worker threads")?;
 
-    refuse_overwriting_inputs(&inputs, [&args.output, &args.diff, &args.changes])?;
+    refuse_overwriting_inputs(
+        &inputs,
+        [
+            &args.output,
+            &args.diff,
+            &args.changes,
+            &args.quality.rejects,
+        ],
+    )?;
     let diff_to_stdout = args.diff.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let changes_to_stdout = args
         .changes
@@ -195,6 +210,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         Some(path) => Sink::open(path)?,
         None => Sink::None,
     };
+    let mut rejects = args.quality.open_rejects()?;
 
     let stdout = io::stdout();
     let mut stdout = io::BufWriter::new(stdout.lock());
@@ -213,7 +229,9 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             if let Some(warning) = &item.warning {
                 eprintln!("textscrub: warning: {warning}");
             }
-            if let Sink::Mirror(folder) = main {
+            if rejects.write(item.rejected.as_deref())? {
+                // Left out of the main output, kept in the rejects file.
+            } else if let Sink::Mirror(folder) = main {
                 let target = mirror_path(folder, input);
                 if let Some(parent) = target.parent() {
                     fs::create_dir_all(parent)
@@ -286,6 +304,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         eprintln!("textscrub: {errors} input error(s); no output file was written");
         return Ok(Status::Error);
     }
+    rejects.finish()?;
     main.commit().context("writing output")?;
     diff_sink.commit().context("writing the diff")?;
     changes_sink
@@ -297,7 +316,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
 /// Outputs never replace an input: a misplaced argument must not destroy data.
 fn refuse_overwriting_inputs(
     inputs: &[Input],
-    outputs: [&Option<PathBuf>; 3],
+    outputs: [&Option<PathBuf>; 4],
 ) -> anyhow::Result<()> {
     for output in outputs.into_iter().flatten() {
         let Ok(output) = output.canonicalize() else {
@@ -358,6 +377,13 @@ fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendere
             guard.threshold * 100.0
         ));
     }
+    if let Some(line) = args.quality.reject(document, &args.text_field, &outcome) {
+        match line {
+            Ok(line) => rendered.rejected = Some(line),
+            Err(e) => rendered.error = Some(e),
+        }
+        return rendered;
+    }
     match &document.record {
         Some(record) => {
             let mut record = record.clone();
@@ -368,6 +394,7 @@ fn render(pipeline: &Pipeline, args: &CleanArgs, document: &Document) -> Rendere
                     json!({"removed_share": guard.removed_share, "threshold": guard.threshold}),
                 );
             }
+            args.quality.annotate(&mut record, outcome.quality.as_ref());
             match serde_json::to_vec(&record) {
                 Ok(mut bytes) => {
                     bytes.push(b'\n');

@@ -2,7 +2,9 @@
 //! this module; it turns arguments into library options and exit statuses.
 
 mod clean;
+mod quality;
 mod rules;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +32,9 @@ enum Command {
     /// List, test or explain rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Summarise a corpus: documents kept and dropped by the quality rules, drops per rule,
+    /// and the percentiles of every quality signal.
+    Stats(stats::StatsArgs),
 }
 
 /// Which rules run; shared by every subcommand that loads rules.
@@ -51,11 +56,15 @@ pub(crate) struct RuleArgs {
 }
 
 impl RuleArgs {
-    fn load(&self) -> anyhow::Result<RuleSet> {
-        let mut rules = RuleSet::load(&LoadOptions {
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
             default_rules: !self.no_default_rules,
             paths: self.rules.clone(),
-        })?;
+        }
+    }
+
+    fn load(&self) -> anyhow::Result<RuleSet> {
+        let mut rules = RuleSet::load(&self.load_options())?;
         rules.select(&self.select, &self.ignore)?;
         Ok(rules)
     }
@@ -86,5 +95,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<Status> {
     match args.command {
         Command::Clean(args) => clean::run(&args),
         Command::Rules(command) => rules::run(&command),
+        Command::Stats(args) => stats::run(&args),
     }
 }

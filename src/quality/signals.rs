@@ -26,6 +26,9 @@
 //!   knows abbreviations: `Mr. Smith arrived.` is two sentences here, one in punkt.
 //! - **White space** (for stripping) is Unicode `White_Space`; Python also counts the
 //!   information separators U+001C–U+001F.
+//! - **Letters** are Unicode `Alphabetic` (Rust's `is_alphabetic`); Python's `isalpha` is
+//!   the `L*` categories, so a few combining vowel signs count here and not there. This
+//!   moves `uppercase_fraction` slightly on Indic and similar scripts.
 //! - Ratios over an empty denominator are 0, where the reference would divide by zero
 //!   (it never gets there: the word-count rules fail first).
 

@@ -21,6 +21,7 @@ pub use load::{LoadOptions, DEFAULT_RULE_FILES};
 pub use selftest::{CaseResult, CaseStatus};
 
 use crate::edit::Edit;
+use crate::quality::{Threshold, Verdict};
 use lines::Within;
 use names::NameTable;
 use regex_kinds::Scope;
@@ -76,6 +77,8 @@ pub enum Kind {
     Lexicon,
     /// Canonical names and letter schemes that generate their variants.
     Transliterate,
+    /// A threshold on a document signal; never edits, sets the verdict.
+    Quality,
 }
 
 impl Kind {
@@ -88,17 +91,22 @@ impl Kind {
             Self::Replace => "replace",
             Self::Lexicon => "lexicon",
             Self::Transliterate => "transliterate",
+            Self::Quality => "quality",
         }
     }
 }
 
 /// One test case carried by a rule: `input` becomes `output` (`None`: stays unchanged).
+/// A quality rule's case gives the expected `verdict` instead; `keep` counts as the case
+/// that shows what the rule leaves alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleTest {
     /// Text the rule runs on.
     pub input: String,
     /// Expected text, or `None` when the input must be left alone.
     pub output: Option<String>,
+    /// Quality rules: the expected verdict on `input`.
+    pub verdict: Option<Verdict>,
 }
 
 /// A compiled rule, immutable and shared by all threads.
@@ -120,6 +128,9 @@ pub struct Rule {
     pub pattern: Option<String>,
     /// Its test cases.
     pub tests: Vec<RuleTest>,
+    /// Whether the rule runs: true unless its file says `default = false`, and true once a
+    /// `select` glob names it.
+    pub enabled: bool,
     action: Action,
     within: Option<Within>,
 }
@@ -130,6 +141,7 @@ enum Action {
     DropLine { search: Regex, whole: Regex },
     Replace { regex: Regex, template: String },
     Names(Box<NameTable>),
+    Quality(Threshold),
 }
 
 impl Rule {
@@ -152,9 +164,20 @@ impl Rule {
                 edits.retain(|e| region.contains(&e.range.start));
                 edits
             }
+            // Quality rules judge the cleaned document; they never edit it.
+            Action::Quality(_) => Vec::new(),
         };
         crate::edit::normalize(text, &mut edits);
         edits
+    }
+
+    /// The signal and bound of a `quality` rule.
+    #[must_use]
+    pub fn threshold(&self) -> Option<Threshold> {
+        match &self.action {
+            Action::Quality(threshold) => Some(*threshold),
+            _ => None,
+        }
     }
 }
 
@@ -171,9 +194,10 @@ impl RuleSet {
         &self.rules
     }
 
-    /// Keeps the rules whose ids match a `select` glob (all, when empty) and no `ignore`
-    /// glob. A glob that matches no rule is an error, so a typo cannot silently disable
-    /// a selection.
+    /// Keeps the rules whose ids match a `select` glob (when there is none: the rules that
+    /// are on by default) and no `ignore` glob; a rule shipped with `default = false` runs
+    /// only when a `select` glob names it. A glob that matches no rule is an error, so a
+    /// typo cannot silently disable a selection.
     pub fn select(&mut self, select: &[String], ignore: &[String]) -> Result<(), crate::Error> {
         let compile = |patterns: &[String]| -> Result<Vec<globset::GlobMatcher>, crate::Error> {
             patterns
@@ -202,10 +226,15 @@ impl RuleSet {
         };
         let select = compile(select)?;
         let ignore = compile(ignore)?;
-        self.rules.retain(|r| {
+        self.rules.retain_mut(|r| {
             let id = r.id.as_str();
-            (select.is_empty() || select.iter().any(|m| m.is_match(id)))
-                && !ignore.iter().any(|m| m.is_match(id))
+            let wanted = if select.is_empty() {
+                r.enabled
+            } else {
+                select.iter().any(|m| m.is_match(id))
+            };
+            r.enabled = wanted && !ignore.iter().any(|m| m.is_match(id));
+            r.enabled
         });
         Ok(())
     }

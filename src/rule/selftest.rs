@@ -2,10 +2,12 @@
 //!
 //! Each case runs the one rule on its input. The outcome uses four words: pass, missing
 //! (an expected change did not happen), noisy (text that must stay was changed) and wrong
-//! (changed, but not into the expected text).
+//! (changed, but not into the expected text). For a quality rule, missing means a document
+//! that should be dropped was kept, and noisy one that should be kept was dropped.
 
 use super::Rule;
 use crate::edit::apply;
+use crate::quality::{measure, Verdict};
 
 /// How one test case came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -44,6 +46,36 @@ impl Rule {
             .iter()
             .enumerate()
             .map(|(index, case)| {
+                if let (Some(threshold), Some(expected)) = (self.threshold(), case.verdict) {
+                    let value = measure(&case.input).get(threshold.signal);
+                    let verdict = if threshold.bound.allows(value) {
+                        Verdict::Keep
+                    } else {
+                        Verdict::Drop
+                    };
+                    let name = |v: Verdict| match v {
+                        Verdict::Keep => "keep",
+                        Verdict::Drop => "drop",
+                    };
+                    let status = match (expected, verdict) {
+                        (e, v) if e == v => CaseStatus::Pass,
+                        (Verdict::Drop, _) => CaseStatus::Missing,
+                        (Verdict::Keep, _) => CaseStatus::Noisy,
+                    };
+                    return CaseResult {
+                        index,
+                        status,
+                        input: case.input.clone(),
+                        expected: name(expected).to_string(),
+                        actual: format!(
+                            "{} ({} = {}; {})",
+                            name(verdict),
+                            threshold.signal,
+                            crate::quality::round6(value),
+                            threshold.bound
+                        ),
+                    };
+                }
                 let actual = apply(&case.input, &self.edits(&case.input));
                 let expected = case.output.clone().unwrap_or_else(|| case.input.clone());
                 let status = if actual == expected {

@@ -44,8 +44,8 @@ pub(crate) struct SchemeSpec {
 pub(crate) struct RuleSpec {
     /// `group/name`, kebab-case, naming the defect (`scraper/ad-placeholder`).
     pub(crate) id: Spanned<String>,
-    /// `remove`, `drop-line`, `replace`, `lexicon`, `transliterate` (`normalize` and
-    /// `quality` are reserved).
+    /// `remove`, `drop-line`, `replace`, `lexicon`, `transliterate`, `quality`
+    /// (`normalize` is reserved).
     pub(crate) kind: Spanned<String>,
     /// What the rule matches and why it is noise.
     pub(crate) description: Spanned<String>,
@@ -72,12 +72,26 @@ pub(crate) struct RuleSpec {
     pub(crate) within: Option<Spanned<String>>,
     /// `normalize` only (reserved): the normaliser steps.
     pub(crate) steps: Option<Spanned<Vec<String>>>,
+    /// `quality` only: the signal the threshold is on (`words`, `dup_line_fraction`, …).
+    pub(crate) signal: Option<Spanned<String>>,
+    /// `quality` only: the document is kept when the signal is at least this.
+    pub(crate) min: Option<Spanned<f64>>,
+    /// `quality` only: kept when the signal is at most this.
+    pub(crate) max: Option<Spanned<f64>>,
+    /// `quality` only: kept when the signal is strictly more than this.
+    pub(crate) above: Option<Spanned<f64>>,
+    /// `quality` only: kept when the signal is strictly less than this.
+    pub(crate) below: Option<Spanned<f64>>,
+    /// `false` ships the rule switched off: it runs only when a `--select` glob names it.
+    /// For rules that delete text a user must opt into (C4's line filters).
+    pub(crate) default: Option<bool>,
     /// The rule's own test cases.
     #[serde(default)]
     pub(crate) test: Vec<TestSpec>,
 }
 
 /// A rule test: `input` must become `output`; without `output` it must stay unchanged.
+/// Quality rules, which never edit, give a `verdict` instead: `keep` or `drop`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TestSpec {
@@ -85,4 +99,6 @@ pub(crate) struct TestSpec {
     pub(crate) input: String,
     /// Expected text; absent means "left alone".
     pub(crate) output: Option<String>,
+    /// `quality` rules only: the expected verdict on `input`, `keep` or `drop`.
+    pub(crate) verdict: Option<String>,
 }
