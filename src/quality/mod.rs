@@ -81,7 +81,7 @@ signals! {
     ShortLineFraction "short_line_fraction" false "Share of lines of at most 30 characters (FineWeb).",
     DupLineCharShare "dup_line_char_share" false "Characters in repeated non-blank lines, as a share of the characters that are not line breaks (FineWeb).",
     NewlineRatio "newline_ratio" false "Line breaks per token (FineWeb's list ratio).",
-    C4Sentences "c4_sentences" true "Sentences in the lines C4 keeps (UAX #29 sentence boundaries).",
+    C4Sentences "c4_sentences" true "Sentences in the lines C4 keeps (ends of `.` `!` `?` runs before white space; no abbreviation model).",
     C4LoremIpsum "c4_lorem_ipsum" true "1 when a line C4 keeps contains `lorem ipsum` (any case), else 0.",
     C4CurlyBracket "c4_curly_bracket" true "1 when a line C4 keeps contains `{`, else 0.",
     JavascriptLines "javascript_lines" true "Lines that mention `javascript` (any case).",
