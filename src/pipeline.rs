@@ -4,13 +4,15 @@
 //! text applies each rule in order to the output of the one before, keeps a
 //! [`SourceMap`] back to the original, and records every edit as a [`Change`] in original
 //! coordinates. Check-only rules add [`Finding`]s, positioned the same way, and edit
-//! nothing.
+//! nothing. When asked, it then measures the cleaned text and applies the
+//! `quality` rules to it ([`Quality`]).
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 use crate::edit::{apply, SourceMap};
 use crate::position::LineIndex;
+use crate::quality::{Quality, Threshold};
 use crate::rule::{Kind, Rule, RuleId, RuleSet};
 
 /// Settings of a pipeline that are not rules.
@@ -22,6 +24,10 @@ pub struct Options {
     /// Exact phrases no rule may change: an edit touching one is dropped. The one-line fix
     /// for a false positive.
     pub allow: Vec<String>,
+    /// Measure the cleaned text and apply the `quality` rules ([`Outcome::quality`]).
+    /// Off by default: the quality families ship with the default rules, and measuring
+    /// costs more than cleaning, so a plain run neither pays for it nor changes.
+    pub quality: bool,
 }
 
 impl Default for Options {
@@ -29,6 +35,7 @@ impl Default for Options {
         Self {
             guard_share: 0.05,
             allow: Vec::new(),
+            quality: false,
         }
     }
 }
@@ -95,6 +102,9 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Set when the rules removed more words than [`Options::guard_share`].
     pub guard: Option<Guard>,
+    /// The signals of the cleaned text and the verdict of the quality rules; `Some` only
+    /// when [`Options::quality`] is set.
+    pub quality: Option<Quality>,
 }
 
 impl Outcome {
@@ -106,6 +116,7 @@ impl Outcome {
             changes: Vec::new(),
             findings: Vec::new(),
             guard: None,
+            quality: None,
         }
     }
 
@@ -123,10 +134,13 @@ pub struct Pipeline {
     guard_share: f64,
     /// The allow-list phrases, compiled once.
     allow: Option<AhoCorasick>,
+    thresholds: Vec<(RuleId, Threshold)>,
+    quality: bool,
 }
 
 impl Pipeline {
-    /// Compiles a pipeline from a rule set.
+    /// Compiles a pipeline from the enabled rules of a rule set (rules shipped with
+    /// `default = false` stay out unless [`RuleSet::select`] named them).
     #[must_use]
     pub fn new(rules: RuleSet, options: Options) -> Self {
         let phrases: Vec<&String> = options.allow.iter().filter(|p| !p.is_empty()).collect();
@@ -136,8 +150,20 @@ impl Pipeline {
                 .build(phrases)
                 .expect("literal phrases always compile")
         });
+        let rules: Vec<Rule> = rules
+            .rules()
+            .iter()
+            .filter(|r| r.enabled)
+            .cloned()
+            .collect();
+        let thresholds = rules
+            .iter()
+            .filter_map(|r| Some((r.id.clone(), r.threshold()?)))
+            .collect();
         Self {
-            rules: rules.rules().to_vec(),
+            rules,
+            thresholds,
+            quality: options.quality,
             guard_share: options.guard_share,
             allow,
         }
@@ -157,7 +183,7 @@ impl Pipeline {
         let mut changes = Vec::new();
         let mut findings = Vec::new();
         let mut index: Option<LineIndex> = None;
-        for rule in &self.rules {
+        for rule in self.rules.iter().filter(|r| r.kind != Kind::Quality) {
             let text = current.as_deref().unwrap_or(original);
             if rule.kind == Kind::Flag {
                 for flagged in rule.flags(text) {
@@ -218,11 +244,16 @@ impl Pipeline {
                 threshold: self.guard_share,
             })
         };
+        // Quality rules judge the final text, after every edit rule.
+        let quality = self
+            .quality
+            .then(|| Quality::assess(&text, &self.thresholds));
         Outcome {
             text,
             changes,
             findings,
             guard,
+            quality,
         }
     }
 }

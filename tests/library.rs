@@ -5,6 +5,7 @@ mod library {
     mod fixtures;
     mod normalize;
     mod properties;
+    mod quality;
     mod rule_files;
     mod scraped_pages;
 }

@@ -120,7 +120,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
         }
     }
     let inputs = expand_inputs(&args.input.paths)?;
-    let setup = args.rules.setup(&inputs, None)?;
+    let setup = args.rules.setup(&inputs, None, false)?;
     let color = args.color.enabled();
     let (pool, progress, mut run) = args.run.start(&inputs)?;
     let stdout = io::stdout();

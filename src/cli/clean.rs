@@ -59,6 +59,8 @@ pub(crate) struct CleanArgs {
     guard_share: Option<f64>,
 
     #[command(flatten)]
+    quality: super::quality::QualityArgs,
+    #[command(flatten)]
     color: ColorArgs,
     #[command(flatten)]
     run: RunArgs,
@@ -73,6 +75,9 @@ struct Rendered {
     warning: Option<String>,
     /// The outcome, its text moved into `main`; kept for the run summary.
     outcome: Option<textscrub::Outcome>,
+    /// The document failed a quality rule under `--drop`: `main` is empty and this line
+    /// goes to the rejects file.
+    rejected: Option<Vec<u8>>,
 }
 
 /// Where one kind of output goes.
@@ -114,9 +119,19 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         bail!("--guard-share must be between 0 and 1, got {share}");
     }
     let inputs = expand_inputs(&args.input.paths)?;
-    let setup = args.rules.setup(&inputs, args.guard_share)?;
+    let setup = args
+        .rules
+        .setup(&inputs, args.guard_share, args.quality.wanted())?;
     let read = args.input.read_options(args.format);
-    refuse_overwriting_inputs(&inputs, [&args.output, &args.diff, &args.changes])?;
+    refuse_overwriting_inputs(
+        &inputs,
+        [
+            &args.output,
+            &args.diff,
+            &args.changes,
+            &args.quality.rejects,
+        ],
+    )?;
     let to_stdout = |p: &Option<PathBuf>| p.as_deref().is_some_and(|p| p.as_os_str() == "-");
     // Colour only a diff shown on a terminal; a diff file must stay byte-exact.
     let colored_diff = to_stdout(&args.diff) && args.color.enabled();
@@ -144,6 +159,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     // Mirrored files are committed together at the end, so an error leaves none behind.
     let mut mirrored: Vec<OutputFile> = Vec::new();
     let mut current: Option<OutputFile> = None;
+    let mut rejects = args.quality.open_rejects()?;
 
     let (pool, progress, mut run) = args.run.start(&inputs)?;
     let stdout = io::stdout();
@@ -185,9 +201,13 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
                     if let Some(warning) = &rendered.warning {
                         run.warn(warning);
                     }
-                    match current.as_mut() {
-                        Some(file) => file.write_all(&rendered.main)?,
-                        None => main.write(&mut stdout, &rendered.main)?,
+                    if rejects.write(rendered.rejected.as_deref())? {
+                        // Left out of the main output, kept in the rejects file.
+                        run.summary.dropped += 1;
+                    } else if let Some(file) = current.as_mut() {
+                        file.write_all(&rendered.main)?;
+                    } else {
+                        main.write(&mut stdout, &rendered.main)?;
                     }
                     diff_sink.write(&mut stdout, rendered.diff.as_bytes())?;
                     changes_sink.write(&mut stdout, rendered.changes.as_bytes())?;
@@ -207,6 +227,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     for file in mirrored {
         file.commit().context("writing output")?;
     }
+    rejects.finish()?;
     main.commit().context("writing output")?;
     diff_sink.commit().context("writing the diff")?;
     changes_sink
@@ -218,7 +239,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
 /// Outputs never replace an input: a misplaced argument must not destroy data.
 fn refuse_overwriting_inputs(
     inputs: &[Input],
-    outputs: [&Option<PathBuf>; 3],
+    outputs: [&Option<PathBuf>; 4],
 ) -> anyhow::Result<()> {
     for output in outputs.into_iter().flatten() {
         let Ok(output) = output.canonicalize() else {
@@ -281,6 +302,14 @@ fn render(
             guard.threshold * 100.0
         ));
     }
+    if let Some(line) = args
+        .quality
+        .reject(document, &args.input.text_field, &outcome)
+    {
+        rendered.rejected = Some(line);
+        rendered.outcome = Some(outcome);
+        return rendered;
+    }
     let sentences = segmenters.map(|s| s.sentences(document, &outcome.text));
     match &document.record {
         Some(record) => {
@@ -299,6 +328,7 @@ fn render(
                     json!({"removed_share": guard.removed_share, "threshold": guard.threshold}),
                 );
             }
+            args.quality.annotate(&mut record, outcome.quality.as_ref());
             rendered.main = serde_json::to_vec(&record).expect("a parsed record serializes");
             rendered.main.push(b'\n');
         }

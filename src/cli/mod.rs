@@ -3,8 +3,10 @@
 
 mod check;
 mod clean;
+mod quality;
 mod rules;
 mod split;
+mod stats;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -45,6 +47,9 @@ enum Command {
     /// List, test or explain rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Summarise a corpus: documents kept and dropped by the quality rules, drops per rule,
+    /// and the percentiles of every quality signal.
+    Stats(stats::StatsArgs),
 }
 
 /// Which rules run; shared by every subcommand that loads rules.
@@ -144,8 +149,25 @@ impl RuleArgs {
         self.load_with(&self.config()?)
     }
 
+    /// Every rule, before any selection: rules shipped off (`default = false`) included.
+    fn load_unselected(&self) -> anyhow::Result<RuleSet> {
+        let config = self.config()?;
+        let mut paths = config.rules.clone();
+        paths.extend(self.rules.iter().cloned());
+        Ok(RuleSet::load(&LoadOptions {
+            default_rules: !self.no_default_rules && config.default_rules.unwrap_or(true),
+            paths,
+        })?)
+    }
+
     /// Loads config and rules and compiles the pipelines for `inputs`.
-    fn setup(&self, inputs: &[Input], guard_share: Option<f64>) -> anyhow::Result<Setup> {
+    /// `quality` asks the pipelines to measure documents and apply the quality rules.
+    fn setup(
+        &self,
+        inputs: &[Input],
+        guard_share: Option<f64>,
+        quality: bool,
+    ) -> anyhow::Result<Setup> {
         let config = self.config()?;
         let rules = self.load_with(&config)?;
         let options = Options {
@@ -153,6 +175,7 @@ impl RuleArgs {
                 .or(config.guard_share)
                 .unwrap_or(Options::default().guard_share),
             allow: config.allow.clone(),
+            quality,
         };
         let mut pipelines = vec![Pipeline::new(rules.clone(), options.clone())];
         let mut variants: HashMap<Vec<String>, usize> = HashMap::new();
@@ -424,5 +447,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<Status> {
         Command::Check(args) => check::run(&args),
         Command::Split(args) => split::run(&args),
         Command::Rules(command) => rules::run(&command),
+        Command::Stats(args) => stats::run(&args),
     }
 }

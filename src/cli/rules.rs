@@ -35,7 +35,7 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
         RulesCommand::List { rules } => {
             for rule in rules.load()?.rules() {
                 println!(
-                    "{:<32} {:<14} {}:{}  {}",
+                    "{:<36} {:<14} {}:{}  {}",
                     rule.id,
                     rule.kind.name(),
                     rule.source.display(),
@@ -89,7 +89,8 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
             })
         }
         RulesCommand::Explain { id, rules } => {
-            let set = rules.load()?;
+            // Without the selection: a rule shipped off (`default = false`) is explained too.
+            let set = rules.load_unselected()?;
             let Some(rule) = set.rules().iter().find(|r| r.id.as_str() == id) else {
                 anyhow::bail!("no rule `{id}`\nhelp: `textscrub rules list` shows the rule ids");
             };
@@ -99,14 +100,27 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
             if let Some(why) = &rule.why {
                 println!("\n{why}");
             }
+            if !rule.enabled {
+                println!("\noff by default: runs only when a --select glob names it");
+            }
             if let Some(pattern) = &rule.pattern {
                 println!("\npattern: {pattern}");
             }
+            if let Some(threshold) = rule.threshold() {
+                println!(
+                    "\nkeeps documents with {} {}\n  {}: {}",
+                    threshold.signal,
+                    threshold.bound,
+                    threshold.signal,
+                    threshold.signal.definition()
+                );
+            }
             for test in &rule.tests {
                 println!("\n  before: {:?}", test.input);
-                match &test.output {
-                    Some(output) => println!("  after:  {output:?}"),
-                    None => println!("  after:  (unchanged)"),
+                match (&test.output, test.verdict) {
+                    (_, Some(verdict)) => println!("  verdict: {verdict:?}"),
+                    (Some(output), None) => println!("  after:  {output:?}"),
+                    (None, None) => println!("  after:  (unchanged)"),
                 }
             }
             Ok(Status::Success)

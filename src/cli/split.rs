@@ -92,7 +92,9 @@ pub(crate) struct SplitArgs {
 
 pub(crate) fn run(args: &SplitArgs) -> anyhow::Result<Status> {
     let inputs = expand_inputs(&args.input.paths)?;
-    let segmenters = args.lang.segmenters(&args.rules.setup(&inputs, None)?)?;
+    let segmenters = args
+        .lang
+        .segmenters(&args.rules.setup(&inputs, None, false)?)?;
     let (pool, progress, mut run) = args.run.start(&inputs)?;
     let stdout = io::stdout();
     let mut stdout = io::BufWriter::new(stdout.lock());

@@ -16,6 +16,7 @@ use super::spec::{RuleFileSpec, RuleSpec};
 use super::{regex_kinds, Action, Kind, Rule, RuleId, RuleSet, RuleTest, Scope, Within};
 use crate::error::{Error, RuleFileErrors, RuleFileProblem};
 use crate::position::line_column;
+use crate::quality::{Bound, Signal, Threshold, Verdict};
 
 /// The default rule files, embedded in the binary, in the order they run.
 pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
@@ -29,6 +30,25 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/scraper.toml"),
     ),
     ("rules/names.toml", include_str!("../../rules/names.toml")),
+    // The quality families: their `quality` rules act only when quality is asked for
+    // (`Options::quality`), their line filters only when selected (`default = false`), so
+    // they change nothing in an ordinary run.
+    (
+        "rules/quality/gopher.toml",
+        include_str!("../../rules/quality/gopher.toml"),
+    ),
+    (
+        "rules/quality/c4.toml",
+        include_str!("../../rules/quality/c4.toml"),
+    ),
+    (
+        "rules/quality/fineweb.toml",
+        include_str!("../../rules/quality/fineweb.toml"),
+    ),
+    (
+        "rules/quality/refinedweb.toml",
+        include_str!("../../rules/quality/refinedweb.toml"),
+    ),
     // White space last: the rules before it leave some behind.
     ("rules/space.toml", include_str!("../../rules/space.toml")),
 ];
@@ -231,20 +251,11 @@ fn compile_rule(
         "transliterate" => Some(Kind::Transliterate),
         "normalize" => Some(Kind::Normalize),
         "flag" => Some(Kind::Flag),
-        "quality" => {
-            at.report(
-                spec.kind.span(),
-                format!(
-                    "kind `{}` is not available in this version",
-                    spec.kind.get_ref()
-                ),
-            );
-            None
-        }
+        "quality" => Some(Kind::Quality),
         other => {
             at.report(
                 spec.kind.span(),
-                format!("unknown kind `{other}`\nhelp: kinds are remove, drop-line, replace, lexicon, transliterate, normalize, flag"),
+                format!("unknown kind `{other}`\nhelp: kinds are remove, drop-line, replace, lexicon, transliterate, normalize, flag, quality"),
             );
             None
         }
@@ -268,8 +279,9 @@ fn compile_rule(
             "lone-cr",
         ],
         Kind::Flag => &["letters", "schemes"],
+        Kind::Quality => &["signal", "min", "max", "above", "below"],
     };
-    let present: [(&str, Option<Range<usize>>); 16] = [
+    let present: [(&str, Option<Range<usize>>); 21] = [
         ("pattern", spec.pattern.as_ref().map(Spanned::span)),
         ("scope", spec.scope.as_ref().map(Spanned::span)),
         ("replacement", spec.replacement.as_ref().map(Spanned::span)),
@@ -292,6 +304,11 @@ fn compile_rule(
         ("crlf", spec.crlf.as_ref().map(Spanned::span)),
         ("lone-cr", spec.lone_cr.as_ref().map(Spanned::span)),
         ("letters", spec.letters.as_ref().map(Spanned::span)),
+        ("signal", spec.signal.as_ref().map(Spanned::span)),
+        ("min", spec.min.as_ref().map(Spanned::span)),
+        ("max", spec.max.as_ref().map(Spanned::span)),
+        ("above", spec.above.as_ref().map(Spanned::span)),
+        ("below", spec.below.as_ref().map(Spanned::span)),
     ];
     for (key, span) in present {
         if let Some(span) = span {
@@ -375,6 +392,7 @@ fn compile_rule(
                 &chosen,
             ))))
         }
+        Kind::Quality => quality_action(&spec, at),
     };
     // A check-only rule never changes text, so its tests say what it reports instead.
     for test in &spec.test {
@@ -392,15 +410,7 @@ fn compile_rule(
             ),
         );
     }
-    let tests = spec
-        .test
-        .iter()
-        .map(|t| RuleTest {
-            input: t.input.clone(),
-            output: t.output.clone(),
-            flagged: t.flagged.clone().unwrap_or_default(),
-        })
-        .collect();
+    let tests = compile_tests(&spec, kind, at);
     if at.problems.len() > before {
         return None;
     }
@@ -413,9 +423,113 @@ fn compile_rule(
         line: line_column(at.text, spec.id.span().start).0,
         pattern: spec.pattern.as_ref().map(|p| p.get_ref().clone()),
         tests,
+        enabled: spec.default.unwrap_or(true),
         action: action?,
         within,
     })
+}
+
+/// A quality rule's threshold: a known signal and exactly one bound.
+fn quality_action(spec: &RuleSpec, at: &mut Located<'_>) -> Option<Action> {
+    let name = required(&spec.signal, "signal", spec, at)?;
+    let Some(signal) = Signal::from_name(name.get_ref()) else {
+        let hint = Signal::ALL
+            .iter()
+            .map(|s| s.name())
+            .min_by_key(|s| super::edit_distance(s, name.get_ref()))
+            .map(|s| format!("\nhelp: did you mean `{s}`? (the README lists every signal)"))
+            .unwrap_or_default();
+        at.report(
+            name.span(),
+            format!("unknown signal `{}`{hint}", name.get_ref()),
+        );
+        return None;
+    };
+    let bounds: Vec<(Bound, Range<usize>)> = [
+        spec.min
+            .as_ref()
+            .map(|v| (Bound::Min(*v.get_ref()), v.span())),
+        spec.max
+            .as_ref()
+            .map(|v| (Bound::Max(*v.get_ref()), v.span())),
+        spec.above
+            .as_ref()
+            .map(|v| (Bound::Above(*v.get_ref()), v.span())),
+        spec.below
+            .as_ref()
+            .map(|v| (Bound::Below(*v.get_ref()), v.span())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match bounds.as_slice() {
+        [(bound, span)] => {
+            if !bound.limit().is_finite() {
+                at.report(span.clone(), "the threshold must be a finite number".into());
+                return None;
+            }
+            Some(Action::Quality(Threshold {
+                signal,
+                bound: *bound,
+            }))
+        }
+        [] => {
+            at.report(
+                spec.id.span(),
+                "kind `quality` needs one of `min`, `max`, `above`, `below`".into(),
+            );
+            None
+        }
+        [_, (_, span), ..] => {
+            // Two bounds are two rules: each threshold gets its own id, so a drop names
+            // exactly the bound that failed.
+            at.report(
+                span.clone(),
+                "a quality rule takes one bound; write a second rule for the other side".into(),
+            );
+            None
+        }
+    }
+}
+
+/// The rule's test cases; edit rules expect `output`, quality rules `verdict`.
+fn compile_tests(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Vec<RuleTest> {
+    let mut tests = Vec::new();
+    for (index, case) in spec.test.iter().enumerate() {
+        let verdict = match (kind, case.verdict.as_deref(), &case.output) {
+            (Kind::Quality, Some("keep"), None) => Some(Verdict::Keep),
+            (Kind::Quality, Some("drop"), None) => Some(Verdict::Drop),
+            (Kind::Quality, _, _) => {
+                at.report(
+                    spec.id.span(),
+                    format!(
+                        "test {}: a quality rule's test gives `verdict = \"keep\"` or `verdict = \"drop\"` (and no `output`)",
+                        index + 1
+                    ),
+                );
+                None
+            }
+            (_, Some(_), _) => {
+                at.report(
+                    spec.id.span(),
+                    format!(
+                        "test {}: `verdict` is for quality rules; kind `{}` tests give `output`",
+                        index + 1,
+                        kind.name()
+                    ),
+                );
+                None
+            }
+            (_, None, _) => None,
+        };
+        tests.push(RuleTest {
+            input: case.input.clone(),
+            output: case.output.clone(),
+            flagged: case.flagged.clone().unwrap_or_default(),
+            verdict,
+        });
+    }
+    tests
 }
 
 fn required<'s, T>(
@@ -498,7 +612,7 @@ fn compile_regex_action(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Op
                 template: template.get_ref().clone(),
             })
         }
-        Kind::Lexicon | Kind::Transliterate | Kind::Normalize | Kind::Flag => {
+        Kind::Lexicon | Kind::Transliterate | Kind::Normalize | Kind::Flag | Kind::Quality => {
             unreachable!("regex kinds only")
         }
     }

@@ -23,6 +23,7 @@ pub use load::{LoadOptions, DEFAULT_RULE_FILES};
 pub use selftest::{CaseResult, CaseStatus};
 
 use crate::edit::Edit;
+use crate::quality::{Threshold, Verdict};
 pub(crate) use flag::Flagged;
 use lines::Within;
 use names::NameTable;
@@ -83,6 +84,8 @@ pub enum Kind {
     Normalize,
     /// Check-only: reports words for a person to look at, never edits.
     Flag,
+    /// A threshold on a document signal; never edits, sets the verdict.
+    Quality,
 }
 
 impl Kind {
@@ -97,11 +100,14 @@ impl Kind {
             Self::Transliterate => "transliterate",
             Self::Normalize => "normalize",
             Self::Flag => "flag",
+            Self::Quality => "quality",
         }
     }
 }
 
 /// One test case carried by a rule: `input` becomes `output` (`None`: stays unchanged).
+/// A quality rule's case gives the expected `verdict` instead; `keep` counts as the case
+/// that shows what the rule leaves alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleTest {
     /// Text the rule runs on.
@@ -110,6 +116,8 @@ pub struct RuleTest {
     pub output: Option<String>,
     /// `flag` rules: the expected findings, `word` or `word → suggestion`.
     pub flagged: Vec<String>,
+    /// Quality rules: the expected verdict on `input`.
+    pub verdict: Option<Verdict>,
 }
 
 /// A compiled rule, immutable and shared by all threads.
@@ -131,6 +139,9 @@ pub struct Rule {
     pub pattern: Option<String>,
     /// Its test cases.
     pub tests: Vec<RuleTest>,
+    /// Whether the rule runs: true unless its file says `default = false`, and true once a
+    /// `select` glob names it.
+    pub enabled: bool,
     action: Action,
     within: Option<Within>,
 }
@@ -143,6 +154,7 @@ enum Action {
     Names(Box<NameTable>),
     Normalize(Box<normalize::Normalizer>),
     Flag(Box<flag::FlagCheck>),
+    Quality(Threshold),
 }
 
 impl Rule {
@@ -167,6 +179,8 @@ impl Rule {
             }
             Action::Normalize(normalizer) => normalizer.edits(text),
             Action::Flag(_) => Vec::new(),
+            // Quality rules judge the cleaned document; they never edit it.
+            Action::Quality(_) => Vec::new(),
         };
         crate::edit::normalize(text, &mut edits);
         edits
@@ -177,6 +191,15 @@ impl Rule {
         match &self.action {
             Action::Flag(check) => check.find(text),
             _ => Vec::new(),
+        }
+    }
+
+    /// The signal and bound of a `quality` rule.
+    #[must_use]
+    pub fn threshold(&self) -> Option<Threshold> {
+        match &self.action {
+            Action::Quality(threshold) => Some(*threshold),
+            _ => None,
         }
     }
 }
@@ -194,9 +217,10 @@ impl RuleSet {
         &self.rules
     }
 
-    /// Keeps the rules whose ids match a `select` glob (all, when empty) and no `ignore`
-    /// glob. A glob that matches no rule is an error, so a typo cannot silently disable
-    /// a selection.
+    /// Keeps the rules whose ids match a `select` glob (when there is none: the rules that
+    /// are on by default) and no `ignore` glob; a rule shipped with `default = false` runs
+    /// only when a `select` glob names it. A glob that matches no rule is an error, so a
+    /// typo cannot silently disable a selection.
     pub fn select(&mut self, select: &[String], ignore: &[String]) -> Result<(), crate::Error> {
         let compile = |patterns: &[String]| -> Result<Vec<globset::GlobMatcher>, crate::Error> {
             patterns
@@ -225,10 +249,15 @@ impl RuleSet {
         };
         let select = compile(select)?;
         let ignore = compile(ignore)?;
-        self.rules.retain(|r| {
+        self.rules.retain_mut(|r| {
             let id = r.id.as_str();
-            (select.is_empty() || select.iter().any(|m| m.is_match(id)))
-                && !ignore.iter().any(|m| m.is_match(id))
+            let wanted = if select.is_empty() {
+                r.enabled
+            } else {
+                select.iter().any(|m| m.is_match(id))
+            };
+            r.enabled = wanted && !ignore.iter().any(|m| m.is_match(id));
+            r.enabled
         });
         Ok(())
     }

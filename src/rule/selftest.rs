@@ -3,10 +3,13 @@
 //! Each case runs the one rule on its input. The outcome uses four words: pass, missing
 //! (an expected change did not happen), noisy (text that must stay was changed) and wrong
 //! (changed, but not into the expected text). A check-only rule is tested on what it
-//! reports, one `word` or `word → suggestion` per line, in the same four words.
+//! reports, one `word` or `word → suggestion` per line, in the same four words. For a quality
+//! rule, missing means a document that should be dropped was kept, and noisy one that
+//! should be kept was dropped.
 
 use super::{Kind, Rule};
 use crate::edit::apply;
+use crate::quality::{measure, Verdict};
 
 /// How one test case came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -45,6 +48,36 @@ impl Rule {
             .iter()
             .enumerate()
             .map(|(index, case)| {
+                if let (Some(threshold), Some(expected)) = (self.threshold(), case.verdict) {
+                    let value = measure(&case.input).get(threshold.signal);
+                    let verdict = if threshold.bound.allows(value) {
+                        Verdict::Keep
+                    } else {
+                        Verdict::Drop
+                    };
+                    let name = |v: Verdict| match v {
+                        Verdict::Keep => "keep",
+                        Verdict::Drop => "drop",
+                    };
+                    let status = match (expected, verdict) {
+                        (e, v) if e == v => CaseStatus::Pass,
+                        (Verdict::Drop, _) => CaseStatus::Missing,
+                        (Verdict::Keep, _) => CaseStatus::Noisy,
+                    };
+                    return CaseResult {
+                        index,
+                        status,
+                        input: case.input.clone(),
+                        expected: name(expected).to_string(),
+                        actual: format!(
+                            "{} ({} = {}; {})",
+                            name(verdict),
+                            threshold.signal,
+                            crate::quality::round6(value),
+                            threshold.bound
+                        ),
+                    };
+                }
                 let (unchanged, actual, expected, left_alone) = if self.kind == Kind::Flag {
                     let actual = self
                         .flags(&case.input)

@@ -44,8 +44,8 @@ pub(crate) struct SchemeSpec {
 pub(crate) struct RuleSpec {
     /// `group/name`, kebab-case, naming the defect (`scraper/ad-placeholder`).
     pub(crate) id: Spanned<String>,
-    /// `remove`, `drop-line`, `replace`, `lexicon`, `transliterate`, `normalize`, `flag`
-    /// (`quality` is reserved).
+    /// `remove`, `drop-line`, `replace`, `lexicon`, `transliterate`, `normalize`, `flag`,
+    /// `quality`.
     pub(crate) kind: Spanned<String>,
     /// What the rule matches and why it is noise.
     pub(crate) description: Spanned<String>,
@@ -90,6 +90,19 @@ pub(crate) struct RuleSpec {
     pub(crate) lone_cr: Option<Spanned<bool>>,
     /// `flag` only: the telltale letters whose words are reported.
     pub(crate) letters: Option<Spanned<String>>,
+    /// `quality` only: the signal the threshold is on (`words`, `dup_line_fraction`, …).
+    pub(crate) signal: Option<Spanned<String>>,
+    /// `quality` only: the document is kept when the signal is at least this.
+    pub(crate) min: Option<Spanned<f64>>,
+    /// `quality` only: kept when the signal is at most this.
+    pub(crate) max: Option<Spanned<f64>>,
+    /// `quality` only: kept when the signal is strictly more than this.
+    pub(crate) above: Option<Spanned<f64>>,
+    /// `quality` only: kept when the signal is strictly less than this.
+    pub(crate) below: Option<Spanned<f64>>,
+    /// `false` ships the rule switched off: it runs only when a `--select` glob names it.
+    /// For rules that delete text a user must opt into (C4's line filters).
+    pub(crate) default: Option<bool>,
     /// The rule's own test cases.
     #[serde(default)]
     pub(crate) test: Vec<TestSpec>,
@@ -98,6 +111,7 @@ pub(crate) struct RuleSpec {
 /// A rule test: `input` must become `output`; without `output` it must stay unchanged.
 /// For a `flag` rule, `flagged` lists what it must report (`"Sadır → Sadyr"`, or the word
 /// alone when there is no suggestion); without it nothing may be reported.
+/// Quality rules, which never edit, give a `verdict` instead: `keep` or `drop`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TestSpec {
@@ -107,4 +121,6 @@ pub(crate) struct TestSpec {
     pub(crate) output: Option<String>,
     /// `flag` rules only: the expected findings.
     pub(crate) flagged: Option<Vec<String>>,
+    /// `quality` rules only: the expected verdict on `input`, `keep` or `drop`.
+    pub(crate) verdict: Option<String>,
 }

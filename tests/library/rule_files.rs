@@ -45,12 +45,30 @@ fn default_rules_carry_passing_tests_including_a_left_alone_case() {
 
 #[test]
 fn every_rule_file_in_rules_is_embedded() {
-    let mut on_disk: Vec<String> = std::fs::read_dir("rules")
+    // Top level and one folder down (`rules/quality/`).
+    let mut on_disk: Vec<String> = Vec::new();
+    for folder in ["rules", "rules/quality"] {
+        on_disk.extend(
+            std::fs::read_dir(folder)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .map(|p| p.display().to_string()),
+        );
+    }
+    let nested: Vec<_> = std::fs::read_dir("rules")
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .map(|p| p.display().to_string())
+        // `lang/` holds sentence rules (embedded by the segmenter), `optional/` rule files
+        // users add with `--rules`.
+        .filter(|p| {
+            p.is_dir()
+                && !["quality", "lang", "optional"]
+                    .iter()
+                    .any(|d| p.ends_with(d))
+        })
         .collect();
+    assert!(nested.is_empty(), "rule folders not covered: {nested:?}");
     on_disk.sort();
     let mut embedded: Vec<String> = textscrub::rule::DEFAULT_RULE_FILES
         .iter()
