@@ -229,21 +229,7 @@ impl Pipeline {
             current = Some(next);
         }
         let text = current.unwrap_or_else(|| original.to_string());
-        let guard = if changes.is_empty() {
-            None
-        } else {
-            let before = count_words(original);
-            let after = count_words(&text);
-            let removed_share = if before == 0 {
-                0.0
-            } else {
-                before.saturating_sub(after) as f64 / before as f64
-            };
-            (removed_share > self.guard_share).then_some(Guard {
-                removed_share,
-                threshold: self.guard_share,
-            })
-        };
+        let guard = self.guard(original, &changes);
         // Quality rules judge the final text, after every edit rule.
         let quality = self
             .quality
@@ -255,6 +241,29 @@ impl Pipeline {
             guard,
             quality,
         }
+    }
+}
+
+impl Pipeline {
+    /// The over-cleaning guard. The words removed are counted in the changes alone (each
+    /// change's words before minus after; the sum telescopes across rules), and the
+    /// document's words only as far as needed to know the share is under the threshold,
+    /// so a long document with a few deleted words costs a few dozen words of counting.
+    fn guard(&self, original: &str, changes: &[Change]) -> Option<Guard> {
+        let before: usize = changes.iter().map(|c| count_words(&c.before)).sum();
+        let after: usize = changes.iter().map(|c| count_words(&c.after)).sum();
+        let removed = before.saturating_sub(after);
+        if removed == 0 {
+            return None;
+        }
+        // share > threshold  ⇔  words < removed / threshold
+        let enough = (removed as f64 / self.guard_share).ceil() as usize;
+        let words = count_words_up_to(original, enough);
+        let removed_share = removed as f64 / words.max(removed) as f64;
+        (removed_share > self.guard_share).then_some(Guard {
+            removed_share,
+            threshold: self.guard_share,
+        })
     }
 }
 
@@ -279,9 +288,34 @@ fn spare_allowed(allow: &AhoCorasick, text: &str, edits: &mut Vec<crate::Edit>) 
     });
 }
 
-/// Words for the guard: white-space separated tokens that hold a letter or digit.
+/// Words for the guard: white-space separated tokens that hold a letter or digit. One
+/// pass over the bytes: any non-ASCII byte counts as a letter, which is what it almost
+/// always is inside a token, and keeps this off the per-character path.
 fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    count_words_up_to(text, usize::MAX)
+}
+
+/// [`count_words`], stopping once `limit` words are seen.
+fn count_words_up_to(text: &str, limit: usize) -> usize {
+    let mut words = 0;
+    let mut in_token = false;
+    let mut counted = false;
+    for &byte in text.as_bytes() {
+        if byte.is_ascii_whitespace() {
+            in_token = false;
+            continue;
+        }
+        if !in_token {
+            in_token = true;
+            counted = false;
+        }
+        if !counted && (byte.is_ascii_alphanumeric() || byte >= 0x80) {
+            words += 1;
+            counted = true;
+            if words >= limit {
+                break;
+            }
+        }
+    }
+    words
 }

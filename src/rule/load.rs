@@ -591,10 +591,7 @@ fn compile_regex_action(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Op
         }
         Kind::DropLine => {
             let whole = regex_kinds::compile_whole_line(pattern.get_ref()).ok()?;
-            Some(Action::DropLine {
-                search: regex,
-                whole,
-            })
+            Some(Action::DropLine { whole })
         }
         Kind::Replace => {
             let template = required(&spec.replacement, "replacement", spec, at)?;

@@ -149,7 +149,7 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 enum Action {
     Remove { regex: Regex, scope: Scope },
-    DropLine { search: Regex, whole: Regex },
+    DropLine { whole: Regex },
     Replace { regex: Regex, template: String },
     Names(Box<NameTable>),
     Normalize(Box<normalize::Normalizer>),
@@ -165,9 +165,7 @@ impl Rule {
             Action::Remove { regex, scope } => {
                 regex_kinds::remove(regex, *scope, self.within, text)
             }
-            Action::DropLine { search, whole } => {
-                regex_kinds::drop_line(search, whole, self.within, text)
-            }
+            Action::DropLine { whole } => regex_kinds::drop_line(whole, self.within, text),
             Action::Replace { regex, template } => {
                 regex_kinds::replace(regex, template, self.within, text)
             }

@@ -22,6 +22,7 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     regex::RegexBuilder::new(pattern)
         .multi_line(true)
         .crlf(true)
+        .dfa_size_limit(32 << 20)
         .build()
 }
 
@@ -130,30 +131,24 @@ pub(crate) fn compile_whole_line(pattern: &str) -> Result<Regex, regex::Error> {
     compile(&format!(r"\A(?:{pattern})\z"))
 }
 
-/// `drop-line`: deletes lines that `whole` matches as a whole. `search` (the pattern
-/// unanchored) finds candidate lines in one pass over the text; only the lines a match
-/// touches are tested.
-pub(crate) fn drop_line(
-    search: &Regex,
-    whole: &Regex,
-    within: Option<Within>,
-    text: &str,
-) -> Vec<Edit> {
+/// `drop-line`: deletes lines that `whole` (the pattern anchored at both ends) matches.
+///
+/// Each line is tried on its own rather than scanning the text for matches: an anchored
+/// match gives up within a few bytes on an ordinary line of prose, so the cost follows
+/// the number of lines, not their length, and a pattern can never match across lines.
+pub(crate) fn drop_line(whole: &Regex, within: Option<Within>, text: &str) -> Vec<Edit> {
+    let region = within.map_or(0..text.len(), |w| w.region(text));
     let mut dead = Vec::new();
-    let mut checked_until = 0;
-    for m in matches(search, text, within) {
-        let mut at = line_at(text, m.start()).start.max(checked_until);
-        while at < text.len() && (at <= m.end()) {
-            let line = line_at(text, at);
-            if whole.is_match(&text[line.start..line.end]) {
-                dead.push(line.start);
-            }
-            checked_until = line.next;
-            if line.next == at {
-                break;
-            }
-            at = line.next;
+    let mut at = region.start;
+    while at < region.end {
+        let line = line_at(text, at);
+        if whole.is_match(&text[line.start..line.end]) {
+            dead.push(line.start);
         }
+        if line.next == at {
+            break;
+        }
+        at = line.next;
     }
     delete_lines(text, &mut dead)
 }

@@ -73,10 +73,33 @@ fn is_common_starter(c: char) -> bool {
 
 /// Edits bringing `text` into `form`.
 pub(super) fn edits(text: &str, form: Form) -> Vec<Edit> {
+    let bytes = text.as_bytes();
     let mut edits = Vec::new();
     let mut piece_start = 0;
     let mut piece_stable = true;
-    for (at, c) in text.char_indices() {
+    let mut at = 0;
+    while at < text.len() {
+        if piece_stable && form == Form::Nfc {
+            // Characters below U+0300 are stable in NFC, and their UTF-8 has no byte of
+            // 0xCC or more: skip such runs on bytes, without decoding characters.
+            let run_end = bytes[at..]
+                .iter()
+                .position(|&b| b >= 0xCC)
+                .map_or(text.len(), |i| at + i);
+            if run_end > at {
+                let mut last = run_end - 1;
+                while !text.is_char_boundary(last) {
+                    last -= 1;
+                }
+                piece_start = last;
+                at = run_end;
+                continue;
+            }
+        }
+        let c = text[at..]
+            .chars()
+            .next()
+            .expect("at is a char boundary inside the text");
         let stable = form.is_stable(c);
         if stable && at > piece_start {
             if !piece_stable {
@@ -86,6 +109,7 @@ pub(super) fn edits(text: &str, form: Form) -> Vec<Edit> {
             piece_stable = true;
         }
         piece_stable &= stable;
+        at += c.len_utf8();
     }
     if !piece_stable {
         push_change(text, piece_start..text.len(), form, &mut edits);
