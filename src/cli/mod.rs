@@ -308,7 +308,11 @@ pub(crate) struct Run {
     summary: Summary,
     started: Instant,
     args: RunArgs,
+    warnings: usize,
 }
+
+/// Warnings printed one by one; the rest are counted.
+const MAX_WARNINGS: usize = 10;
 
 impl RunArgs {
     /// Starts a run: the worker pool, the counters the driver updates, and the reporting
@@ -345,6 +349,7 @@ impl RunArgs {
             summary: Summary::default(),
             started: Instant::now(),
             args: self.clone(),
+            warnings: 0,
         };
         Ok((pool, progress, run))
     }
@@ -366,8 +371,13 @@ impl Run {
         self.tick();
     }
 
-    fn warn(&self, message: &str) {
-        self.message(&format!("textscrub: warning: {message}"));
+    /// Prints a warning; past [`MAX_WARNINGS`] they are only counted, so a large corpus
+    /// does not bury its summary (JSONL records carry the `guard` field either way).
+    fn warn(&mut self, message: &str) {
+        self.warnings += 1;
+        if self.warnings <= MAX_WARNINGS {
+            self.message(&format!("textscrub: warning: {message}"));
+        }
     }
 
     /// Reports a record that could not be read; the run goes on and will exit 2.
@@ -399,6 +409,12 @@ impl Run {
     fn finish(mut self) -> anyhow::Result<Status> {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
+        }
+        if self.warnings > MAX_WARNINGS {
+            eprintln!(
+                "textscrub: {} more warning(s) not shown",
+                self.warnings - MAX_WARNINGS
+            );
         }
         self.summary.finish(self.started.elapsed());
         if !self.args.quiet {
