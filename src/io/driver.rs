@@ -6,10 +6,11 @@
 //! few batches whatever the input size, and the sink sees the same sequence at any thread
 //! count, so output is byte-identical at any `--jobs`.
 
+use std::collections::VecDeque;
 use std::io::Read;
 use std::ops::Range;
 use std::sync::atomic::AtomicU64;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -23,8 +24,10 @@ use crate::Error;
 const BATCH_RECORDS: usize = 2048;
 /// Raw bytes in one batch at most (a single larger record still makes a batch of one).
 const BATCH_BYTES: usize = 16 << 20;
-/// Batches read ahead of the one being processed.
+/// Batches read ahead of the ones being processed.
 const READ_AHEAD: usize = 2;
+/// Batches processed at the same time.
+const IN_FLIGHT: usize = 2;
 
 /// What the driver hands to the sink, in input order.
 #[derive(Debug)]
@@ -100,33 +103,71 @@ where
                             }
                         }
                     });
-                    for batch in receiver {
-                        let batch = batch?;
-                        if batch.lines.is_empty() {
-                            break;
-                        }
-                        let results: Vec<_> = pool.install(|| {
-                            batch
-                                .lines
-                                .par_iter()
-                                .map(|(line, range)| {
-                                    parse_record(name, *line, &batch.bytes[range.clone()], options)
+                    // Up to IN_FLIGHT batches are processed at once, so workers never wait
+                    // at the end of one batch for its slowest document; results still reach
+                    // the sink strictly in order.
+                    pool.in_place_scope(|scope| -> Result<(), E> {
+                        let mut in_flight = VecDeque::new();
+                        let work = &work;
+                        for batch in receiver {
+                            let batch = batch?;
+                            if batch.lines.is_empty() {
+                                break;
+                            }
+                            let (done, results) = sync_channel(1);
+                            scope.spawn(move |_| {
+                                let processed: Vec<_> = batch
+                                    .lines
+                                    .par_iter()
+                                    .map(|(line, range)| {
+                                        parse_record(
+                                            name,
+                                            *line,
+                                            &batch.bytes[range.clone()],
+                                            options,
+                                        )
                                         .map(|document| {
                                             let result = work(input, &document);
                                             (document, result)
                                         })
-                                })
-                                .collect()
-                        });
-                        for item in results {
-                            sink(Event::Item(input, item))?;
+                                    })
+                                    .collect();
+                                // The receiver is gone only when the sink failed.
+                                let _ = done.send(processed);
+                            });
+                            in_flight.push_back(results);
+                            if in_flight.len() >= IN_FLIGHT {
+                                drain_one(&mut in_flight, input, &mut sink)?;
+                            }
                         }
-                    }
+                        while !in_flight.is_empty() {
+                            drain_one(&mut in_flight, input, &mut sink)?;
+                        }
+                        Ok(())
+                    })?;
                     Ok(())
                 })?;
             }
         }
         sink(Event::End(input))?;
+    }
+    Ok(())
+}
+
+/// Waits for the oldest batch in flight and hands its results to the sink.
+fn drain_one<T, E>(
+    in_flight: &mut VecDeque<Receiver<Vec<Result<(Document, T), RecordError>>>>,
+    input: &Input,
+    sink: &mut impl FnMut(Event<'_, T>) -> Result<(), E>,
+) -> Result<(), E> {
+    let results = in_flight
+        .pop_front()
+        .expect("called with a batch in flight");
+    let results = results
+        .recv()
+        .expect("a spawned batch always sends its results");
+    for item in results {
+        sink(Event::Item(input, item))?;
     }
     Ok(())
 }
