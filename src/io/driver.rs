@@ -48,6 +48,9 @@ pub struct Progress {
     pub bytes_read: Arc<AtomicU64>,
 }
 
+/// One processed record, or the reason it could not be read.
+type Item<T> = Result<(Document, T), RecordError>;
+
 /// Raw lines of one batch, in one buffer.
 struct Batch {
     bytes: Vec<u8>,
@@ -156,7 +159,7 @@ where
 
 /// Waits for the oldest batch in flight and hands its results to the sink.
 fn drain_one<T, E>(
-    in_flight: &mut VecDeque<Receiver<Vec<Result<(Document, T), RecordError>>>>,
+    in_flight: &mut VecDeque<Receiver<Vec<Item<T>>>>,
     input: &Input,
     sink: &mut impl FnMut(Event<'_, T>) -> Result<(), E>,
 ) -> Result<(), E> {
