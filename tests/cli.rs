@@ -926,3 +926,46 @@ fn stats_summarises_a_corpus_as_a_table_or_json() {
         .stdout(predicate::str::contains("quality/gopher-min-words"))
         .stdout(predicate::str::contains("dup_10gram_char_fraction"));
 }
+
+#[test]
+fn check_reports_flagged_names_and_documents_quality_rules_would_drop() {
+    scrub()
+        .args(["check"])
+        .write_stdin("President Mamıtov spoke.\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "<stdin>:1:11: names/turkish-spelling `Mamıtov`",
+        ))
+        .stdout(predicate::str::contains("(maybe \"Mamytov\")"));
+    scrub()
+        .args(["check", "--drop", "--select", "quality/gopher-min-words"])
+        .write_stdin("Too short to keep.\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "<stdin>:1:1: quality/gopher-min-words would drop the document: words = 4.0000",
+        ));
+}
+
+/// A single 50 MB document goes through (no quadratic step, no line-length limit).
+/// See: issue 6
+#[test]
+fn a_50_mb_single_document_is_cleaned() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.txt");
+    let paragraph = "Officials in Bishkek said the vote would be annulled. [ad_1]\nAdvertisement\n";
+    let text = paragraph.repeat(50_000_000 / paragraph.len());
+    fs::write(&input, &text).unwrap();
+    let output = dir.path().join("big.clean.txt");
+    scrub()
+        .args(["clean", "-q", "--guard-share", "1", "-o"])
+        .arg(&output)
+        .arg(&input)
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success();
+    let cleaned = fs::read_to_string(&output).unwrap();
+    assert!(cleaned.starts_with("Officials in Bishkek said the vote would be annulled.\nOfficials"));
+    assert!(!cleaned.contains("[ad_1]") && !cleaned.contains("Advertisement"));
+}

@@ -55,6 +55,9 @@ pub(crate) struct CheckArgs {
     #[command(flatten)]
     rules: RuleArgs,
 
+    /// Also report documents the quality rules would drop (as `clean --drop` would).
+    #[arg(long, help_heading = "Report")]
+    drop: bool,
     /// How findings are reported.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human, help_heading = "Report")]
     format: ReportFormat,
@@ -120,7 +123,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
         }
     }
     let inputs = expand_inputs(&args.input.paths)?;
-    let setup = args.rules.setup(&inputs, None, false)?;
+    let setup = args.rules.setup(&inputs, None, args.drop)?;
     let color = args.color.enabled();
     let (pool, progress, mut run) = args.run.start(&inputs)?;
     let stdout = io::stdout();
@@ -247,12 +250,51 @@ fn check_document(outcome: &Outcome, document: &Document) -> Checked {
         .map(|c| (c.end - c.start).max(c.after.len()))
         .sum();
     let record = document.record.as_ref().map(|_| document.line);
-    // Rules run in order, but a reader wants the document top to bottom.
     let mut findings: Vec<Finding> = outcome
         .changes
         .iter()
         .map(|change| finding(document, record, change))
         .collect();
+    // What check-only rules report, with their suggestion as the replacement.
+    findings.extend(outcome.findings.iter().map(|flagged| Finding {
+        path: String::new(),
+        record,
+        id: document.id.clone(),
+        rule: flagged.rule.to_string(),
+        line: flagged.line,
+        column: flagged.column,
+        start: flagged.start,
+        end: flagged.end,
+        before: flagged.text.clone(),
+        after: flagged.suggestion.clone().unwrap_or_default(),
+        message: match &flagged.suggestion {
+            Some(suggestion) => format!("{} (maybe {})", flagged.message, quote(suggestion)),
+            None => flagged.message.clone(),
+        },
+    }));
+    // Documents the quality rules would drop, one finding per failed rule.
+    if let Some(quality) = outcome.quality.as_ref().filter(|q| !q.is_kept()) {
+        findings.extend(quality.reasons.iter().map(|reason| Finding {
+            path: String::new(),
+            record,
+            id: document.id.clone(),
+            rule: reason.rule.to_string(),
+            line: 1,
+            column: 1,
+            start: 0,
+            end: document.text.len(),
+            before: String::new(),
+            after: String::new(),
+            message: format!(
+                "would drop the document: {} = {:.4} (keeps {} {})",
+                reason.threshold.signal,
+                reason.value,
+                reason.threshold.signal,
+                reason.threshold.bound
+            ),
+        }));
+    }
+    // Rules run in order, but a reader wants the document top to bottom.
     findings.sort_by_key(|f| (f.start, f.end));
     Checked {
         findings,
