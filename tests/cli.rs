@@ -969,3 +969,47 @@ fn a_50_mb_single_document_is_cleaned() {
     assert!(cleaned.starts_with("Officials in Bishkek said the vote would be annulled.\nOfficials"));
     assert!(!cleaned.contains("[ad_1]") && !cleaned.contains("Advertisement"));
 }
+
+/// Outputs to a device are written in place, never renamed over it; a symbolic link is
+/// followed, not replaced. See: issue 6 (an early build renamed a file over /dev/null).
+#[test]
+fn outputs_to_devices_and_links_are_written_through() {
+    use std::os::unix::fs::FileTypeExt;
+    scrub()
+        .args([
+            "clean",
+            "-q",
+            "--changes",
+            "/dev/null",
+            "--diff=/dev/null",
+            "-o",
+            "/dev/null",
+        ])
+        .write_stdin("[ad_1] text")
+        .assert()
+        .success();
+    assert!(
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device(),
+        "/dev/null is still a device"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("real.txt"), "old").unwrap();
+    std::os::unix::fs::symlink("real.txt", dir.path().join("link.txt")).unwrap();
+    scrub()
+        .current_dir(dir.path())
+        .args(["clean", "-q", "-o", "link.txt"])
+        .write_stdin("[ad_1] new")
+        .assert()
+        .success();
+    assert!(fs::symlink_metadata(dir.path().join("link.txt"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("real.txt")).unwrap(),
+        "new"
+    );
+}
