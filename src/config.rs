@@ -45,6 +45,9 @@ struct ConfigSpec {
     /// Document ids no rule may change.
     #[serde(default)]
     allow_ids: Vec<String>,
+    /// Quality rule id → a new limit for its threshold.
+    #[serde(default)]
+    quality: BTreeMap<Spanned<String>, Spanned<f64>>,
 }
 
 /// A loaded, validated config.
@@ -71,6 +74,8 @@ pub struct Config {
     pub allow: Vec<String>,
     /// Document ids no rule may change.
     pub allow_ids: Vec<String>,
+    /// Quality rule id → the limit that replaces its published threshold.
+    pub quality: Vec<(String, f64)>,
     text: String,
     spans: Spans,
 }
@@ -80,6 +85,7 @@ struct Spans {
     select: Vec<std::ops::Range<usize>>,
     ignore: Vec<std::ops::Range<usize>>,
     per_path: Vec<Vec<std::ops::Range<usize>>>,
+    quality: Vec<std::ops::Range<usize>>,
 }
 
 impl Config {
@@ -175,7 +181,13 @@ impl Config {
             guard_share: spec.guard_share.map(Spanned::into_inner),
             allow: spec.allow,
             allow_ids: spec.allow_ids,
+            quality: spec
+                .quality
+                .iter()
+                .map(|(id, limit)| (id.get_ref().clone(), *limit.get_ref()))
+                .collect(),
             spans: Spans {
+                quality: spec.quality.keys().map(Spanned::span).collect(),
                 select: spec.select.iter().map(Spanned::span).collect(),
                 ignore: spec.ignore.iter().map(Spanned::span).collect(),
                 per_path: per_path_spans,
@@ -216,6 +228,32 @@ impl Config {
                         message,
                     });
                 }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(RuleFileErrors(problems).into())
+        }
+    }
+
+    /// Applies the `[quality]` overrides to `rules`; an id that is not a quality rule is an
+    /// error at its position in the file.
+    pub fn apply_quality_overrides(&self, rules: &mut RuleSet) -> Result<(), Error> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let mut problems = Vec::new();
+        for ((id, limit), span) in self.quality.iter().zip(&self.spans.quality) {
+            if !rules.set_threshold(id, *limit) {
+                let (line, column) = line_column(&self.text, span.start);
+                problems.push(RuleFileProblem {
+                    path: path.clone(),
+                    line,
+                    column,
+                    rule: None,
+                    message: format!("`{id}` is not a quality rule"),
+                });
             }
         }
         if problems.is_empty() {

@@ -459,35 +459,38 @@ fn compressed_shards_are_mirrored_with_the_same_names_and_compression() {
 }
 
 #[test]
-fn a_truncated_gzip_shard_is_an_error_and_leaves_no_output() {
-    let dir = tempfile::tempdir().unwrap();
+fn a_truncated_compressed_shard_is_an_error_and_leaves_no_output() {
     let mut corpus = String::new();
     for i in 0..2000 {
         corpus.push_str(&format!(
             "{{\"id\":\"{i}\",\"text\":\"Document number {i} [ad_1] with some words.\"}}\n"
         ));
     }
-    let compressed = gzip(corpus.as_bytes());
-    fs::write(
-        dir.path().join("cut.jsonl.gz"),
-        &compressed[..compressed.len() / 2],
-    )
-    .unwrap();
-    scrub()
-        .current_dir(dir.path())
-        .args(["clean", "-o", "out.jsonl", "cut.jsonl.gz"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cut.jsonl.gz:"));
-    let left: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        left,
-        vec![std::ffi::OsString::from("cut.jsonl.gz")],
-        "no output or temporary file"
-    );
+    for (name, compressed) in [
+        ("cut.jsonl.gz", gzip(corpus.as_bytes())),
+        (
+            "cut.jsonl.zst",
+            zstd::encode_all(corpus.as_bytes(), 3).unwrap(),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(name), &compressed[..compressed.len() / 2]).unwrap();
+        scrub()
+            .current_dir(dir.path())
+            .args(["clean", "-o", "out.jsonl", name])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("{name}:")));
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            left,
+            vec![std::ffi::OsString::from(name)],
+            "no output or temporary file"
+        );
+    }
 }
 
 #[test]
@@ -1012,4 +1015,25 @@ fn outputs_to_devices_and_links_are_written_through() {
         fs::read_to_string(dir.path().join("real.txt")).unwrap(),
         "new"
     );
+}
+
+#[test]
+fn the_config_overrides_quality_thresholds() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("textscrub.toml");
+    let check = |dir: &Path| {
+        scrub()
+            .current_dir(dir)
+            .args(["check", "--drop", "--select", "quality/gopher-min-words"])
+            .write_stdin("Too short to keep.\n")
+            .assert()
+    };
+    fs::write(&config, "[quality]\n\"quality/gopher-min-words\" = 3\n").unwrap();
+    check(dir.path()).code(0);
+    fs::write(&config, "[quality]\n\"quality/gopher-min-words\" = 5\n").unwrap();
+    check(dir.path()).code(1);
+    fs::write(&config, "[quality]\n\"scraper/ad-label\" = 5\n").unwrap();
+    check(dir.path()).code(2).stderr(predicate::str::contains(
+        "textscrub.toml:2:1: `scraper/ad-label` is not a quality rule",
+    ));
 }

@@ -131,6 +131,7 @@ impl RuleArgs {
             paths,
         })?;
         config.check_rule_globs(&rules)?;
+        config.apply_quality_overrides(&mut rules)?;
         let select = if self.select.is_empty() {
             &config.select
         } else {
@@ -154,10 +155,12 @@ impl RuleArgs {
         let config = self.config()?;
         let mut paths = config.rules.clone();
         paths.extend(self.rules.iter().cloned());
-        Ok(RuleSet::load(&LoadOptions {
+        let mut rules = RuleSet::load(&LoadOptions {
             default_rules: !self.no_default_rules && config.default_rules.unwrap_or(true),
             paths,
-        })?)
+        })?;
+        config.apply_quality_overrides(&mut rules)?;
+        Ok(rules)
     }
 
     /// Loads config and rules and compiles the pipelines for `inputs`.

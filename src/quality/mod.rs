@@ -181,6 +181,17 @@ pub enum Bound {
 }
 
 impl Bound {
+    /// The same comparison with another limit (a config override).
+    #[must_use]
+    pub fn with_limit(self, limit: f64) -> Self {
+        match self {
+            Self::Min(_) => Self::Min(limit),
+            Self::Max(_) => Self::Max(limit),
+            Self::Above(_) => Self::Above(limit),
+            Self::Below(_) => Self::Below(limit),
+        }
+    }
+
     /// True when `value` is on the allowed side.
     #[must_use]
     pub fn allows(self, value: f64) -> bool {

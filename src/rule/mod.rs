@@ -261,6 +261,23 @@ impl RuleSet {
     }
 }
 
+impl RuleSet {
+    /// Moves the limit of the `quality` rule `id` to `limit`, keeping its comparison.
+    /// `false` when there is no such quality rule.
+    pub fn set_threshold(&mut self, id: &str, limit: f64) -> bool {
+        let Some(rule) = self.rules.iter_mut().find(|r| r.id.as_str() == id) else {
+            return false;
+        };
+        match &mut rule.action {
+            Action::Quality(threshold) => {
+                threshold.bound = threshold.bound.with_limit(limit);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Levenshtein distance, for "did you mean" hints.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
