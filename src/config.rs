@@ -219,14 +219,7 @@ impl Config {
                 if let Err(Error::Selection { message }) =
                     rules.clone().select(std::slice::from_ref(glob), &[])
                 {
-                    let (line, column) = line_column(&self.text, span.start);
-                    problems.push(RuleFileProblem {
-                        path: path.clone(),
-                        line,
-                        column,
-                        rule: None,
-                        message,
-                    });
+                    problems.push(self.problem(path, span.start, message));
                 }
             }
         }
@@ -246,20 +239,28 @@ impl Config {
         let mut problems = Vec::new();
         for ((id, limit), span) in self.quality.iter().zip(&self.spans.quality) {
             if !rules.set_threshold(id, *limit) {
-                let (line, column) = line_column(&self.text, span.start);
-                problems.push(RuleFileProblem {
-                    path: path.clone(),
-                    line,
-                    column,
-                    rule: None,
-                    message: format!("`{id}` is not a quality rule"),
-                });
+                problems.push(self.problem(
+                    path,
+                    span.start,
+                    format!("`{id}` is not a quality rule"),
+                ));
             }
         }
         if problems.is_empty() {
             Ok(())
         } else {
             Err(RuleFileErrors(problems).into())
+        }
+    }
+
+    fn problem(&self, path: &Path, offset: usize, message: String) -> RuleFileProblem {
+        let (line, column) = line_column(&self.text, offset);
+        RuleFileProblem {
+            path: path.to_path_buf(),
+            line,
+            column,
+            rule: None,
+            message,
         }
     }
 

@@ -124,14 +124,8 @@ impl RuleArgs {
     /// The effective rule set: defaults and config rules, then `--rules`, then the
     /// selection (flags win over the config).
     fn load_with(&self, config: &Config) -> anyhow::Result<RuleSet> {
-        let mut paths = config.rules.clone();
-        paths.extend(self.rules.iter().cloned());
-        let mut rules = RuleSet::load(&LoadOptions {
-            default_rules: !self.no_default_rules && config.default_rules.unwrap_or(true),
-            paths,
-        })?;
+        let mut rules = self.load_all(config)?;
         config.check_rule_globs(&rules)?;
-        config.apply_quality_overrides(&mut rules)?;
         let select = if self.select.is_empty() {
             &config.select
         } else {
@@ -152,7 +146,11 @@ impl RuleArgs {
 
     /// Every rule, before any selection: rules shipped off (`default = false`) included.
     fn load_unselected(&self) -> anyhow::Result<RuleSet> {
-        let config = self.config()?;
+        self.load_all(&self.config()?)
+    }
+
+    /// Defaults and config rules, then `--rules`, with the config's quality overrides.
+    fn load_all(&self, config: &Config) -> anyhow::Result<RuleSet> {
         let mut paths = config.rules.clone();
         paths.extend(self.rules.iter().cloned());
         let mut rules = RuleSet::load(&LoadOptions {
