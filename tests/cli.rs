@@ -1037,3 +1037,38 @@ fn the_config_overrides_quality_thresholds() {
         "textscrub.toml:2:1: `scraper/ad-label` is not a quality rule",
     ));
 }
+
+#[test]
+fn a_mirrored_folder_writes_only_the_files_read_without_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("in")).unwrap();
+    fs::write(
+        dir.path().join("in/good.jsonl"),
+        "{\"id\":\"a\",\"text\":\"[ad_1] ok\"}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("in/bad.jsonl"),
+        "{\"id\":\"b\",\"text\":\"ok\"}\nnot json\n",
+    )
+    .unwrap();
+    scrub()
+        .current_dir(dir.path())
+        .args(["clean", "-q", "--guard-share", "1", "-o", "out", "in"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("in/bad.jsonl:2: invalid JSON"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/good.jsonl")).unwrap(),
+        "{\"id\":\"a\",\"text\":\"ok\"}\n"
+    );
+    let written: Vec<_> = fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        written,
+        vec![std::ffi::OsString::from("good.jsonl")],
+        "no file for the bad input, no temporary file"
+    );
+}

@@ -156,9 +156,10 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     };
     let mut diff_sink = Sink::open(args.diff.as_deref())?;
     let mut changes_sink = Sink::open(args.changes.as_deref())?;
-    // Mirrored files are committed together at the end, so an error leaves none behind.
-    let mut mirrored: Vec<OutputFile> = Vec::new();
+    // A mirrored file is committed when its input was read without error; an input with
+    // a bad record leaves no output file (and the run exits 2).
     let mut current: Option<OutputFile> = None;
+    let mut errors_before_input = 0;
     let mut rejects = args.quality.open_rejects()?;
 
     let (pool, progress, mut run) = args.run.start(&inputs)?;
@@ -181,6 +182,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         |event| -> anyhow::Result<()> {
             match event {
                 Event::Begin(input) => {
+                    errors_before_input = run.summary.errors;
                     if let Some(folder) = mirror {
                         let target = mirror_path(folder, input);
                         if let Some(parent) = target.parent() {
@@ -212,7 +214,15 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
                     diff_sink.write(&mut stdout, rendered.diff.as_bytes())?;
                     changes_sink.write(&mut stdout, rendered.changes.as_bytes())?;
                 }
-                Event::End(_) => mirrored.extend(current.take()),
+                Event::End(input) => {
+                    if let Some(file) = current.take() {
+                        if run.summary.errors == errors_before_input {
+                            file.commit().with_context(|| {
+                                format!("writing the output of {}", input.name())
+                            })?;
+                        }
+                    }
+                }
             }
             Ok(())
         },
@@ -221,11 +231,8 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     let status = run.finish()?;
     if status == Status::Error {
         // A partial result must not pass for a whole one: the temporary files are dropped.
-        eprintln!("textscrub: no output file was written because of the errors above");
+        eprintln!("textscrub: outputs of inputs with errors were not written");
         return Ok(status);
-    }
-    for file in mirrored {
-        file.commit().context("writing output")?;
     }
     rejects.finish()?;
     main.commit().context("writing output")?;
