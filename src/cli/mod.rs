@@ -25,7 +25,7 @@ use textscrub::{Config, LoadOptions, Options, Outcome, Pipeline, RuleSet};
 /// Clean scraped text: strip scraper artifacts, fix mangled names, and show every change
 /// with the rule that made it.
 ///
-/// Exit status: 0 success, 1 findings (`rules test` failures), 2 error (bad arguments,
+/// Exit status: 0 success, 1 findings (`check`, `rules test`), 2 error (bad arguments,
 /// unreadable input, a malformed rule file or input record).
 #[derive(Debug, Parser)]
 #[command(name = "textscrub", version, about, long_about)]
@@ -442,7 +442,7 @@ impl Run {
 pub(crate) enum Status {
     /// Nothing to report.
     Success,
-    /// Findings (a failing rule test).
+    /// Findings (`check` found changes, a rule test failed).
     Findings,
     /// Errors were reported on the way (bad records); the run went on.
     Error,
