@@ -9,8 +9,8 @@ use textscrub::{diff, Options, Pipeline, RuleSet};
 fn samples() -> Vec<(&'static str, String)> {
     let seed =
         |name: &str| std::fs::read_to_string(format!("fixtures/seeds/input/{name}")).unwrap();
-    let pages = std::fs::read_to_string("fixtures/scraped-dev/docs.jsonl").unwrap();
-    let longest = pages
+    let pages: Vec<String> = std::fs::read_to_string("fixtures/scraped-dev/docs.jsonl")
+        .unwrap()
         .lines()
         .map(|l| {
             serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
@@ -18,18 +18,9 @@ fn samples() -> Vec<(&'static str, String)> {
                 .unwrap()
                 .to_string()
         })
-        .max_by_key(String::len)
-        .unwrap();
-    let all_pages: String = pages
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n");
+        .collect();
+    let longest = pages.iter().max_by_key(|p| p.len()).unwrap().clone();
+    let all_pages = pages.join("\n\n");
     vec![
         ("seed-aa", seed("kyrgyzstan-aa-translated.txt")),
         ("seed-upi", seed("kyrgyzstan-upi.txt")),
