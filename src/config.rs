@@ -29,6 +29,9 @@ struct ConfigSpec {
     /// Rule-id globs to run (default: all).
     #[serde(default)]
     select: Vec<Spanned<String>>,
+    /// Rule-id globs to run on top of the selection (rules shipped off included).
+    #[serde(default)]
+    extend_select: Vec<Spanned<String>>,
     /// Rule-id globs to skip.
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
@@ -61,6 +64,8 @@ pub struct Config {
     pub default_rules: Option<bool>,
     /// Rule-id globs to run.
     pub select: Vec<String>,
+    /// Rule-id globs to run on top of the selection.
+    pub extend_select: Vec<String>,
     /// Rule-id globs to skip.
     pub ignore: Vec<String>,
     /// Path glob (matched against input paths relative to the config folder, and as
@@ -83,6 +88,7 @@ pub struct Config {
 #[derive(Debug, Clone, Default)]
 struct Spans {
     select: Vec<std::ops::Range<usize>>,
+    extend_select: Vec<std::ops::Range<usize>>,
     ignore: Vec<std::ops::Range<usize>>,
     per_path: Vec<Vec<std::ops::Range<usize>>>,
     quality: Vec<std::ops::Range<usize>>,
@@ -175,6 +181,11 @@ impl Config {
             rules: spec.rules.iter().map(|r| folder.join(r)).collect(),
             default_rules: spec.default_rules,
             select: spec.select.iter().map(|s| s.get_ref().clone()).collect(),
+            extend_select: spec
+                .extend_select
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
             ignore: spec.ignore.iter().map(|s| s.get_ref().clone()).collect(),
             per_path_ignores,
             lang: spec.lang,
@@ -189,6 +200,7 @@ impl Config {
             spans: Spans {
                 quality: spec.quality.keys().map(Spanned::span).collect(),
                 select: spec.select.iter().map(Spanned::span).collect(),
+                extend_select: spec.extend_select.iter().map(Spanned::span).collect(),
                 ignore: spec.ignore.iter().map(Spanned::span).collect(),
                 per_path: per_path_spans,
             },
@@ -205,6 +217,7 @@ impl Config {
         let mut problems = Vec::new();
         let groups = [
             (&self.select, &self.spans.select),
+            (&self.extend_select, &self.spans.extend_select),
             (&self.ignore, &self.spans.ignore),
         ]
         .into_iter()

@@ -1072,3 +1072,27 @@ fn a_mirrored_folder_writes_only_the_files_read_without_error() {
         "no file for the bad input, no temporary file"
     );
 }
+
+#[test]
+fn extend_select_switches_on_rules_shipped_off_next_to_the_defaults() {
+    let input = "Text of the article.\n3 likes\n[ad_1] More text here for you.\n";
+    scrub()
+        .args(["clean", "-q", "--guard-share", "1"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("Text of the article.\n3 likes\nMore text here for you.\n");
+    scrub()
+        .args([
+            "clean",
+            "-q",
+            "--guard-share",
+            "1",
+            "--extend-select",
+            "refinedweb/engagement-counter",
+        ])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("Text of the article.\nMore text here for you.\n");
+}

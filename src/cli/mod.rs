@@ -65,6 +65,10 @@ pub(crate) struct RuleArgs {
     /// Run only rules whose id matches one of these globs (`scraper/*`); repeatable.
     #[arg(long, value_name = "GLOB", help_heading = "Rules")]
     select: Vec<String>,
+    /// Also run rules whose id matches one of these globs, on top of the selection; it can
+    /// switch on rules shipped off (`--extend-select 'c4/*'`). Repeatable.
+    #[arg(long, value_name = "GLOB", help_heading = "Rules")]
+    extend_select: Vec<String>,
     /// Skip rules whose id matches one of these globs; repeatable.
     #[arg(long, value_name = "GLOB", help_heading = "Rules")]
     ignore: Vec<String>,
@@ -136,7 +140,12 @@ impl RuleArgs {
         } else {
             &self.ignore
         };
-        rules.select(select, ignore)?;
+        let extend = if self.extend_select.is_empty() {
+            &config.extend_select
+        } else {
+            &self.extend_select
+        };
+        rules.select_extended(select, extend, ignore)?;
         Ok(rules)
     }
 

@@ -220,6 +220,18 @@ impl RuleSet {
     /// only when a `select` glob names it. A glob that matches no rule is an error, so a
     /// typo cannot silently disable a selection.
     pub fn select(&mut self, select: &[String], ignore: &[String]) -> Result<(), crate::Error> {
+        self.select_extended(select, &[], ignore)
+    }
+
+    /// [`RuleSet::select`], also keeping the rules an `extend` glob names, even those
+    /// shipped off (`default = false`): `--extend-select 'c4/*'` adds C4's line filters to
+    /// whatever else runs.
+    pub fn select_extended(
+        &mut self,
+        select: &[String],
+        extend: &[String],
+        ignore: &[String],
+    ) -> Result<(), crate::Error> {
         let compile = |patterns: &[String]| -> Result<Vec<globset::GlobMatcher>, crate::Error> {
             patterns
                 .iter()
@@ -246,6 +258,7 @@ impl RuleSet {
                 .collect()
         };
         let select = compile(select)?;
+        let extend = compile(extend)?;
         let ignore = compile(ignore)?;
         self.rules.retain_mut(|r| {
             let id = r.id.as_str();
@@ -253,7 +266,7 @@ impl RuleSet {
                 r.enabled
             } else {
                 select.iter().any(|m| m.is_match(id))
-            };
+            } || extend.iter().any(|m| m.is_match(id));
             r.enabled = wanted && !ignore.iter().any(|m| m.is_match(id));
             r.enabled
         });
