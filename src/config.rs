@@ -113,16 +113,7 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        let problem = |offset: usize, message: String| {
-            let (line, column) = line_column(&text, offset);
-            RuleFileProblem {
-                path: path.to_path_buf(),
-                line,
-                column,
-                rule: None,
-                message,
-            }
-        };
+        let problem = |offset: usize, message: String| problem_at(path, &text, offset, message);
         let spec: ConfigSpec = toml::from_str(&text).map_err(|e| {
             RuleFileErrors(vec![problem(
                 e.span().map_or(0, |s| s.start),
@@ -267,14 +258,7 @@ impl Config {
     }
 
     fn problem(&self, path: &Path, offset: usize, message: String) -> RuleFileProblem {
-        let (line, column) = line_column(&self.text, offset);
-        RuleFileProblem {
-            path: path.to_path_buf(),
-            line,
-            column,
-            rule: None,
-            message,
-        }
+        problem_at(path, &self.text, offset, message)
     }
 
     /// The rule-id globs to skip for an input path.
@@ -296,5 +280,17 @@ impl Config {
             })
             .flat_map(|(_, rules)| rules.iter().cloned())
             .collect()
+    }
+}
+
+/// A problem at byte `offset` of the config `text` read from `path`.
+fn problem_at(path: &Path, text: &str, offset: usize, message: String) -> RuleFileProblem {
+    let (line, column) = line_column(text, offset);
+    RuleFileProblem {
+        path: path.to_path_buf(),
+        line,
+        column,
+        rule: None,
+        message,
     }
 }

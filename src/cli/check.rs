@@ -12,7 +12,7 @@ use serde_json::json;
 use textscrub::io::{drive, expand_inputs, Document, Event};
 use textscrub::{diff, Change, Outcome, Pipeline};
 
-use super::{ColorArgs, FormatArg, InputArgs, RuleArgs, RunArgs, Status};
+use super::{ColorArgs, InputArgs, InputFormatArgs, RuleArgs, RunArgs, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
@@ -47,10 +47,8 @@ Examples:
 pub(crate) struct CheckArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Input format; by default .jsonl/.json (and bare .gz/.zst) files are JSONL and
-    /// everything else text.
-    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Input")]
-    input_format: Option<FormatArg>,
+    #[command(flatten)]
+    input_format: InputFormatArgs,
 
     #[command(flatten)]
     rules: RuleArgs,
@@ -135,7 +133,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
     let mut last_path: Option<String> = None;
     drive(
         &inputs,
-        &args.input.read_options(args.input_format),
+        &args.input.read_options(args.input_format.input_format),
         &pool,
         &progress,
         |input, document| check_document(&setup.run(input, document), document),

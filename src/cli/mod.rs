@@ -297,6 +297,15 @@ impl ColorArgs {
     }
 }
 
+/// `--input-format`, for the commands whose `--format` names their report instead.
+#[derive(Debug, Clone, ClapArgs)]
+pub(crate) struct InputFormatArgs {
+    /// Input format; by default .jsonl/.json (and bare .gz/.zst) files are JSONL and
+    /// everything else text.
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Input")]
+    input_format: Option<FormatArg>,
+}
+
 /// How a run behaves: threads, progress and the summary.
 #[derive(Debug, Clone, ClapArgs)]
 pub(crate) struct RunArgs {

@@ -12,7 +12,7 @@ use textscrub::io::{drive, expand_inputs, Event};
 use textscrub::quality::{Signal, Summary, PERCENTILES};
 use textscrub::rule::Kind;
 
-use super::{FormatArg, InputArgs, RuleArgs, RunArgs, Status};
+use super::{InputArgs, InputFormatArgs, RuleArgs, RunArgs, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
@@ -31,10 +31,8 @@ enum OutputFormat {
 pub(crate) struct StatsArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Input format; by default .jsonl/.json (and bare .gz/.zst) files are JSONL and
-    /// everything else text.
-    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Input")]
-    input_format: Option<FormatArg>,
+    #[command(flatten)]
+    input_format: InputFormatArgs,
 
     #[command(flatten)]
     rules: RuleArgs,
@@ -61,7 +59,7 @@ pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<Status> {
     let (pool, progress, mut run) = args.run.start(&inputs)?;
     drive(
         &inputs,
-        &args.input.read_options(args.input_format),
+        &args.input.read_options(args.input_format.input_format),
         &pool,
         &progress,
         |input, document| setup.run(input, document).quality,
