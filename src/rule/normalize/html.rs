@@ -339,15 +339,24 @@ fn is_blank(s: &str) -> bool {
 /// The edit for a run of tags, taking the spaces around it so the words on either side
 /// meet with one space (or one line break).
 fn run_edit(text: &str, run: Range<usize>, breaks: bool) -> Edit {
-    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..run.start]).map_or(0, |i| i + 1);
-    let line_end =
-        memchr::memchr(b'\n', &text.as_bytes()[run.end..]).map_or(text.len(), |i| run.end + i);
-    let before = &text[line_start..run.start];
-    let after = text[run.end..line_end].trim_end_matches('\r');
-    let space_before = before.len() - before.trim_end_matches([' ', '\t']).len();
-    let space_after = after.len() - after.trim_start_matches([' ', '\t']).len();
-    let text_before = space_before < before.len();
-    let text_after = space_after < after.len();
+    // Only the spaces next to the run and what lies beyond them are looked at, never the
+    // whole line, so many tags on one long line cost linear time.
+    let bytes = text.as_bytes();
+    let is_space = |b: u8| b == b' ' || b == b'\t';
+    let space_before = bytes[..run.start]
+        .iter()
+        .rev()
+        .take_while(|&&b| is_space(b))
+        .count();
+    let text_before = run.start > space_before && bytes[run.start - space_before - 1] != b'\n';
+    let space_after = bytes[run.end..]
+        .iter()
+        .take_while(|&&b| is_space(b))
+        .count();
+    // Carriage returns that end the line are not text.
+    let rest = &bytes[run.end + space_after..];
+    let crs = rest.iter().take_while(|&&b| b == b'\r').count();
+    let text_after = !matches!(rest.get(crs), None | Some(b'\n'));
     match (text_before, text_after) {
         (true, true) if breaks => {
             Edit::replace(run.start - space_before..run.end + space_after, "\n")

@@ -10,6 +10,7 @@
 //! their edits into one list against the text the rule saw. This module owns step names
 //! and options; it does not decide which steps run by default (that is `rules/`).
 
+mod codec;
 mod entities;
 mod homoglyph;
 mod html;
@@ -17,6 +18,7 @@ mod invisible;
 mod mojibake;
 mod punctuation;
 mod unicode_form;
+mod weirdness;
 mod whitespace;
 
 use std::ops::Range;
@@ -24,7 +26,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::spec::RuleSpec;
-use crate::edit::{apply, Edit};
+use crate::edit::{apply, compose, Edit};
 use punctuation::Style;
 use unicode_form::Form;
 
@@ -99,77 +101,6 @@ impl Normalizer {
         }
         edits
     }
-}
-
-/// Composes `first` (edits on `original`) with `second` (edits on the text `first` made)
-/// into one list of edits on `original` whose result is `result`. Edits of the two lists
-/// that overlap or touch merge into one, so each edit still says what became of a stretch
-/// of the original.
-fn compose(original: &str, first: &[Edit], second: &[Edit], result: &str) -> Vec<Edit> {
-    // Where each `second` edit sits in `original`: offsets in the middle text map back
-    // through `first`, widening to whole `first` edits they touch.
-    let mut spans: Vec<Range<usize>> = first.iter().map(|e| e.range.clone()).collect();
-    let to_original = |offset: usize, end: bool| -> usize {
-        let mut delta: isize = 0;
-        for edit in first {
-            let written_start = edit.range.start.wrapping_add_signed(delta);
-            let written_end = written_start + edit.replacement.len();
-            let inside = if end {
-                offset > written_start && offset <= written_end
-            } else {
-                offset >= written_start && offset < written_end
-            };
-            if inside {
-                return if end {
-                    edit.range.end
-                } else {
-                    edit.range.start
-                };
-            }
-            if offset <= written_start {
-                break;
-            }
-            delta += signed(edit.replacement.len()) - signed(edit.range.len());
-        }
-        offset.wrapping_add_signed(-delta)
-    };
-    spans.extend(second.iter().map(|e| {
-        let start = to_original(e.range.start, false);
-        start..to_original(e.range.end, true).max(start)
-    }));
-    spans.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for span in spans {
-        match merged.last_mut() {
-            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
-            _ => merged.push(span),
-        }
-    }
-    // Each merged span holds whole edits of both lists, so its ends map exactly: shift by
-    // the length change of every edit before it.
-    let shift = |edits: &[Edit], offset: usize| -> usize {
-        let delta: isize = edits
-            .iter()
-            .take_while(|e| e.range.end <= offset && e.range.start < offset)
-            .map(|e| signed(e.replacement.len()) - signed(e.range.len()))
-            .sum();
-        offset.wrapping_add_signed(delta)
-    };
-    let middle_edges = |offset: usize| shift(first, offset);
-    merged
-        .into_iter()
-        .map(|span| {
-            let middle = middle_edges(span.start)..middle_edges(span.end);
-            let start = shift(second, middle.start);
-            let end = shift(second, middle.end);
-            Edit::replace(span, &result[start..end])
-        })
-        .filter(|e| original[e.range.clone()] != *e.replacement)
-        .collect()
-}
-
-fn signed(n: usize) -> isize {
-    isize::try_from(n).unwrap_or(isize::MAX)
 }
 
 /// A problem with a rule's steps or options, at a span of the rule file.

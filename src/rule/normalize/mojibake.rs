@@ -17,6 +17,8 @@
 
 use std::ops::Range;
 
+use super::codec::{self, Codec};
+use super::weirdness::weirdness;
 use crate::edit::Edit;
 
 /// Windows-1252 bytes 0x80–0x9F (WHATWG `windows-1252`); `None` for the five bytes it
@@ -94,51 +96,513 @@ struct Item {
 /// wild, four is a safety margin.
 const MAX_PASSES: usize = 4;
 
-/// Edits that re-decode every mojibake sequence in `text`.
+/// Edits that re-decode every mojibake sequence in `text`, line by line.
 pub(super) fn edits(text: &str) -> Vec<Edit> {
     let bytes = text.as_bytes();
+    let roles = codec::roles();
     let mut edits = Vec::new();
-    let mut resume = 0;
-    // Every sequence starts with U+00C2–U+00F4 (UTF-8 `C3 82`–`C3 B4`) and C1 controls are
-    // `C2 80`–`C2 9F`: text without a C2 or C3 byte has nothing to fix.
-    for at in memchr::memchr2_iter(0xC2, 0xC3, bytes) {
-        if at < resume {
+    let mut start = 0;
+    while start < text.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
+        let line = &text[start..end];
+        // Every repair needs the line to look broken somewhere: a line whose characters
+        // merely could be mojibake (`l’été` holds Mac Roman's `’` + `é`) costs one scan.
+        if !line.is_ascii()
+            && suspicious(line, roles)
+            && weirdness(&line.chars().collect::<Vec<_>>()) > 0
+        {
+            let mut items: Vec<Item> = line
+                .char_indices()
+                .map(|(i, c)| Item {
+                    c,
+                    byte: None,
+                    range: start + i..start + i + c.len_utf8(),
+                    provisional: false,
+                })
+                .collect();
+            repair_line(text, &mut items);
+            push_changes(text, &items, &mut edits);
+        }
+        start = end + 1;
+    }
+    edits
+}
+
+/// Whether `line` holds a character that some code page decodes from a UTF-8 lead byte
+/// followed by one it decodes from a continuation byte, a C1 control, or `Ã`/`Â` before a
+/// space (a lost no-break space). Text without any of these has nothing to re-decode.
+fn suspicious(line: &str, roles: &codec::Roles) -> bool {
+    let mut lead = 0u16;
+    let mut previous = ' ';
+    for c in line.chars() {
+        if c.is_ascii() {
+            if c == ' ' && matches!(previous, 'Ã' | 'Â') {
+                return true;
+            }
+            lead = 0;
+            previous = c;
             continue;
         }
-        let Some(first) = text[at..].chars().next() else {
-            continue;
+        let (as_lead, as_continuation) = roles.of(c);
+        if lead & as_continuation != 0
+            || (lead != 0 && c == '\u{FFFD}')
+            || ('\u{80}'..='\u{9F}').contains(&c)
+        {
+            return true;
+        }
+        lead = as_lead;
+        previous = c;
+    }
+    false
+}
+
+/// Repairs one line: whole-line re-decoding first, then damaged spans inside correct text.
+fn repair_line(text: &str, items: &mut Vec<Item>) {
+    redecode_whole(items);
+    let whole = items.clone();
+    fix_cp1252_runs(text, items);
+    for codec in Codec::ALL {
+        if !matches!(codec, Codec::Latin1 | Codec::Windows1252) {
+            fix_spans(items, codec);
+        }
+    }
+    // A line that still looks thoroughly broken after the span fixes was not damage
+    // inside correct text but a garble with no clean reading: leave it for a person.
+    let left = weirdness(&items.iter().map(|item| item.c).collect::<Vec<_>>());
+    if left > GARBLE {
+        *items = whole;
+    }
+}
+
+/// Weirdness left after span fixes above which a line is taken as hopeless.
+const GARBLE: usize = 4;
+
+/// Re-decodes the whole line through the first code page that turns it back into valid
+/// UTF-8 and makes it less weird, again while that helps (text broken more than once).
+fn redecode_whole(items: &mut Vec<Item>) {
+    let chars = |items: &[Item]| items.iter().map(|item| item.c).collect::<Vec<_>>();
+    let mut weird = weirdness(&chars(items));
+    for _ in 0..MAX_PASSES {
+        if weird == 0 {
+            return;
+        }
+        let better = Codec::ALL.into_iter().find_map(|codec| {
+            let candidate = redecode(items, codec)?;
+            let candidate_weird = weirdness(&chars(&candidate));
+            let believable = candidate
+                .windows(2)
+                .all(|pair| believable(pair[1].c, Some(pair[0].c)))
+                && candidate
+                    .first()
+                    .is_none_or(|item| believable(item.c, None));
+            (candidate_weird < weird && believable).then_some((candidate, candidate_weird))
+        });
+        let Some((candidate, candidate_weird)) = better else {
+            return;
         };
+        *items = candidate;
+        weird = candidate_weird;
+    }
+}
+
+/// Stands for a byte a lenient decoder replaced with U+FFFD.
+const LOST: u16 = 0x100;
+
+/// The line's items re-encoded through `codec` and decoded as UTF-8 (CESU-8 surrogate
+/// pairs included), each decoded character covering the items it came from; `None` when
+/// the line has a character the code page lacks or the bytes are not UTF-8.
+fn redecode(items: &[Item], codec: Codec) -> Option<Vec<Item>> {
+    let table = codec.table();
+    let mut units: Vec<(u16, usize)> = Vec::with_capacity(items.len() + 4);
+    let mut high = false;
+    for (k, item) in items.iter().enumerate() {
+        let unit = if item.c == '\u{FFFD}' && codec.marks_lost_bytes() {
+            LOST
+        } else {
+            u16::from(table.encode(item.c)?)
+        };
+        high |= unit >= 0x80;
+        units.push((unit, k));
+    }
+    if !high {
+        return None;
+    }
+    // Only a code page whose byte A0 shows as a no-break space lets a process mistake
+    // it for a space.
+    if table.decode(0xA0) == '\u{A0}' {
+        restore_spaces(&mut units);
+    }
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < units.len() {
+        let (decoded, len) = decode_units(&units[i..])?;
+        let (first, last) = (units[i].1, units[i + len - 1].1);
+        if len == 1 && decoded == items[first].c {
+            out.push(items[first].clone());
+        } else {
+            match out.last_mut() {
+                // An inserted no-break space belongs to the item before it.
+                Some(previous) if previous.range.end > items[first].range.start => {
+                    return None;
+                }
+                _ => out.push(Item {
+                    c: decoded,
+                    byte: None,
+                    range: items[first].range.start..items[last].range.end,
+                    provisional: false,
+                }),
+            }
+        }
+        i += len;
+    }
+    Some(out)
+}
+
+/// Puts back byte 0xA0 where a process turned it into a space: inside a UTF-8 sequence
+/// that is only valid with it. `Ã ` followed by a word is `à` whose no-break space and
+/// following space became one space, except before the Portuguese `s `, `quele`, `quela`,
+/// `quilo` (`às`, `àquele`), where the space is the lost byte itself.
+fn restore_spaces(units: &mut Vec<(u16, usize)>) {
+    let byte_at = |units: &[(u16, usize)], i: usize| units.get(i).map(|u| u.0);
+    let is_continuation_unit =
+        |u: Option<u16>| u.is_some_and(|b| (0x80..=0xBF).contains(&b) && b != 0x85 && b != 0xA0);
+    let mut i = 0;
+    while i < units.len() {
+        let lead = units[i].0;
+        match lead {
+            0xC3 if byte_at(units, i + 1) == Some(0x20) => {
+                let rest: Vec<u8> = units[i + 2..]
+                    .iter()
+                    .take(6)
+                    .map(|u| u8::try_from(u.0).unwrap_or(0))
+                    .collect();
+                let merged = !(rest.first() == Some(&b' ')
+                    || rest.starts_with(b"quele")
+                    || rest.starts_with(b"quela")
+                    || rest.starts_with(b"quilo")
+                    || rest.starts_with(b"s "));
+                if merged {
+                    units.insert(i + 1, (0xA0, units[i].1));
+                } else {
+                    units[i + 1].0 = 0xA0;
+                }
+                i += 2;
+                continue;
+            }
+            0xC2 | 0xC5 | 0xCE | 0xD0 | 0xD9 if byte_at(units, i + 1) == Some(0x20) => {
+                units[i + 1].0 = 0xA0;
+            }
+            // `â€ `: the third byte of `”` (0x9D, undefined in Windows-1252) was dropped,
+            // not turned into a space; the span fixer's lost-quote rule handles it.
+            0xE2 if byte_at(units, i + 1) == Some(0x80) && byte_at(units, i + 2) == Some(0x20) => {}
+            0xE0..=0xE3 | 0xF0 => {
+                let len = sequence_len(u8::try_from(lead).unwrap_or(0));
+                let spaces: Vec<usize> = (1..len)
+                    .filter(|&k| byte_at(units, i + k) == Some(0x20))
+                    .collect();
+                let others_continue = (1..len)
+                    .filter(|k| !spaces.contains(k))
+                    .all(|k| is_continuation_unit(byte_at(units, i + k)));
+                if spaces.len() == 1 && others_continue {
+                    units[i + spaces[0]].0 = 0xA0;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Decodes the UTF-8 (or CESU-8) sequence at the start of `units`: the character and how
+/// many units it takes. A sequence with a lost byte (or one `?` where a continuation byte
+/// should be) decodes to U+FFFD, as does a lost byte alone.
+fn decode_units(units: &[(u16, usize)]) -> Option<(char, usize)> {
+    let lead = units[0].0;
+    if lead < 0x80 {
+        return Some((char::from(u8::try_from(lead).ok()?), 1));
+    }
+    if lead == LOST {
+        return Some(('\u{FFFD}', 1));
+    }
+    let byte = |k: usize| units.get(k).map(|u| u.0);
+    // CESU-8: a UTF-16 surrogate pair, each half encoded as three bytes.
+    if lead == 0xED && byte(1).is_some_and(|b| (0xA0..=0xAF).contains(&b)) {
+        let parts: Option<Vec<u16>> = (0..6).map(byte).collect();
+        if let Some(parts) = parts {
+            let ok = parts[3] == 0xED
+                && (0xB0..=0xBF).contains(&parts[4])
+                && [2, 5].iter().all(|&k| (0x80..=0xBF).contains(&parts[k]));
+            if ok {
+                let high =
+                    0xD800 | ((u32::from(parts[1]) & 0x0F) << 6) | (u32::from(parts[2]) & 0x3F);
+                let low =
+                    0xDC00 | ((u32::from(parts[4]) & 0x0F) << 6) | (u32::from(parts[5]) & 0x3F);
+                let code = 0x1_0000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                return Some((char::from_u32(code)?, 6));
+            }
+        }
+    }
+    let len = sequence_len(u8::try_from(lead).ok()?);
+    if len == 0 {
+        return None;
+    }
+    let mut buffer = [0u8; 4];
+    let mut lost = 0;
+    let mut questions = 0;
+    for (k, slot) in buffer.iter_mut().enumerate().take(len) {
+        let unit = byte(k)?;
+        if k > 0 && unit == LOST {
+            lost += 1;
+        } else if k > 0 && unit == u16::from(b'?') {
+            questions += 1;
+        } else if k > 0 && !(0x80..=0xBF).contains(&unit) {
+            return None;
+        }
+        *slot = u8::try_from(unit).unwrap_or(0);
+    }
+    if lost + questions > 0 {
+        let question_ok =
+            questions == 0 || (questions == 1 && (len > 2 || matches!(lead, 0xC2 | 0xC3)));
+        return (question_ok && lost + questions < len).then_some(('\u{FFFD}', len));
+    }
+    let decoded = std::str::from_utf8(&buffer[..len]).ok()?.chars().next()?;
+    Some((decoded, len))
+}
+
+/// Whether a character a whole-line re-decoding gives is believable text: not from a
+/// block that mojibake of real text almost never yields, and a combining mark only after
+/// something it can combine with.
+fn believable(c: char, previous: Option<char>) -> bool {
+    let code = u32::from(c);
+    if c.is_ascii() || c == '\u{FFFD}' {
+        return true;
+    }
+    match code {
+        0x300..=0x36F => previous.is_some_and(|p| !p.is_whitespace()),
+        0x591..=0x5C7 => previous.is_some_and(|p| (0x5D0..=0x5EA).contains(&u32::from(p))),
+        0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED => {
+            previous.is_some_and(|p| (0x620..=0x6FF).contains(&u32::from(p)))
+        }
+        // A C1 control is a middle layer of text broken twice; the next pass consumes it.
+        0x80..=0x9F => true,
+        0x180..=0x24F => common_extended_b(code),
+        0xA0..=0x17F | 0x259 | 0x2B0..=0x2FF | 0x370..=0x3FF | 0x400..=0x4FF | 0x531..=0x58A => {
+            true
+        }
+        0x5D0..=0x5F4 | 0x600..=0x6FF => true,
+        _ => common_block(code),
+    }
+}
+
+/// Letters of Latin Extended-B that living languages use (`ƒ`, Vietnamese `ơ ư`, Pinyin
+/// `ǎ`, Romanian `ș ț`); the rest (`Ƥ`, `ƞ`) is what byte noise gives.
+fn common_extended_b(code: u32) -> bool {
+    matches!(
+        code,
+        0x192 | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1CD..=0x1DC | 0x218..=0x21B
+    )
+}
+
+/// Whether a character above U+07FF is from a block real text is written in (scripts,
+/// punctuation, symbols, CJK, Hangul, emoji), not one that byte noise lands in by chance
+/// (phonetic extensions, rare historic scripts, private use).
+fn common_block(code: u32) -> bool {
+    matches!(
+        code,
+        0x900..=0xEFF
+            | 0x10A0..=0x10FF
+            | 0x1200..=0x137F
+            | 0x1780..=0x17FF
+            | 0x1D62..=0x1D6A
+            | 0x1E00..=0x1FFF
+            | 0x2000..=0x2BFF
+            | 0x2E80..=0x9FFF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFB00..=0xFB06
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFFEF
+            | 0xFFFD
+            | 0x1_F000..=0x1_FAFF
+    )
+}
+
+/// Whether replacing `old` by `new` between `before` and `after` makes the stretch less
+/// weird: what a span fix must do, so correct text that merely round-trips stays.
+fn less_weird(
+    before: &[char],
+    old: impl Iterator<Item = char>,
+    new: impl Iterator<Item = char>,
+    after: &[char],
+) -> bool {
+    let with = |middle: &mut dyn Iterator<Item = char>| -> Vec<char> {
+        before
+            .iter()
+            .copied()
+            .chain(middle)
+            .chain(after.iter().copied())
+            .collect()
+    };
+    let (mut old, mut new) = (old, new);
+    weirdness(&with(&mut new)) < weirdness(&with(&mut old))
+}
+
+/// Up to two characters of context on each side of `items[start..end]`.
+fn context(done: &[Item], items: &[Item], end: usize) -> (Vec<char>, Vec<char>) {
+    let before = done[done.len().saturating_sub(2)..]
+        .iter()
+        .map(|item| item.c)
+        .collect();
+    let after = items[end..items.len().min(end + 2)]
+        .iter()
+        .map(|item| item.c)
+        .collect();
+    (before, after)
+}
+
+/// The span fixer for Windows-1252 and Latin-1: runs of characters from their upper
+/// halves, re-decoded in place.
+fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        let first = items[i].c;
         let starts_run = match u32::from(first) {
             0x80..=0x9F => true,
-            0xC2..=0xF4 => text[at + first.len_utf8()..]
-                .chars()
-                .next()
-                .and_then(high_byte)
+            0xC2..=0xF4 => items
+                .get(i + 1)
+                .and_then(|item| high_byte(item.c))
                 .is_some_and(is_continuation),
             _ => false,
         };
         if !starts_run {
+            out.push(items[i].clone());
+            i += 1;
             continue;
         }
-        let mut items = Vec::new();
-        let mut end = at;
-        for c in text[at..].chars() {
-            let Some(byte) = high_byte(c) else { break };
-            items.push(Item {
+        let mut end = i;
+        while end < items.len() {
+            let Some(byte) = high_byte(items[end].c) else {
+                break;
+            };
+            items[end].byte = Some(byte);
+            end += 1;
+        }
+        let mut run = items[i..end].to_vec();
+        let before = out.last().map(|item| item.c);
+        let after = items.get(end).map(|item| item.c);
+        fix_run(text, &mut run, before, after);
+        let (left, right) = context(&out, items, end);
+        let only_c1 = items[i..end]
+            .iter()
+            .all(|item| ('\u{80}'..='\u{9F}').contains(&item.c));
+        // A control inside Cyrillic or Greek mojibake (`С\u{98}`) is a byte that code
+        // page leaves undefined: its span fixer needs it as it is.
+        if only_c1 && before.is_some_and(|c| matches!(u32::from(c), 0x370..=0x52F)) {
+            out.extend_from_slice(&items[i..end]);
+            i = end;
+            continue;
+        }
+        // The run must look broken by itself, not only beside its neighbours: `Ã¥` in
+        // otherwise correct text may be meant.
+        let original: Vec<char> = items[i..=end.min(items.len() - 1)]
+            .iter()
+            .map(|item| item.c)
+            .collect();
+        if only_c1
+            || weirdness(&original) > 0
+                && less_weird(
+                    &left,
+                    items[i..end].iter().map(|item| item.c),
+                    run.iter().map(|item| item.c),
+                    &right,
+                )
+        {
+            out.extend(run);
+        } else {
+            out.extend_from_slice(&items[i..end]);
+        }
+        i = end;
+    }
+    *items = out;
+}
+
+/// The span fixer for the other code pages: maximal runs of valid multi-byte UTF-8
+/// sequences in `codec`, each re-decoded when that makes its surroundings less weird and
+/// every character it gives fits where it stands.
+fn fix_spans(items: &mut Vec<Item>, codec: Codec) {
+    let table = codec.table();
+    let sequence_at = |items: &[Item], j: usize| -> Option<(char, usize)> {
+        let lead = table.encode(items.get(j)?.c)?;
+        let len = sequence_len(lead);
+        if len < 2 {
+            return None;
+        }
+        let mut buffer = [0u8; 4];
+        buffer[0] = lead;
+        for (k, slot) in buffer.iter_mut().enumerate().take(len).skip(1) {
+            let byte = table.encode(items.get(j + k)?.c)?;
+            if !is_continuation(byte) {
+                return None;
+            }
+            *slot = byte;
+        }
+        let decoded = std::str::from_utf8(&buffer[..len]).ok()?.chars().next()?;
+        Some((decoded, len))
+    };
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        let mut j = i;
+        let mut decoded: Vec<Item> = Vec::new();
+        // The first and last character each decoded one came from.
+        let mut ends: Vec<(char, char)> = Vec::new();
+        while let Some((c, len)) = sequence_at(items, j) {
+            ends.push((items[j].c, items[j + len - 1].c));
+            decoded.push(Item {
                 c,
-                byte: Some(byte),
-                range: end..end + c.len_utf8(),
+                byte: None,
+                range: items[j].range.start..items[j + len - 1].range.end,
                 provisional: false,
             });
-            end += c.len_utf8();
+            j += len;
         }
-        resume = end;
-        let before = text[..at].chars().next_back();
-        let after = text[end..].chars().next();
-        fix_run(text, &mut items, before, after);
-        push_changes(text, &items, &mut edits);
+        if decoded.is_empty() {
+            out.push(items[i].clone());
+            i += 1;
+            continue;
+        }
+        let before = out.last().map(|item| item.c);
+        let after = items.get(j).map(|item| item.c);
+        let (left, right) = context(&out, items, j);
+        let original: Vec<char> = items[i..=j.min(items.len() - 1)]
+            .iter()
+            .map(|item| item.c)
+            .collect();
+        let better = weirdness(&original) > 0
+            && less_weird(
+                &left,
+                items[i..j].iter().map(|item| item.c),
+                decoded.iter().map(|item| item.c),
+                &right,
+            );
+        let fits = decoded.iter().enumerate().all(|(k, item)| {
+            let previous = if k == 0 {
+                before
+            } else {
+                Some(decoded[k - 1].c)
+            };
+            let next = decoded.get(k + 1).map(|d| d.c).or(after);
+            plausible(item.c, ends[k].0, ends[k].1, previous, next)
+        });
+        if better && fits {
+            out.extend(decoded);
+        } else {
+            out.extend_from_slice(&items[i..j]);
+        }
+        i = j;
     }
-    edits
+    *items = out;
 }
 
 fn is_continuation(byte: u8) -> bool {
@@ -296,14 +760,14 @@ fn plausible(
 ) -> bool {
     let code = u32::from(decoded);
     let allowed = match code {
-        0xA0..=0x24F | 0x259 | 0x370..=0x3FF | 0x400..=0x52F | 0x531..=0x58A => true,
+        0x180..=0x24F => common_extended_b(code),
+        0xA0..=0x17F | 0x259 | 0x370..=0x3FF | 0x400..=0x52F | 0x531..=0x58A => true,
         0x591..=0x5F4 | 0x600..=0x6FF => true,
         // Combining marks: decomposed text (`e` + U+0301) broken the same way.
         0x300..=0x36F => previous.is_some_and(char::is_alphabetic),
         0x80..=0x9F | 0x250..=0x2FF | 0x700..=0x8FF => false,
         0xD800..=0xDFFF | 0xE000..=0xF8FF | 0xFDD0..=0xFDEF | 0xFFF0..=0xFFFF => false,
-        0x900..=0xFFFF | 0x1_0000..=0x3_FFFF | 0xE_0000..=0xE_0FFF => true,
-        _ => false,
+        _ => common_block(code),
     };
     if !allowed {
         return false;
@@ -312,6 +776,14 @@ fn plausible(
     let foreign_script = (0x370..=0x6FF).contains(&code);
     if foreign_script
         && (previous.is_some_and(is_latin_letter) || next.is_some_and(is_latin_letter))
+    {
+        return false;
+    }
+    // A lower-case letter ending a word of capitals (`SÖÄ£` would read `SÖģ`).
+    if decoded.is_lowercase()
+        && (0xC0..=0x24F).contains(&code)
+        && previous.is_some_and(|p| !p.is_ascii() && p.is_uppercase())
+        && !next.is_some_and(char::is_lowercase)
     {
         return false;
     }

@@ -1,0 +1,363 @@
+//! How unnatural a stretch of text looks: the number of adjacent character pairs that
+//! mojibake produces and correct writing does not.
+//!
+//! Mis-decoding UTF-8 through a single-byte code page turns each non-ASCII character into
+//! a lead character (an accented capital such as `Ã`, `Ð`, `Р`, or a symbol such as `√`,
+//! `╨`) followed by one to three characters from the code page's upper half, which are
+//! mostly symbols (`©`, `€`, `¥`, `±`). So the tell is a letter glued to such a symbol
+//! with more of the word after it (`cafÃ©s`, `Ð±Ñ`), a capital accented letter right
+//! after a lower-case letter (`cafÃ`), or box-drawing characters against letters. Correct
+//! text uses the same symbols after words (`NESTLÉ®`, `SÓ…`, `ZZAJÉ’s`, `10 Å—`), and
+//! those pairs do not count. The measure is used by [`super::mojibake`] twice: a line is
+//! re-decoded only when it has some weirdness, and a re-decoding is taken only when it has
+//! less. It is deliberately small and has no notion of language.
+
+/// The script of a letter, for the rules that depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Armenian,
+    Other,
+}
+
+/// What a character is, as far as the pair rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// ASCII letter: lower-case or not.
+    Ascii(bool),
+    /// ASCII digit.
+    Digit,
+    /// Non-ASCII letter with case: script, lower-case or not.
+    Letter(Script, bool),
+    /// Non-ASCII letter of a script without case, by script (Hebrew, Arabic, CJK, …).
+    Uncased(u8),
+    /// Marks that follow a word in correct text and may be followed by more of it: `’`.
+    Apostrophe,
+    /// Marks that end a word in correct text: `”`, `…`, `™`, `®`, `–`.
+    Closing,
+    /// Other symbols of the code pages' upper halves: `©`, `€`, `¥`, `±`, `¬`.
+    Symbol,
+    /// Mathematical symbols of Mac Roman's upper half: `√`, `∞`, `≈`.
+    Math,
+    /// Box drawing and block elements (cp437).
+    Box,
+    /// C1 control characters: never written on purpose.
+    Bad,
+    /// Everything else: white space, ASCII punctuation, CJK, emoji, marks.
+    Other,
+}
+
+fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            Class::Ascii(c.is_ascii_lowercase())
+        } else if c.is_ascii_digit() {
+            Class::Digit
+        } else {
+            Class::Other
+        };
+    }
+    match c {
+        '\u{80}'..='\u{9F}' => Class::Bad,
+        '’' | '‘' | 'ʼ' | '·' => Class::Apostrophe,
+        '”' | '“' | '„' | '«' | '»' | '›' | '…' | '™' | '®' | '©' | '°' | '¡' | '¿' | '–' | '—'
+        | '²' | '³' | '¹' | '´' | '\u{A0}' | '―' => Class::Closing,
+        '√' | '∞' | '≈' | '∆' | '∑' | '∏' | '∫' | '≠' | '≤' | '≥' | '◊' | '⁄' | '∂'
+        | '\u{F8FF}' => Class::Math,
+        '\u{A1}'..='\u{BF}' | '×' | '÷' | '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}' => {
+            Class::Symbol
+        }
+        'ƒ' | 'ˆ' | 'ˇ' | '˘' | '˙' | '˚' | '˛' | '˜' | '˝' | '№' | '΅' | '΄' => {
+            Class::Symbol
+        }
+        '\u{2500}'..='\u{259F}' | '⌠' | '⌡' => Class::Box,
+        _ if c.is_alphabetic() => {
+            let script = match u32::from(c) {
+                0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+                0x370..=0x3FF => Script::Greek,
+                0x400..=0x52F => Script::Cyrillic,
+                0x530..=0x58F => Script::Armenian,
+                _ => Script::Other,
+            };
+            if c.is_lowercase() {
+                Class::Letter(script, true)
+            } else if c.is_uppercase() {
+                Class::Letter(script, false)
+            } else {
+                Class::Uncased(uncased_script(c))
+            }
+        }
+        _ => Class::Other,
+    }
+}
+
+fn is_letter_or_digit(class: Class) -> bool {
+    matches!(
+        class,
+        Class::Ascii(_) | Class::Digit | Class::Letter(..) | Class::Uncased(_)
+    )
+}
+
+/// A rough script of a letter without case: its 256-character block, with the CJK and
+/// Hangul ranges each counted as one.
+fn uncased_script(c: char) -> u8 {
+    match u32::from(c) {
+        0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF => 1,
+        0xAC00..=0xD7A3 | 0x1100..=0x11FF => 2,
+        code => u8::try_from((code >> 8) & 0x7F).unwrap_or(0) | 0x80,
+    }
+}
+
+/// Characters that never follow `Ã`, `Â`, `Î` or `Ð` in correct text but do in
+/// mojibake (`ZURÃœCK`, `AÃ‘OS`, `OÃ™`): its second byte read as Windows-1252 punctuation.
+fn follows_lead_only_in_mojibake(c: char) -> bool {
+    matches!(
+        c,
+        '€' | 'œ'
+            | 'Š'
+            | 'š'
+            | '¢'
+            | '£'
+            | 'Ÿ'
+            | 'ž'
+            | '\u{AD}'
+            | '®'
+            | '©'
+            | '°'
+            | '·'
+            | '»'
+            | '–'
+            | '—'
+            | '´'
+            | '‘'
+            | '‚'
+            | '“'
+            | '„'
+            | '•'
+            | '‹'
+            | '”'
+            | '›'
+            | '™'
+            | '¡'
+            | '¿'
+            | '«'
+    )
+}
+
+/// Cyrillic letters outside Russian that mojibake of Russian yields right after `Р`/`С`
+/// (`Рґ` for `д`, `Сѓ` for `у`); Ukrainian `і`, `ї`, `є` are common in correct text and
+/// left out.
+fn is_rare_cyrillic(c: char) -> bool {
+    matches!(
+        c,
+        'ґ' | 'ѕ'
+            | 'ј'
+            | 'љ'
+            | 'њ'
+            | 'ћ'
+            | 'џ'
+            | 'ђ'
+            | 'ѓ'
+            | 'ќ'
+            | 'ў'
+            | 'Ђ'
+            | 'Ѓ'
+            | 'Љ'
+            | 'Њ'
+            | 'Ќ'
+            | 'Ћ'
+            | 'Џ'
+            | 'Ў'
+            | 'Ј'
+            | 'Ѕ'
+            | 'Ґ'
+    )
+}
+
+/// Greek capitals with tonos and the tonos marks, which Greek mojibake puts after `Ξ`/`Ο`.
+fn is_greek_tonos(c: char) -> bool {
+    matches!(c, 'Ά' | 'Έ' | 'Ή' | 'Ί' | 'Ό' | 'Ύ' | 'Ώ' | '΅' | '΄')
+}
+
+/// The weirdness of `chars`: how many of its adjacent pairs look like mojibake.
+pub(super) fn weirdness(chars: &[char]) -> usize {
+    let mut count = 0;
+    for (i, &a) in chars.iter().enumerate() {
+        let class_a = class(a);
+        if class_a == Class::Bad {
+            count += 1;
+        }
+        let Some(&b) = chars.get(i + 1) else { break };
+        let class_b = class(b);
+        let next_char = chars.get(i + 2).copied().unwrap_or(' ');
+        let next = class(next_char);
+        if pair_is_weird(a, class_a, b, class_b, next, next_char) {
+            count += 1;
+        }
+    }
+    count
+}
+
+fn closes_quote(c: char) -> bool {
+    matches!(c, '”' | '’' | '»' | '›' | '…')
+}
+
+fn pair_is_weird(
+    a: char,
+    class_a: Class,
+    b: char,
+    class_b: Class,
+    next: Class,
+    next_char: char,
+) -> bool {
+    if matches!(a, 'Ã' | 'Â' | 'Î' | 'Ð') && follows_lead_only_in_mojibake(b) {
+        return true;
+    }
+    // `Ã` before a symbol of Latin-1's upper half is almost always a broken letter
+    // (`Ã³`, `Ã¶`); `Ã¥` and `Ã’` also occur in correct writing (`DrÃ¥ber`, `Ã’s`).
+    if a == 'Ã' && matches!(b, '\u{A0}'..='\u{BF}') {
+        return b != '¥';
+    }
+    // The same for the characters byte 0xC3 gives in Windows-1250/1251 (`Ă©`, `Г©`).
+    if matches!(a, 'Ă' | 'Г')
+        && (class_b == Class::Symbol
+            || class_b == Class::Closing
+                && (is_letter_or_digit(next)
+                    || matches!(b, '©' | '°' | '¡' | '¿' | '´' | '²' | '³' | '¹')))
+    {
+        return true;
+    }
+    // `Ð’`, `Р’`: a Cyrillic capital's UTF-8 read as Windows-1252/1251.
+    if matches!(a, 'Ð' | 'Ñ' | 'Р' | 'С') && class_b == Class::Apostrophe {
+        return true;
+    }
+    // Two accented capitals before lower-case letters (`sijeÄŤnja`, `BĂĽrger`).
+    if matches!(class_a, Class::Letter(Script::Latin, false))
+        && matches!(class_b, Class::Letter(Script::Latin, false))
+        && matches!(next, Class::Ascii(true) | Class::Letter(_, true))
+    {
+        return true;
+    }
+    // `œ` only occurs inside words (`cœur`); after it comes a letter.
+    if matches!(a, 'œ' | 'Œ') && !is_letter_or_digit(class_b) {
+        return true;
+    }
+    // A lower-case accented letter inside a word of capitals (`MģÄM`).
+    if matches!(class_b, Class::Letter(Script::Latin, true))
+        && matches!(class_a, Class::Ascii(false) | Class::Letter(_, false))
+        && matches!(next, Class::Ascii(false) | Class::Letter(_, false))
+    {
+        return true;
+    }
+    match (class_a, class_b) {
+        // `cafÃ`, `ZurÃœ`, `вЂ`: a capital from a code page's upper half glued after a
+        // lower-case letter.
+        (Class::Ascii(true) | Class::Letter(_, true), Class::Letter(Script::Latin, false)) => true,
+        (Class::Letter(Script::Cyrillic, true), Class::Letter(Script::Cyrillic, false)) => {
+            is_rare_cyrillic(b)
+        }
+        (Class::Letter(Script::Cyrillic, false), Class::Letter(Script::Cyrillic, _)) => {
+            is_rare_cyrillic(b) && matches!(a, 'Р' | 'С' | 'В' | 'Г' | 'Т')
+        }
+        (Class::Letter(Script::Greek, false), Class::Letter(Script::Greek, _)) => {
+            is_greek_tonos(b) && matches!(a, 'Ξ' | 'Ο' | 'Β' | 'Γ')
+        }
+        // `Ã\u{a0}` is `à` whose second byte became a no-break space.
+        (Class::Letter(..), Class::Closing) if b == '\u{A0}' => a == 'Ã',
+        // A letter, then a symbol, then more of the word: `Ã©t`, `Ð±Ñ`, `HÃ”TEL`.
+        (Class::Letter(..), Class::Closing) => {
+            is_letter_or_digit(next)
+                || matches!(next, Class::Symbol | Class::Math)
+                || (next == Class::Closing && !closes_quote(next_char))
+        }
+        (Class::Letter(..), Class::Symbol | Class::Math) => {
+            // `×` before a symbol is Hebrew mojibake, but also arithmetic (`5×£35`).
+            true
+        }
+        (Class::Symbol, Class::Closing | Class::Symbol | Class::Apostrophe) if a == '×' => {
+            !matches!(b, '…' | '£' | '²' | '³' | '\u{A0}' | '×' | '”')
+        }
+        // A symbol glued before an accented letter: `¢â`, `¥æ`, `‚Ä`.
+        (
+            Class::Symbol | Class::Math | Class::Closing | Class::Box,
+            Class::Letter(Script::Latin, _),
+        ) => !matches!(
+            a,
+            '“' | '‘' | '„' | '«' | '¿' | '¡' | '–' | '—' | '\u{A0}' | '©' | '°'
+        ),
+        (Class::Ascii(_), Class::Math) => true,
+        // Mac Roman's `√` before a symbol is a broken letter (`√©`, `√∂`); `∆°` is not.
+        (Class::Math, Class::Symbol | Class::Closing | Class::Apostrophe | Class::Math) => {
+            (a, b) != ('∆', '°')
+        }
+        (Class::Box, Class::Letter(..)) | (Class::Letter(..), Class::Box) => true,
+        // cp437 mojibake: a box-drawing lead before a symbol (`├⌐`, `├ƒ`); line art puts
+        // boxes beside boxes and ASCII.
+        (Class::Box, Class::Symbol | Class::Closing | Class::Math | Class::Apostrophe) => true,
+        (Class::Box, Class::Other) => !b.is_ascii() && !b.is_whitespace(),
+        // Two letters of different scripts glued together (`ľՋ`); Greek in Latin words is
+        // science (`IL2RγcKO`).
+        (Class::Letter(x, _), Class::Letter(y, _)) => {
+            x != y
+                && !matches!(
+                    (x, y),
+                    (Script::Latin, Script::Greek) | (Script::Greek, Script::Latin)
+                )
+        }
+        (Class::Uncased(x), Class::Uncased(y)) => x != y,
+        (Class::Uncased(_), Class::Letter(..)) | (Class::Letter(..), Class::Uncased(_)) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(text: &str) -> usize {
+        weirdness(&text.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn mojibake_is_weird() {
+        for text in [
+            "cafÃ©",
+            "donâ€™t",
+            "ÐŸÑ€Ð¸Ð²ÐµÑ‚",
+            "РґРѕСЂРѕРіРµ",
+            "g√¢teaux",
+            "─îe┼ítina",
+            "×‘×”×•×“×¢×”",
+            "HÃ”TEL",
+            "it\u{92}s",
+        ] {
+            assert!(of(text) > 0, "{text}");
+        }
+    }
+
+    #[test]
+    fn correct_text_is_not() {
+        for text in [
+            "café",
+            "NESTLÉ® requiere",
+            "RETWEET SE VOCÊ…",
+            "Join ZZAJÉ’s list",
+            "L’épisode 8",
+            "4288×…",
+            "Offering 5×£35",
+            "(-1/2)! = √π",
+            "├┤a┼┐a┼┐a",
+            "a radius of 10 Å—",
+            "ВІКІ is Ukrainian",
+            "Привет, мир",
+            "Καλημέρα",
+            "2012—∞",
+            "∆°",
+            "SELKÄ\u{a0}EDELLÄ\u{a0}MAAHAN",
+        ] {
+            assert_eq!(of(text), 0, "{text}");
+        }
+    }
+}
