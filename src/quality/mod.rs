@@ -7,6 +7,7 @@
 //! files: `rule/load.rs` turns a `kind = "quality"` rule into a [`Threshold`].
 
 mod signals;
+mod spacy;
 mod summary;
 
 use std::fmt;
@@ -14,7 +15,7 @@ use std::fmt;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::rule::RuleId;
+use crate::id::RuleId;
 
 pub use signals::measure;
 pub use summary::{Distribution, Summary, PERCENTILES};
@@ -55,15 +56,15 @@ macro_rules! signals {
 }
 
 signals! {
-    Tokens "tokens" true "Tokens as NLTK's word_tokenize splits them (punctuation runs are tokens of their own).",
-    Words "words" true "Tokens with at least one character that is not punctuation (Gopher's word count).",
+    Tokens "tokens" true "Words as datatrove's split_into_words gives them for English: spaCy's blank English tokenizer, white space left out (Gopher's n_words).",
+    Words "words" true "Tokens with a character outside datatrove's PUNCTUATION_SET (Gopher's word count).",
     MeanWordLength "mean_word_length" false "Mean length in characters of those words.",
     HashRatio "hash_ratio" false "Number of `#` characters per token.",
     EllipsisRatio "ellipsis_ratio" false "Number of `...` and `…` per token.",
     BulletLineFraction "bullet_line_fraction" false "Share of lines whose first non-space character is `•` or `-`.",
     EllipsisLineFraction "ellipsis_line_fraction" false "Share of lines ending (before trailing space) in `...` or `…`.",
-    AlphaWordFraction "alpha_word_fraction" false "Share of tokens that contain a letter.",
-    StopWords "stop_words" true "Tokens that are one of Gopher's stop words: the, be, to, of, and, that, have, with (lower-case, as written).",
+    AlphaWordFraction "alpha_word_fraction" false "Share of tokens with a character that Python's str.isalpha accepts.",
+    StopWords "stop_words" true "How many different Gopher stop words occur as tokens: the, be, to, of, and, that, have, with (lower-case, as written).",
     DupLineFraction "dup_line_fraction" false "Share of lines (split on runs of line breaks) that repeat an earlier line.",
     DupLineCharFraction "dup_line_char_fraction" false "Characters in repeated lines, as a share of all characters.",
     DupParagraphFraction "dup_paragraph_fraction" false "Share of paragraphs (split on two or more line breaks) that repeat an earlier one.",
@@ -77,11 +78,11 @@ signals! {
     Dup8gramCharFraction "dup_8gram_char_fraction" false "The same for 8-grams.",
     Dup9gramCharFraction "dup_9gram_char_fraction" false "The same for 9-grams.",
     Dup10gramCharFraction "dup_10gram_char_fraction" false "The same for 10-grams.",
-    LinePunctFraction "line_punct_fraction" false "Share of lines (split on each line break) ending in . ' \" ! or ? (FineWeb).",
-    ShortLineFraction "short_line_fraction" false "Share of lines of at most 30 characters (FineWeb).",
+    LinePunctFraction "line_punct_fraction" false "Share of the non-blank lines (split on each line break) ending in one of datatrove's TERMINAL_PUNCTUATION (FineWeb).",
+    ShortLineFraction "short_line_fraction" false "Share of the non-blank lines of at most 30 characters (FineWeb).",
     DupLineCharShare "dup_line_char_share" false "Characters in repeated non-blank lines, as a share of the characters that are not line breaks (FineWeb).",
     NewlineRatio "newline_ratio" false "Line breaks per token (FineWeb's list ratio).",
-    C4Sentences "c4_sentences" true "Sentences in the lines C4 keeps (ends of `.` `!` `?` runs before white space; no abbreviation model).",
+    C4Sentences "c4_sentences" true "Sentences, as spaCy's sentencizer splits them, in the lines C4 keeps (its lorem-ipsum and curly-bracket checks aside).",
     C4LoremIpsum "c4_lorem_ipsum" true "1 when a line C4 keeps contains `lorem ipsum` (any case), else 0.",
     C4CurlyBracket "c4_curly_bracket" true "1 when a line C4 keeps contains `{`, else 0.",
     JavascriptLines "javascript_lines" true "Lines that mention `javascript` (any case).",
@@ -143,8 +144,8 @@ impl Serialize for Signals {
     }
 }
 
-/// A signal value as JSON: counts as integers, the rest rounded to six decimals so output
-/// does not carry float noise.
+/// A signal value as JSON: counts as integers, the rest as the exact `f64` (the shortest
+/// text that reads back as the same number), so values compare with datatrove's to the bit.
 struct Number(Signal, f64);
 
 impl Serialize for Number {
@@ -155,7 +156,7 @@ impl Serialize for Number {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             return serializer.serialize_u64(value as u64);
         }
-        serializer.serialize_f64(round6(value))
+        serializer.serialize_f64(if value.is_finite() { value } else { 0.0 })
     }
 }
 

@@ -8,7 +8,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use super::{round6, Quality, Signal};
-use crate::rule::RuleId;
+use crate::id::RuleId;
 
 /// The percentiles reported for each signal, by name.
 pub const PERCENTILES: [(&str, f64); 5] = [

@@ -1,0 +1,846 @@
+//! datatrove's English word tokenizer, ported: spaCy's blank English tokenizer (prefixes,
+//! suffixes, infixes, the URL pattern, the tokenizer exceptions and the affix loop) and the
+//! rule-based `sentencizer`'s end marks. datatrove's `load_word_tokenizer("en")` is
+//! `spacy.blank("en")` with a `sentencizer`, so every token-based signal and C4's sentence
+//! count depend on exactly this splitting (`e-tron` → `e - tron`, `It’s` → `It ’s`).
+//!
+//! The data is generated from the spaCy and datatrove packages by
+//! `scripts/gen_spacy_tables.py` into `spacy_en.json`; this module only runs it. The code
+//! follows `spacy/tokenizer.pyx` (`_tokenize_affixes`, `_split_affixes`, `_attach_tokens`,
+//! `_apply_special_cases`) and `spacy/pipeline/sentencizer.pyx` (`predict`). Python's `re`
+//! has lookaround and Rust's `regex` has not, so each affix pattern is kept as its pieces
+//! (lookbehind, body, lookahead) and the alternation is searched here the way `re` would:
+//! the leftmost position first, then the first piece in order.
+//!
+//! It does not do what the blank pipeline does not: no lemmas, no norms, no model.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+
+/// The generated tables (see the module doc).
+const DATA: &str = include_str!("spacy_en.json");
+
+/// One token: a byte range of the text. `space` marks the tokens spaCy makes of white space
+/// beyond a single ` ` (datatrove's `strip_strings` drops them from the words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) space: bool,
+}
+
+#[derive(Deserialize)]
+struct Data {
+    prefixes: Vec<PieceData>,
+    suffixes: Vec<PieceData>,
+    infixes: Vec<PieceData>,
+    url: String,
+    specials: HashMap<String, Vec<String>>,
+    matcher: Vec<(String, Vec<String>)>,
+    sentence_ends: Vec<String>,
+    space: Vec<(u32, u32)>,
+    alpha: Vec<(u32, u32)>,
+    punct_category: Vec<(u32, u32)>,
+    punctuation_set: Vec<String>,
+    terminal_punctuation: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct PieceData {
+    behind: Option<String>,
+    body: String,
+    ahead: Option<String>,
+    ahead_negative: bool,
+}
+
+/// One alternative of an affix pattern: `(?<=behind)body(?=ahead)`.
+struct Piece {
+    /// `(?:behind)\z`, tried on the text before the match.
+    behind: Option<Regex>,
+    /// `^(body)(?:ahead)` (positive lookahead: a capture, so a shorter body is tried when
+    /// the longer one is not followed by `ahead`, as `re` backtracks) or `^(?:body)`.
+    body: Regex,
+    /// `^(?:ahead)` that must not match after the body (`(?!…)`).
+    not_ahead: Option<Regex>,
+    /// `^(?:body)\z`, for suffixes.
+    whole: Regex,
+}
+
+impl Piece {
+    fn new(data: &PieceData) -> Self {
+        let compile = |pattern: String| Regex::new(&pattern).expect("generated pattern compiles");
+        let (body, not_ahead) = match (&data.ahead, data.ahead_negative) {
+            (Some(ahead), false) => (compile(format!("^({})(?:{ahead})", data.body)), None),
+            (Some(ahead), true) => (
+                compile(format!("^(?:{})", data.body)),
+                Some(compile(format!("^(?:{ahead})"))),
+            ),
+            (None, _) => (compile(format!("^(?:{})", data.body)), None),
+        };
+        Self {
+            behind: data.behind.as_ref().map(|b| compile(format!("(?:{b})\\z"))),
+            body,
+            not_ahead,
+            whole: compile(format!("^(?:{})\\z", data.body)),
+        }
+    }
+
+    /// Length in bytes of this piece's match at `at` in `s`, lookarounds included.
+    fn match_at(&self, s: &str, at: usize) -> Option<usize> {
+        if let Some(behind) = &self.behind {
+            if !behind.is_match(&s[..at]) {
+                return None;
+            }
+        }
+        let rest = &s[at..];
+        let caps = self.body.captures(rest)?;
+        let len = caps
+            .get(1)
+            .unwrap_or_else(|| caps.get(0).expect("match"))
+            .end();
+        if let Some(not_ahead) = &self.not_ahead {
+            if not_ahead.is_match(&rest[len..]) {
+                return None;
+            }
+        }
+        Some(len)
+    }
+}
+
+/// One affix pattern: its pieces, a set of their bodies, and a cheap over-approximating
+/// test that rules out most strings before the pieces are tried.
+struct Affixes {
+    pieces: Vec<Piece>,
+    /// Each body anchored at the start (prefixes, infixes) or on both ends (suffixes).
+    set: RegexSet,
+    /// The union of the bodies (with lookbehind and lookahead as plain characters where
+    /// `check` is used, so it over-approximates: no match there means no piece matches).
+    check: Regex,
+    /// The union of the bodies alone: its leftmost match is the first place to try.
+    bodies: Regex,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Prefix,
+    Suffix,
+    Infix,
+}
+
+impl Affixes {
+    fn new(data: &[PieceData], kind: Kind) -> Self {
+        let pieces = data.iter().map(Piece::new).collect();
+        let set = RegexSet::new(data.iter().map(|p| match kind {
+            Kind::Suffix => format!("^(?:{})\\z", p.body),
+            Kind::Prefix | Kind::Infix => format!("^(?:{})", p.body),
+        }))
+        .expect("generated patterns compile");
+        let with_context = |p: &PieceData| {
+            let behind = p.behind.as_deref().unwrap_or("");
+            let ahead = match (&p.ahead, p.ahead_negative) {
+                (Some(ahead), false) => ahead.as_str(),
+                _ => "",
+            };
+            format!("(?:{behind})(?:{})(?:{ahead})", p.body)
+        };
+        let check = match kind {
+            // A prefix has no text before it: pieces with a lookbehind never match.
+            Kind::Prefix => format!(
+                "^(?:{})",
+                data.iter()
+                    .filter(|p| p.behind.is_none())
+                    .map(|p| p.body.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ),
+            Kind::Suffix => format!(
+                "(?:{})\\z",
+                data.iter().map(with_context).collect::<Vec<_>>().join("|")
+            ),
+            Kind::Infix => data.iter().map(with_context).collect::<Vec<_>>().join("|"),
+        };
+        let bodies = data
+            .iter()
+            .map(|p| format!("(?:{})", p.body))
+            .collect::<Vec<_>>()
+            .join("|");
+        let bodies = match kind {
+            Kind::Suffix => format!("(?:{bodies})\\z"),
+            Kind::Prefix | Kind::Infix => bodies,
+        };
+        Self {
+            pieces,
+            set,
+            check: Regex::new(&check).expect("generated patterns compile"),
+            bodies: Regex::new(&bodies).expect("generated patterns compile"),
+        }
+    }
+
+    /// spaCy's `find_prefix`: `re.search("^p1|^p2|…")`, the first piece that matches at 0.
+    fn find_prefix(&self, s: &str) -> usize {
+        if !self.check.is_match(s) {
+            return 0;
+        }
+        for i in self.set.matches(s).iter() {
+            if let Some(len) = self.pieces[i].match_at(s, 0) {
+                return len;
+            }
+        }
+        0
+    }
+
+    /// spaCy's `find_suffix`: `re.search("p1$|p2$|…")`: the leftmost start from which a
+    /// piece matches to the end.
+    fn find_suffix(&self, s: &str) -> usize {
+        if !self.check.is_match(s) {
+            return 0;
+        }
+        let Some(first) = self.bodies.find(s) else {
+            return 0;
+        };
+        for (at, _) in s[first.start()..].char_indices() {
+            let at = first.start() + at;
+            for i in self.set.matches(&s[at..]).iter() {
+                let piece = &self.pieces[i];
+                let behind_ok = piece
+                    .behind
+                    .as_ref()
+                    .is_none_or(|behind| behind.is_match(&s[..at]));
+                if behind_ok && piece.whole.is_match(&s[at..]) {
+                    return s.len() - at;
+                }
+            }
+        }
+        0
+    }
+
+    /// spaCy's `find_infix`: `re.finditer("p1|p2|…")`, non-overlapping, left to right.
+    fn find_infixes(&self, s: &str, out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        if !self.check.is_match(s) {
+            return;
+        }
+        let mut pos = 0;
+        while pos <= s.len() {
+            let Some(candidate) = self.bodies.find_at(s, pos) else {
+                break;
+            };
+            let at = candidate.start();
+            let found = self
+                .set
+                .matches(&s[at..])
+                .iter()
+                .find_map(|i| self.pieces[i].match_at(s, at));
+            match found {
+                Some(len) if len > 0 => {
+                    out.push((at, at + len));
+                    pos = at + len;
+                }
+                _ => {
+                    pos = at + s[at..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+    }
+}
+
+/// A tokenizer exception: the token lengths its string splits into.
+struct Special {
+    text: String,
+    lengths: Vec<usize>,
+}
+
+/// A special case spaCy also finds across tokens (its phrase matcher): the tokens the
+/// string splits into without exceptions.
+struct MatcherPattern {
+    tokens: Vec<String>,
+}
+
+pub(crate) struct Tables {
+    prefixes: Affixes,
+    suffixes: Affixes,
+    infixes: Affixes,
+    url: fancy_regex::Regex,
+    /// Exceptions by hash of their text.
+    specials: HashMap<u64, Vec<Special>, super::signals::BuildIdentity>,
+    longest_special: usize,
+    /// Phrase-matcher patterns by their first token's text.
+    matcher: HashMap<String, Vec<MatcherPattern>>,
+    sentence_ends: Vec<char>,
+    space: Vec<(u32, u32)>,
+    alpha: Vec<(u32, u32)>,
+    punct_category: Vec<(u32, u32)>,
+    punctuation: Vec<char>,
+    terminal: Vec<char>,
+}
+
+/// The tables, parsed and compiled once.
+pub(crate) fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let data: Data = serde_json::from_str(DATA).expect("generated tables parse");
+        let mut specials: HashMap<u64, Vec<Special>, _> = HashMap::default();
+        let mut longest_special = 0;
+        for (text, parts) in data.specials {
+            longest_special = longest_special.max(text.len());
+            specials
+                .entry(super::signals::hash_bytes(text.as_bytes()))
+                .or_default()
+                .push(Special {
+                    lengths: parts.iter().map(String::len).collect(),
+                    text,
+                });
+        }
+        let mut matcher: HashMap<String, Vec<MatcherPattern>> = HashMap::new();
+        for (_, tokens) in data.matcher {
+            matcher
+                .entry(tokens[0].clone())
+                .or_default()
+                .push(MatcherPattern { tokens });
+        }
+        let chars = |list: Vec<String>| -> Vec<char> {
+            let mut chars: Vec<char> = list.iter().filter_map(|s| s.chars().next()).collect();
+            chars.sort_unstable();
+            chars
+        };
+        Tables {
+            prefixes: Affixes::new(&data.prefixes, Kind::Prefix),
+            suffixes: Affixes::new(&data.suffixes, Kind::Suffix),
+            infixes: Affixes::new(&data.infixes, Kind::Infix),
+            url: fancy_regex::Regex::new(data.url.trim_start_matches("(?u)"))
+                .expect("generated URL pattern compiles"),
+            specials,
+            longest_special,
+            matcher,
+            sentence_ends: chars(data.sentence_ends),
+            space: data.space,
+            alpha: data.alpha,
+            punct_category: data.punct_category,
+            punctuation: chars(data.punctuation_set),
+            terminal: chars(data.terminal_punctuation),
+        }
+    })
+}
+
+fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
+    let c = c as u32;
+    ranges
+        .binary_search_by(|&(start, end)| {
+            if end < c {
+                std::cmp::Ordering::Less
+            } else if start > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+impl Tables {
+    /// Python's `str.isspace` for one character.
+    pub(crate) fn is_space(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return matches!(c, ' ' | '\t'..='\r' | '\x1c'..='\x1f');
+        }
+        in_ranges(&self.space, c)
+    }
+
+    /// Python's `str.isalpha` for one character.
+    pub(crate) fn is_alpha(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return c.is_ascii_alphabetic();
+        }
+        in_ranges(&self.alpha, c)
+    }
+
+    /// spaCy's `is_punct`: every character is in a `P*` general category.
+    fn is_punct(&self, s: &str) -> bool {
+        s.chars().all(|c| in_ranges(&self.punct_category, c))
+    }
+
+    /// datatrove's `PUNCTUATION_SET`.
+    pub(crate) fn is_punctuation(&self, c: char) -> bool {
+        self.punctuation.binary_search(&c).is_ok()
+    }
+
+    /// datatrove's `TERMINAL_PUNCTUATION`.
+    pub(crate) fn is_terminal(&self, c: char) -> bool {
+        self.terminal.binary_search(&c).is_ok()
+    }
+
+    /// Python's `str.strip()`.
+    pub(crate) fn strip<'a>(&self, s: &'a str) -> &'a str {
+        s.trim_matches(|c| self.is_space(c))
+    }
+
+    fn special(&self, s: &str) -> Option<&Special> {
+        if s.len() > self.longest_special {
+            return None;
+        }
+        self.specials
+            .get(&super::signals::hash_bytes(s.as_bytes()))?
+            .iter()
+            .find(|special| special.text == s)
+    }
+
+    /// Tokenizes `text` as `spacy.blank("en")` does, appending to `out` (cleared first).
+    pub(crate) fn tokenize(&self, text: &str, out: &mut Vec<Token>) {
+        out.clear();
+        let mut scratch = Scratch::default();
+        let mut start = 0;
+        let mut in_space = text.chars().next().is_some_and(|c| self.is_space(c));
+        for (i, c) in text.char_indices() {
+            let space = if c.is_ascii() {
+                matches!(c, ' ' | '\t'..='\r' | '\x1c'..='\x1f')
+            } else {
+                self.is_space(c)
+            };
+            if space == in_space {
+                continue;
+            }
+            if start < i {
+                self.chunk(text, start, i, in_space, out, &mut scratch);
+            }
+            // A single ' ' after a token is that token's trailing space, not a token.
+            start = if c == ' ' { i + 1 } else { i };
+            in_space = space;
+        }
+        if start < text.len() {
+            self.chunk(text, start, text.len(), in_space, out, &mut scratch);
+        }
+        if !self.matcher.is_empty() {
+            self.apply_special_matches(text, out);
+        }
+    }
+
+    /// `_tokenize` of one run of non-space (or space) characters.
+    fn chunk(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        space: bool,
+        out: &mut Vec<Token>,
+        scratch: &mut Scratch,
+    ) {
+        let s = &text[start..end];
+        if space {
+            // A run of white space goes through the same steps; its tokens are all space.
+            let from = out.len();
+            self.split_affixes(s, start, out, scratch);
+            for token in &mut out[from..] {
+                token.space = true;
+            }
+            return;
+        }
+        // Fast path: only ASCII letters, or only ASCII digits. No prefix, suffix or infix
+        // of the English tables matches such a string (the unit test
+        // `letters_and_digits_need_no_affix_search` checks it against the full search).
+        let bytes = s.as_bytes();
+        if bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit) {
+            self.push_plain(s, start, false, out);
+            return;
+        }
+        // spaCy caches each chunk's tokens by its text; so do we (per thread): words with
+        // punctuation attached repeat, and the affix search is the slow part.
+        let hash = super::signals::hash_bytes(bytes);
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(cached) = cache.get(&hash).filter(|c| &*c.text == s) {
+                let mut at = start;
+                for &len in cached.lengths.iter() {
+                    out.push(Token {
+                        start: at,
+                        end: at + len as usize,
+                        space: false,
+                    });
+                    at += len as usize;
+                }
+                return;
+            }
+            let from = out.len();
+            self.split_affixes(s, start, out, scratch);
+            if cache.len() >= CACHE_CAPACITY {
+                cache.clear();
+            }
+            let lengths = out[from..]
+                .iter()
+                .map(|t| u32::try_from(t.end - t.start).unwrap_or(u32::MAX))
+                .collect();
+            cache.insert(
+                hash,
+                Cached {
+                    text: s.into(),
+                    lengths,
+                },
+            );
+        });
+    }
+
+    /// A string with no affix to search: an exception, or one token.
+    fn push_plain(&self, s: &str, start: usize, space: bool, out: &mut Vec<Token>) {
+        if let Some(special) = self.special(s) {
+            push_special(special, start, space, out);
+        } else {
+            out.push(Token {
+                start,
+                end: start + s.len(),
+                space,
+            });
+        }
+    }
+
+    /// `_split_affixes` then `_attach_tokens`.
+    fn split_affixes(&self, s: &str, offset: usize, out: &mut Vec<Token>, scratch: &mut Scratch) {
+        if let Some(special) = self.special(s) {
+            push_special(special, offset, false, out);
+            return;
+        }
+        let Scratch {
+            prefixes,
+            suffixes,
+            infixes,
+        } = scratch;
+        prefixes.clear();
+        suffixes.clear();
+        // Working string: s[lo..hi].
+        let (mut lo, mut hi) = (0, s.len());
+        let mut last_size = usize::MAX;
+        while lo < hi && hi - lo != last_size {
+            let string = &s[lo..hi];
+            if self.special(string).is_some() {
+                break;
+            }
+            last_size = hi - lo;
+            let pre_len = self.prefixes.find_prefix(string);
+            if pre_len != 0 {
+                let minus_pre = &string[pre_len..];
+                if !minus_pre.is_empty() && self.special(minus_pre).is_some() {
+                    prefixes.push((lo, lo + pre_len));
+                    lo += pre_len;
+                    break;
+                }
+            }
+            let suf_len = self.suffixes.find_suffix(&string[pre_len..]);
+            if suf_len != 0 {
+                let minus_suf = &string[..string.len() - suf_len];
+                if !minus_suf.is_empty() && self.special(minus_suf).is_some() {
+                    suffixes.push((hi - suf_len, hi));
+                    hi -= suf_len;
+                    break;
+                }
+            }
+            if pre_len != 0 && suf_len != 0 && pre_len + suf_len <= string.len() {
+                prefixes.push((lo, lo + pre_len));
+                suffixes.push((hi - suf_len, hi));
+                lo += pre_len;
+                hi -= suf_len;
+            } else if pre_len != 0 {
+                prefixes.push((lo, lo + pre_len));
+                lo += pre_len;
+            } else if suf_len != 0 {
+                suffixes.push((hi - suf_len, hi));
+                hi -= suf_len;
+            }
+            if lo < hi && self.special(&s[lo..hi]).is_some() {
+                break;
+            }
+        }
+        for &(a, b) in prefixes.iter() {
+            self.push_plain_affix(a, b, offset, out);
+        }
+        if lo < hi {
+            let string = &s[lo..hi];
+            if let Some(special) = self.special(string) {
+                push_special(special, offset + lo, false, out);
+            } else {
+                self.infixes.find_infixes(string, infixes);
+                if infixes.is_empty() || self.url.is_match(string).unwrap_or(false) {
+                    out.push(Token {
+                        start: offset + lo,
+                        end: offset + hi,
+                        space: false,
+                    });
+                } else {
+                    let mut at = 0;
+                    for &(a, b) in infixes.iter() {
+                        // An infix at the very start is skipped (spaCy: `infix_start ==
+                        // start_before_infixes`).
+                        if a == 0 {
+                            continue;
+                        }
+                        if a != at {
+                            out.push(Token {
+                                start: offset + lo + at,
+                                end: offset + lo + a,
+                                space: false,
+                            });
+                        }
+                        if a != b {
+                            out.push(Token {
+                                start: offset + lo + a,
+                                end: offset + lo + b,
+                                space: false,
+                            });
+                        }
+                        at = b;
+                    }
+                    if at < string.len() {
+                        out.push(Token {
+                            start: offset + lo + at,
+                            end: offset + hi,
+                            space: false,
+                        });
+                    }
+                }
+            }
+        }
+        for &(a, b) in suffixes.iter().rev() {
+            self.push_plain_affix(a, b, offset, out);
+        }
+    }
+
+    /// An affix is one token (spaCy pushes its lexeme as is).
+    fn push_plain_affix(&self, a: usize, b: usize, offset: usize, out: &mut Vec<Token>) {
+        out.push(Token {
+            start: offset + a,
+            end: offset + b,
+            space: false,
+        });
+    }
+
+    /// `_apply_special_cases`: exceptions that affix splitting took apart, found as token
+    /// sequences and put back as the exception's tokens when their text is the exception.
+    fn apply_special_matches(&self, text: &str, tokens: &mut Vec<Token>) {
+        let mut matches: Vec<(usize, usize)> = Vec::new();
+        for (i, token) in tokens.iter().enumerate() {
+            let first = &text[token.start..token.end];
+            let Some(patterns) = self.matcher.get(first) else {
+                continue;
+            };
+            for pattern in patterns {
+                let n = pattern.tokens.len();
+                if i + n > tokens.len() {
+                    continue;
+                }
+                let all = pattern
+                    .tokens
+                    .iter()
+                    .zip(&tokens[i..i + n])
+                    .all(|(want, t)| &text[t.start..t.end] == want);
+                if all {
+                    matches.push((i, i + n));
+                }
+            }
+        }
+        if matches.is_empty() {
+            return;
+        }
+        // `_filter_special_spans`: longest first, then the later start; a span is kept
+        // when neither its first nor its last token was seen.
+        matches.sort_unstable_by_key(|&(start, end)| (end - start, std::cmp::Reverse(start)));
+        matches.dedup();
+        let mut seen = vec![false; tokens.len()];
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        for &(start, end) in matches.iter().rev() {
+            if !seen[start] && !seen[end - 1] {
+                kept.push((start, end));
+            }
+            for flag in &mut seen[start..end] {
+                *flag = true;
+            }
+        }
+        kept.sort_unstable();
+        let mut result = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        let mut k = 0;
+        while i < tokens.len() {
+            if k < kept.len() && kept[k].0 == i {
+                let (start, end) = kept[k];
+                k += 1;
+                let span = &text[tokens[start].start..tokens[end - 1].end];
+                if let Some(special) = self.special(span) {
+                    let from = result.len();
+                    push_special(special, tokens[start].start, false, &mut result);
+                    // Exceptions of white space (` `, `\n`) stay white space.
+                    for token in &mut result[from..] {
+                        token.space = text[token.start..token.end]
+                            .chars()
+                            .all(|c| self.is_space(c));
+                    }
+                } else {
+                    result.extend_from_slice(&tokens[start..end]);
+                }
+                i = end;
+            } else {
+                result.push(tokens[i]);
+                i += 1;
+            }
+        }
+        *tokens = result;
+    }
+
+    /// The number of sentences the `sentencizer` finds in `text` (at least 1, as
+    /// datatrove's `split_into_sentences` returns one part for a text with no sentence).
+    pub(crate) fn count_sentences(&self, text: &str, tokens: &mut Vec<Token>) -> usize {
+        self.tokenize(text, tokens);
+        let mut count = 1;
+        let mut seen_period = false;
+        for token in tokens.iter() {
+            let s = &text[token.start..token.end];
+            let mut chars = s.chars();
+            let is_end = match (chars.next(), chars.next()) {
+                (Some(c), None) => self.sentence_ends.binary_search(&c).is_ok(),
+                _ => false,
+            };
+            if seen_period && !is_end && !self.is_punct(s) {
+                count += 1;
+                seen_period = false;
+            } else if is_end {
+                seen_period = true;
+            }
+        }
+        count
+    }
+}
+
+fn push_special(special: &Special, start: usize, space: bool, out: &mut Vec<Token>) {
+    let mut at = start;
+    for &len in &special.lengths {
+        out.push(Token {
+            start: at,
+            end: at + len,
+            space,
+        });
+        at += len;
+    }
+}
+
+/// A chunk's tokens, as lengths in bytes.
+struct Cached {
+    text: Box<str>,
+    lengths: Box<[u32]>,
+}
+
+/// Chunks cached per thread before the cache starts over (a few MB at most).
+const CACHE_CAPACITY: usize = 1 << 16;
+
+thread_local! {
+    static CACHE: RefCell<HashMap<u64, Cached, super::signals::BuildIdentity>> =
+        RefCell::new(HashMap::default());
+}
+
+#[derive(Default)]
+struct Scratch {
+    prefixes: Vec<(usize, usize)>,
+    suffixes: Vec<(usize, usize)>,
+    infixes: Vec<(usize, usize)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let mut tokens = Vec::new();
+        tables().tokenize(text, &mut tokens);
+        tokens
+            .iter()
+            .filter(|t| !t.space)
+            .map(|t| &text[t.start..t.end])
+            .collect()
+    }
+
+    #[test]
+    fn splits_inside_words_as_spacy_does() {
+        // Outputs of spacy.blank("en") 3.8.
+        assert_eq!(
+            words("e-tron 0-62 AR/VR"),
+            ["e", "-", "tron", "0", "-", "62", "AR", "/", "VR"]
+        );
+        assert_eq!(words("It’s ©2019."), ["It", "’s", "©", "2019", "."]);
+        assert_eq!(
+            words("Don't (U.S.) stop!"),
+            ["Do", "n't", "(", "U.S.", ")", "stop", "!"]
+        );
+        assert_eq!(
+            words("See https://example.com/a-b, ok"),
+            ["See", "https://example.com/a-b", ",", "ok"]
+        );
+        assert_eq!(
+            words("5km $10 ...and"),
+            ["5", "km", "$", "10", "...", "and"]
+        );
+    }
+
+    #[test]
+    fn white_space_beyond_one_space_is_a_token() {
+        let mut tokens = Vec::new();
+        tables().tokenize("a  b\n\nc", &mut tokens);
+        let texts: Vec<(&str, bool)> = tokens
+            .iter()
+            .map(|t| (&"a  b\n\nc"[t.start..t.end], t.space))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("a", false),
+                (" ", true),
+                ("b", false),
+                ("\n\n", true),
+                ("c", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn letters_and_digits_need_no_affix_search() {
+        let t = tables();
+        let mut fast = Vec::new();
+        let mut slow = Vec::new();
+        let mut scratch = Scratch::default();
+        let letters: Vec<char> = ('a'..='z').chain('A'..='Z').collect();
+        let mut check = |s: &str| {
+            fast.clear();
+            slow.clear();
+            t.push_plain(s, 0, false, &mut fast);
+            t.split_affixes(s, 0, &mut slow, &mut scratch);
+            assert_eq!(fast, slow, "{s:?}");
+        };
+        for &a in &letters {
+            check(&a.to_string());
+            for &b in &letters {
+                check(&format!("{a}{b}"));
+                for &c in &letters {
+                    check(&format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for n in 0..10_000 {
+            check(&n.to_string());
+            check(&format!("{n:05}"));
+        }
+        for word in ["cannot", "Gonna", "lovin", "ima", "Whatcha", "units", "kgs"] {
+            check(word);
+        }
+    }
+
+    #[test]
+    fn sentencizer_counts_ends_before_a_non_punctuation_token() {
+        let mut tokens = Vec::new();
+        let t = tables();
+        assert_eq!(t.count_sentences("One. Two! Three?", &mut tokens), 3);
+        assert_eq!(t.count_sentences("Wait... what?", &mut tokens), 1);
+        assert_eq!(
+            t.count_sentences("He said \"go.\" Then left.", &mut tokens),
+            2
+        );
+        assert_eq!(t.count_sentences("Mr. Smith arrived.", &mut tokens), 1);
+        assert_eq!(t.count_sentences("No end mark", &mut tokens), 1);
+    }
+}
