@@ -176,13 +176,13 @@ struct GoldCase {
 }
 
 /// pySBD's English Golden Rules, an outside gold set. The score is reported, not
-/// required to be perfect; it must not fall below the floor recorded here. The four
-/// misses are deliberate or out of reach: `At 5 a.m. Mr. Smith` (a time then a title
-/// reads as a sentence end to us), `1) … 2) …` lists with no period to find, and two
-/// spaced-ellipsis conventions (`. . . I didn't`, a sentence starting with `. . .`).
+/// required to be perfect; it must not fall below the floor recorded here (the issue's
+/// bar, 47 of 48, which is pySBD's own score). The one miss is deliberate: in `At 5 a.m.
+/// Mr. Smith went … at 6 P.M. Mr. Smith then went` the gold splits after `P.M.` but not
+/// after `a.m.`, which no rule about the words around the period can tell apart.
 #[test]
 fn pysbd_golden_rules() {
-    const FLOOR: usize = 44;
+    const FLOOR: usize = 47;
     let path = fixtures().join("golden/pysbd-en.toml");
     let gold: GoldFile = toml::from_str(&read(&path)).unwrap_or_else(|e| panic!("{e}"));
     let segmenter = Segmenter::for_lang(&gold.language).unwrap_or_else(|e| panic!("{e}"));
@@ -213,6 +213,114 @@ fn pysbd_golden_rules() {
         right >= FLOOR,
         "{right} below the floor of {FLOOR}:\n{}",
         misses.join("\n")
+    );
+}
+
+/// pySBD's Golden Rules for its 22 other languages, as ported with pySBD's test suite to
+/// cleave-sbd (`fixtures/golden/lang/`, see its README). Each file holds sections of
+/// `{text, expected}` records; in sections pySBD runs with `clean=True` (names with
+/// `clean` or `pdf`) its cleaner rewrites white space (`cold \nnight` → `cold night`), which
+/// a segmenter that returns ranges of the input cannot do, so there sentences are compared
+/// with white space removed: the boundaries must agree, the spacing need not.
+const GOLDEN_LANGUAGES: [(&str, &str); 22] = [
+    ("amharic", "am"),
+    ("arabic", "ar"),
+    ("armenian", "hy"),
+    ("bulgarian", "bg"),
+    ("burmese", "my"),
+    ("chinese", "zh"),
+    ("danish", "da"),
+    ("deutsch", "de"),
+    ("dutch", "nl"),
+    ("french", "fr"),
+    ("greek", "el"),
+    ("hindi", "hi"),
+    ("italian", "it"),
+    ("japanese", "ja"),
+    ("kazakh", "kk"),
+    ("marathi", "mr"),
+    ("persian", "fa"),
+    ("polish", "pl"),
+    ("russian", "ru"),
+    ("slovak", "sk"),
+    ("spanish", "es"),
+    ("urdu", "ur"),
+];
+
+#[derive(Debug, Deserialize)]
+struct GoldenRecord {
+    text: String,
+    expected: Vec<String>,
+}
+
+/// The share of a language's golden cases we must get right (pySBD gets 98% overall) …
+const GOLDEN_BAR: f64 = 0.95;
+
+/// … or, where pySBD itself stays under that, as many as pySBD 0.3.4 (measured with
+/// `bench/golden.py`): Arabic's fifth case splits at some Arabic commas and not others.
+const PYSBD_BELOW_BAR: [(&str, usize); 1] = [("ar", 4)];
+
+#[test]
+fn pysbd_golden_rules_every_language() {
+    let mut report = Vec::new();
+    let mut below = Vec::new();
+    let (mut all_right, mut all_cases) = (0, 0);
+    for (file, code) in GOLDEN_LANGUAGES {
+        let path = fixtures().join(format!("golden/lang/{file}.toml"));
+        let sections: BTreeMap<String, Vec<GoldenRecord>> =
+            toml::from_str(&read(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let segmenter = Segmenter::for_lang(code).unwrap_or_else(|e| panic!("{code}: {e}"));
+        let (mut right, mut cases) = (0, 0);
+        let mut misses = Vec::new();
+        for (section, records) in &sections {
+            let cleaned = section.contains("pdf")
+                || (section.contains("clean") && !section.contains("wo_clean"));
+            for (index, record) in records.iter().enumerate() {
+                let ranges = segmenter.split(&record.text);
+                assert_tiles(&record.text, &ranges);
+                let got = slices(&record.text, &ranges);
+                let expected: Vec<&str> = record.expected.iter().map(|s| s.trim()).collect();
+                let same = if cleaned {
+                    let squeeze = |s: &&str| s.split_whitespace().collect::<String>();
+                    got.iter().map(squeeze).eq(expected.iter().map(squeeze))
+                } else {
+                    got == expected
+                };
+                cases += 1;
+                if same {
+                    right += 1;
+                } else {
+                    misses.push(format!(
+                        "  {code} {section}[{index}]\n    text:     {:?}\n    expected: {expected:?}\n    got:      {got:?}",
+                        record.text
+                    ));
+                }
+            }
+        }
+        all_right += right;
+        all_cases += cases;
+        report.push(format!("{code} {right}/{cases}"));
+        let pysbd = PYSBD_BELOW_BAR
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|&(_, right)| right);
+        let bar = pysbd.unwrap_or_else(|| (GOLDEN_BAR * cases as f64).ceil() as usize);
+        if right < bar {
+            below.push(format!("{code} {right}/{cases}"));
+        }
+        for miss in misses {
+            println!("{miss}");
+        }
+    }
+    println!(
+        "pySBD golden rules, other languages: {} (all {all_right}/{all_cases})",
+        report.join(", ")
+    );
+    assert!(
+        below.is_empty(),
+        "below {:.0}% (or pySBD's own score): {}",
+        GOLDEN_BAR * 100.0,
+        below.join(", ")
     );
 }
 
@@ -304,16 +412,37 @@ fn hard_wrapped_novel() {
     }
 }
 
+/// Every embedded language is tested: by its own cases in `fixtures/sentences/` and, for
+/// pySBD's languages, by its Golden Rules; at least three cases in all (five for a
+/// language with no Golden Rules).
 #[test]
 fn every_language_has_cases() {
     for language in Language::ALL {
-        let path = fixtures().join(format!("sentences/{}.toml", language.code()));
-        let file: CaseFile = toml::from_str(&read(&path)).unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            file.case.len() >= 5,
-            "{}: {} cases",
-            path.display(),
+        let code = language.code();
+        let own = fixtures().join(format!("sentences/{code}.toml"));
+        let own = if own.exists() {
+            let file: CaseFile = toml::from_str(&read(&own)).unwrap_or_else(|e| panic!("{e}"));
             file.case.len()
+        } else {
+            0
+        };
+        let golden = GOLDEN_LANGUAGES
+            .iter()
+            .find(|(_, c)| *c == code)
+            .map_or(0, |(file, _)| {
+                let path = fixtures().join(format!("golden/lang/{file}.toml"));
+                let sections: BTreeMap<String, Vec<GoldenRecord>> =
+                    toml::from_str(&read(&path)).unwrap_or_else(|e| panic!("{e}"));
+                sections.values().map(Vec::len).sum()
+            });
+        let least = if golden > 0 { 3 } else { 5 };
+        assert!(
+            own + golden >= least,
+            "{code}: {own} own and {golden} golden cases"
+        );
+        assert!(
+            own > 0 || code == "en" || golden >= 5,
+            "{code}: no own cases"
         );
     }
 }

@@ -31,6 +31,9 @@ pub(crate) struct Cluster {
     pub(crate) kind: Terminator,
     /// After the closing quotes and brackets: where the sentence would end.
     pub(crate) end: usize,
+    /// A spaced ellipsis of three dots after a space (`the thing is . . . I`): an
+    /// omission inside a sentence, not its end.
+    pub(crate) omission: bool,
 }
 
 /// Where a terminator candidate puts a sentence boundary.
@@ -70,31 +73,62 @@ pub(crate) fn at_terminator(
     if cluster.start <= cx.sentence_start {
         return Boundary::None;
     }
+    // `《摔跤吧！爸爸》`, `「すごい！と言った」`: an end mark inside a title or quotation
+    // bracket that closes further on is part of the title or quotation.
+    if gap.is_empty() && cluster.kind != Terminator::Dot && inside_brackets(cx, cluster) {
+        return Boundary::None;
+    }
+    if gap.is_empty() && quoted_before_particle(cx, cluster) {
+        return Boundary::None;
+    }
     if cluster.kind == Terminator::Spaceless {
         return Boundary::After;
     }
-    // No space after the terminator: `3.5`, `example.com`, `U.S.`, `v2.0.1`, `Yahoo!Inc`.
+    // No space after the terminator: `3.5`, `example.com`, `U.S.`, `v2.0.1`, `Yahoo!Inc`;
+    // but two sentences glued by a lost space (`жағдайы.XVIII ғасыр`) are two.
     if gap.is_empty() {
-        return Boundary::None;
+        return is_glued(cx, cluster, scratch).into();
     }
     if gap.breaks_line() && is_list_marker(cx.text, gap.end) {
         return Boundary::After;
     }
+    if cluster.omission && !gap.breaks_line() {
+        return Boundary::None;
+    }
     let next = NextWord::read(cx.text, gap.end);
     // A lower-case continuation is the strongest signal there is: `"Stop!" he said`,
     // `etc. and`, `10 a.m. on Monday`, `wait... what`. Nor does a sentence start with
-    // `,` `;` `/` `%` or a closing bracket.
-    if next.class == Some(Class::Lower) || next.continues {
+    // `,` `;` `/` `%` or a closing bracket. Languages whose sentences may start in lower
+    // case (`lower_case_starts`) keep only the dash (`? — деді`) and ellipsis signals.
+    if next.continues {
         return Boundary::None;
     }
-    // A citation closes the sentence before its period: `… stairways [...]" (Smith 55).`
-    if is_citation(cx.text, gap.end) {
+    if next.class == Some(Class::Lower)
+        && !(cx.rules.lower_case_starts && !next.dashed && cluster.kind != Terminator::Ellipsis)
+    {
         return Boundary::None;
     }
-    match cluster.kind {
+
+    // A citation after a quotation closes the sentence before its period:
+    // `… stairways [...]" (Smith 55).`
+    let closed = cx.text[..cluster.end]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c != '.' && scan::is_closer(c));
+    if closed && is_citation(cx.text, gap.end) {
+        return Boundary::None;
+    }
+    let boundary = match cluster.kind {
         Terminator::Strong | Terminator::Ellipsis | Terminator::Spaceless => Boundary::After,
         Terminator::Dot => after_dot(cx, cluster, gap, &next, scratch),
+    };
+    // `„Prieskumy beriem na ľahkú váhu. V podstate ma to nezaujíma,“ reagoval Matovič`:
+    // quoted speech that goes on into the sentence around it is one sentence. Asked last,
+    // so only of would-be boundaries.
+    if boundary == Boundary::After && quotation_continues(cx, cluster) {
+        return Boundary::None;
     }
+    boundary
 }
 
 /// The ambiguous case: a single period before whitespace and a word that is not lower case.
@@ -137,9 +171,14 @@ fn after_dot(
         };
     }
 
+    // One letter, with the vowel signs and other marks of scripts without capitals
+    // (`மு.`, `डॉ.`), is an initial.
     let mut chars = word.text.chars();
     let first = chars.next();
-    let single = chars.next().is_none();
+    let single = match first.map(scan::classify) {
+        Some(Class::Caseless) => chars.all(unicode_normalization::char::is_combining_mark),
+        _ => chars.next().is_none(),
+    };
     if single && first.is_some_and(char::is_alphabetic) {
         // An initial (`J. R. R. Tolkien`, `George W. Bush`): a sentence ends only when a
         // typical sentence start follows (`Plan B. The …`).
@@ -154,18 +193,214 @@ fn after_dot(
         return (!digit_follows && may_end()).into();
     }
 
-    if word.text.bytes().all(|b| b.is_ascii_digit()) {
+    // `XII. Pluku`: a Roman numeral with a period is an ordinal where numbers take one.
+    if cx.rules.ordinal_dot
+        && is_roman(word.text)
+        && next.class == Some(Class::Upper)
+        && !next.is_starter(cx.rules)
+    {
+        return Boundary::None;
+    }
+
+    let number = word.text.trim_start_matches(scan::is_dash);
+    if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
         // A list number after a colon that is not the first (`Steps: 2. Mix`).
-        if word.text.len() <= 3 && follows_colon(cx.text, word.start) {
+        if number.len() <= 3 && follows_colon(cx.text, word.start) {
             return Boundary::None;
         }
         // German `am 3. Oktober`, Turkish `3. Ordu`: the period makes an ordinal, and the
-        // capitalised noun after it does not start a sentence.
-        if cx.rules.ordinal_dot && next.class == Some(Class::Upper) && !next.is_starter(cx.rules) {
+        // capitalised noun after it does not start a sentence; nor does the other end of
+        // a range (`aus dem 1. -3. Jahrhundert`).
+        if cx.rules.ordinal_dot
+            && ((next.class == Some(Class::Upper) && !next.is_starter(cx.rules))
+                || (next.dashed && next.class == Some(Class::Digit)))
+        {
             return Boundary::None;
         }
     }
     Boundary::After
+}
+
+/// Quotation marks that open a quotation unambiguously, with the marks that close it.
+const QUOTATIONS: [(char, &[char]); 4] = [
+    ('„', &['“', '”', '"']),
+    ('«', &['»']),
+    ('“', &['”']),
+    ('‚', &['‘', '’']),
+];
+
+/// How far the quotation rules look back for an opening mark and ahead for its closing
+/// one, in bytes: a quotation that continues its sentence is short.
+const QUOTATION_WINDOW: usize = 256;
+
+/// Whether `cluster` ends a sentence inside a quotation that opened in the current
+/// sentence and, further on in the same paragraph, closes into the sentence around it:
+/// before its closing mark comes a comma (`nezaujíma,“ reagoval`), or after it a
+/// lower-case word (`“ reagoval`) or the punctuation of the outer sentence (`».`). Dutch and German typewriter quotes `,,` open too.
+fn quotation_continues(cx: &Context<'_>, cluster: &Cluster) -> bool {
+    let text = cx.text;
+    // The cluster took a closing mark with it (`Lust.“ Wir`): the quotation has ended.
+    if text[..cluster.end]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c != '.' && scan::is_closer(c))
+    {
+        return false;
+    }
+    let from = floor_char_boundary(text, cluster.start.saturating_sub(QUOTATION_WINDOW))
+        .max(cx.sentence_start);
+    let before = &text[from..cluster.start];
+    // The last opening mark before the cluster, if nothing closed it since.
+    let mut open: Option<&[char]> = None;
+    let mut previous = '\0';
+    for c in before.chars() {
+        if let Some((_, closers)) = QUOTATIONS.iter().find(|(opener, _)| *opener == c) {
+            open = Some(closers);
+        } else if c == ',' && previous == ',' {
+            open = Some(&['\'', '“', '”', '"']);
+        } else if open.is_some_and(|closers| closers.contains(&c)) {
+            open = None;
+        }
+        previous = c;
+    }
+    let Some(closers) = open else {
+        return false;
+    };
+    let to = floor_char_boundary(text, (cluster.end + QUOTATION_WINDOW).min(text.len()));
+    let after = &text[cluster.end..to];
+    let mut previous = ' ';
+    for (i, c) in after.char_indices() {
+        if c == '\n' && previous == '\n' {
+            return false;
+        }
+        if closers.contains(&c) {
+            let rest = &after[i + c.len_utf8()..];
+            let next = rest.trim_start_matches([' ', '\'']);
+            // `выходной».`: the sentence's own period comes after the quotation.
+            return previous == ','
+                || next.chars().next().is_some_and(|c| {
+                    matches!(c, ',' | '.' | ';' | ':') || scan::classify(c) == Class::Lower
+                });
+        }
+        if !c.is_whitespace() {
+            previous = c;
+        }
+    }
+    false
+}
+
+/// A closing quotation mark after the cluster, then one of the language's quote particles:
+/// `「すごい！」と言った`.
+fn quoted_before_particle(cx: &Context<'_>, cluster: &Cluster) -> bool {
+    let text = cx.text;
+    let closed = text[..cluster.end]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c != '.' && scan::is_closer(c));
+    closed
+        && cx
+            .rules
+            .quote_particles
+            .iter()
+            .any(|particle| text[cluster.end..].starts_with(particle.as_str()))
+}
+
+/// Brackets that enclose titles and quotations in CJK text.
+const CJK_BRACKETS: [(char, char); 6] = [
+    ('《', '》'),
+    ('〈', '〉'),
+    ('「', '」'),
+    ('『', '』'),
+    ('（', '）'),
+    ('【', '】'),
+];
+
+/// Whether `cluster` sits inside a CJK bracket pair that opened at most 128 bytes before it
+/// in the current sentence and closes at most 128 bytes after it on the same line.
+fn inside_brackets(cx: &Context<'_>, cluster: &Cluster) -> bool {
+    let text = cx.text;
+    let from = floor_char_boundary(text, cluster.start.saturating_sub(128)).max(cx.sentence_start);
+    let mut open = None;
+    for c in text[from..cluster.start].chars() {
+        if let Some(&(_, closer)) = CJK_BRACKETS.iter().find(|(opener, _)| *opener == c) {
+            open = Some(closer);
+        } else if Some(c) == open {
+            open = None;
+        }
+    }
+    let Some(closer) = open else {
+        return false;
+    };
+    let to = floor_char_boundary(text, (cluster.end + 128).min(text.len()));
+    text[cluster.end..to]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .any(|c| c == closer)
+}
+
+/// Two sentences glued by a lost space: a period between a word of at least two letters
+/// ending in lower case (not an abbreviation) and a capitalised word of at least two
+/// letters followed by white space: `жағдайы.XVIII ғасыр`, `the end.The next`. Domains,
+/// file names and code (`example.com`, `os.Path`) have a dot, slash or digit around them
+/// or no white space after them.
+fn is_glued(cx: &Context<'_>, cluster: &Cluster, scratch: &mut String) -> bool {
+    let text = cx.text;
+    let capital_follows = text[cluster.end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    if cluster.kind != Terminator::Dot || cluster.end != cluster.start + 1 || !capital_follows {
+        return false;
+    }
+    let before = &text[..cluster.start];
+    let mut word_start = cluster.start;
+    for (i, c) in before.char_indices().rev().take(MAX_ABBREVIATION_BYTES + 1) {
+        if !c.is_alphabetic() {
+            break;
+        }
+        word_start = i;
+    }
+    let word = &before[word_start..];
+    if word.chars().count() < 2
+        || word.len() > MAX_ABBREVIATION_BYTES
+        || !word.chars().next_back().is_some_and(char::is_lowercase)
+        || before[..word_start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace() && !scan::is_opener(c))
+        || lookup(cx.rules, word, scratch).is_some()
+    {
+        return false;
+    }
+    let after = &text[cluster.end..];
+    let mut letters = after.char_indices().take_while(|&(_, c)| c.is_alphabetic());
+    let Some((_, first)) = letters.next() else {
+        return false;
+    };
+    let Some(end) = letters.last().map(|(i, c)| i + c.len_utf8()) else {
+        return false;
+    };
+    first.is_uppercase()
+        && after[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | ';' | ':'))
+}
+
+/// A Roman numeral of two or more letters: `XII`, `IV`.
+fn is_roman(word: &str) -> bool {
+    word.len() >= 2
+        && word
+            .bytes()
+            .all(|b| matches!(b, b'I' | b'V' | b'X' | b'L' | b'C' | b'D' | b'M'))
+}
+
+/// The largest char boundary at or before `at`.
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// A list item label: `3` in `3.` or `3.)`, `c` in `c.`; a bullet may precede it (`• 9.`,
@@ -203,15 +438,22 @@ impl ListItem {
         let (label_start, _) = chars
             .by_ref()
             .take(4)
-            .find(|&(_, c)| !scan::is_bullet(c) && c != ' ')?;
+            .find(|&(_, c)| !scan::is_bullet(c) && c != ' ' && c != '(')?;
         let label = &start[label_start..];
-        let label_len = label.bytes().take(4).position(|b| b == b'.')?;
+        let label_len = label.bytes().take(4).position(|b| b == b'.' || b == b')')?;
         ListItem::parse(&label[..label_len])
     }
 
     fn precedes(self, next: ListItem) -> bool {
         self.letter == next.letter && self.value + 1 == next.value
     }
+}
+
+/// Whether `label` (`2` of `2)`, `b` of `(b)`) is the label after the one that opened the
+/// current sentence, so that the sentence, an inline list item, ends before it.
+pub(crate) fn ends_list_item(cx: &Context<'_>, label: &str) -> bool {
+    ListItem::parse(label)
+        .is_some_and(|item| ListItem::at_sentence_start(cx).is_some_and(|open| open.precedes(item)))
 }
 
 /// Where an inline list item starts: its label, or a bullet standing before it (`• 10.`).
@@ -280,6 +522,11 @@ pub(crate) fn ends_at_line_break(cx: &Context<'_>, gap: &Gap) -> bool {
         return false;
     }
     let line = cx.text.get(cx.line_start..gap.start).unwrap_or_default();
+    // Chinese and Japanese wrap lines anywhere, even inside a word: `これは父の⏎家です。`.
+    let next_char = cx.text[gap.end..].chars().next();
+    if line.chars().next_back().is_some_and(is_cjk) && next_char.is_some_and(is_cjk) {
+        return false;
+    }
     // A dateline (`BISHKEK, Kyrgyzstan (AP) —`), a comma or an open bracket at the end of a
     // line says the sentence goes on.
     if line.chars().next_back().is_some_and(continues_line) {
@@ -326,6 +573,11 @@ fn is_wrapped(cx: &Context<'_>, line_end: usize, gap: &Gap) -> bool {
     let width = line.max(previous).max(following).max(NARROWEST_WRAP);
     let tolerance = width / 8 + 1;
     line + 1 + token + tolerance > width
+}
+
+/// Han ideographs, kana and CJK punctuation: scripts written without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
 }
 
 /// Characters that, at the end of a line, say the sentence continues on the next one.
@@ -416,11 +668,15 @@ fn is_acronym(word: &str) -> bool {
         })
 }
 
-/// Looks the word up as written, then its last part after a hyphen or slash
-/// (`non-U.S.`, `and/or etc.`).
+/// Looks the word up as written, then its last part after a hyphen, slash or apostrophe
+/// (`non-U.S.`, `and/or etc.`, Italian `l'Avv.`).
 fn lookup(rules: &Rules, word: &str, scratch: &mut String) -> Option<AbbreviationKind> {
     rules.abbreviation(word, scratch).or_else(|| {
-        let tail = &word[word.rfind(['-', '/'])? + 1..];
+        let (at, mark) = word
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| matches!(c, '-' | '/' | '\'' | '’'))?;
+        let tail = &word[at + mark.len_utf8()..];
         if tail.is_empty() {
             None
         } else {
@@ -490,12 +746,14 @@ impl<'t> NextWord<'t> {
             return next;
         };
         let mut after_dash = false;
+        let mut after_quote = false;
         let mut start = None;
         for (skipped, (i, c)) in rest.char_indices().enumerate() {
             if skipped > 16 {
                 return next;
             }
             if scan::is_opener(c) {
+                after_quote |= scan::is_closer(c);
                 continue;
             }
             if scan::is_dash(c) {
@@ -513,7 +771,10 @@ impl<'t> NextWord<'t> {
         };
         next.class = Some(scan::classify(first));
         next.dashed = after_dash;
-        next.continues = matches!(first, ',' | ';' | ':' | '/' | '%' | ')' | ']' | '}');
+        // `[...] ".`: a quotation mark and the sentence's period after a space end this
+        // sentence rather than start one.
+        next.continues = matches!(first, ',' | ';' | ':' | '/' | '%' | ')' | ']' | '}')
+            || (after_quote && matches!(first, '.' | '!' | '?'));
         if first.is_alphabetic() {
             let word = &rest[start..];
             let len = word

@@ -15,114 +15,153 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::scan::{self, Terminator};
 use super::Error;
 
 /// The longest abbreviation (without its final period), in bytes. The segmenter looks back
 /// at most this far for the word before a period, which keeps every candidate O(1).
 pub(crate) const MAX_ABBREVIATION_BYTES: usize = 32;
 
-/// A language with embedded segmentation rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Language {
-    /// English (`en`), from `rules/lang/en.toml`.
-    English,
-    /// German (`de`), from `rules/lang/de.toml`.
-    German,
-    /// French (`fr`), from `rules/lang/fr.toml`.
-    French,
-    /// Spanish (`es`), from `rules/lang/es.toml`.
-    Spanish,
-    /// Russian (`ru`), from `rules/lang/ru.toml`.
-    Russian,
-    /// Turkish (`tr`), from `rules/lang/tr.toml`.
-    Turkish,
+/// Declares the embedded languages once: variant, code, English name and rule file.
+macro_rules! languages {
+    ($($variant:ident $code:literal $name:literal,)+) => {
+        /// A language with embedded segmentation rules (`rules/lang/<code>.toml`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Language {
+            $(
+                #[doc = concat!($name, " (`", $code, "`), from `rules/lang/", $code, ".toml`.")]
+                $variant,
+            )+
+        }
+
+        impl Language {
+            /// Every language with embedded rules, in a fixed order.
+            pub const ALL: &'static [Language] = &[$(Language::$variant),+];
+
+            /// The ISO 639-1 code: `en`, `de`, `hy`, `zh` …
+            #[must_use]
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Language::$variant => $code,)+
+                }
+            }
+
+            /// The language's English name.
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Language::$variant => $name,)+
+                }
+            }
+
+            fn source(self) -> (&'static str, &'static str) {
+                match self {
+                    $(Language::$variant => (
+                        concat!("rules/lang/", $code, ".toml"),
+                        include_str!(concat!("../../rules/lang/", $code, ".toml")),
+                    ),)+
+                }
+            }
+        }
+    };
 }
 
+languages! {
+    English "en" "English",
+    German "de" "German",
+    French "fr" "French",
+    Spanish "es" "Spanish",
+    Russian "ru" "Russian",
+    Turkish "tr" "Turkish",
+    Amharic "am" "Amharic",
+    Arabic "ar" "Arabic",
+    Armenian "hy" "Armenian",
+    Bulgarian "bg" "Bulgarian",
+    Burmese "my" "Burmese",
+    Chinese "zh" "Chinese",
+    Danish "da" "Danish",
+    Dutch "nl" "Dutch",
+    Greek "el" "Greek",
+    Hindi "hi" "Hindi",
+    Italian "it" "Italian",
+    Japanese "ja" "Japanese",
+    Kazakh "kk" "Kazakh",
+    Marathi "mr" "Marathi",
+    Persian "fa" "Persian",
+    Polish "pl" "Polish",
+    Slovak "sk" "Slovak",
+    Ukrainian "uk" "Ukrainian",
+    Urdu "ur" "Urdu",
+}
+
+/// How many languages are embedded.
+const LANGUAGE_COUNT: usize = 25;
+
 impl Language {
-    /// Every language with embedded rules, in a fixed order.
-    pub const ALL: [Language; 6] = [
-        Language::English,
-        Language::German,
-        Language::French,
-        Language::Spanish,
-        Language::Russian,
-        Language::Turkish,
-    ];
-
-    /// The ISO 639-1 code: `en`, `de`, `fr`, `es`, `ru` or `tr`.
-    #[must_use]
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::English => "en",
-            Language::German => "de",
-            Language::French => "fr",
-            Language::Spanish => "es",
-            Language::Russian => "ru",
-            Language::Turkish => "tr",
-        }
-    }
-
     /// Parses a language code. Case does not matter and a region or script subtag is
-    /// ignored, so `en`, `EN`, `en-GB` and `en_US` all mean English.
+    /// ignored, so `en`, `EN`, `en-GB` and `en_US` all mean English. ISO 639-2/3 codes
+    /// of the embedded languages (`eng`, `deu`, `ger`, `zho`, `cmn`) are accepted too, as
+    /// language identifiers and corpora use them.
     pub fn from_code(code: &str) -> Result<Language, Error> {
         let primary = code
             .split(['-', '_'])
             .next()
             .unwrap_or_default()
             .to_ascii_lowercase();
+        let primary = match primary.as_str() {
+            "eng" => "en",
+            "deu" | "ger" => "de",
+            "fra" | "fre" => "fr",
+            "spa" => "es",
+            "rus" => "ru",
+            "tur" => "tr",
+            "amh" => "am",
+            "ara" | "arb" => "ar",
+            "hye" | "arm" => "hy",
+            "bul" => "bg",
+            "mya" | "bur" => "my",
+            "zho" | "chi" | "cmn" => "zh",
+            "dan" => "da",
+            "nld" | "dut" => "nl",
+            "ell" | "gre" => "el",
+            "hin" => "hi",
+            "ita" => "it",
+            "jpn" => "ja",
+            "kaz" => "kk",
+            "mar" => "mr",
+            "fas" | "per" | "pes" => "fa",
+            "pol" => "pl",
+            "slk" | "slo" => "sk",
+            "ukr" => "uk",
+            "urd" => "ur",
+            other => other,
+        };
         Language::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|language| language.code() == primary)
             .ok_or_else(|| Error::UnknownLanguage {
                 code: code.to_owned(),
             })
     }
 
-    fn index(self) -> usize {
-        match self {
-            Language::English => 0,
-            Language::German => 1,
-            Language::French => 2,
-            Language::Spanish => 3,
-            Language::Russian => 4,
-            Language::Turkish => 5,
-        }
+    /// The codes of every embedded language, comma-separated, for messages.
+    #[must_use]
+    pub fn codes() -> String {
+        let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+        codes.join(", ")
     }
 
-    fn source(self) -> (&'static str, &'static str) {
-        match self {
-            Language::English => (
-                "rules/lang/en.toml",
-                include_str!("../../rules/lang/en.toml"),
-            ),
-            Language::German => (
-                "rules/lang/de.toml",
-                include_str!("../../rules/lang/de.toml"),
-            ),
-            Language::French => (
-                "rules/lang/fr.toml",
-                include_str!("../../rules/lang/fr.toml"),
-            ),
-            Language::Spanish => (
-                "rules/lang/es.toml",
-                include_str!("../../rules/lang/es.toml"),
-            ),
-            Language::Russian => (
-                "rules/lang/ru.toml",
-                include_str!("../../rules/lang/ru.toml"),
-            ),
-            Language::Turkish => (
-                "rules/lang/tr.toml",
-                include_str!("../../rules/lang/tr.toml"),
-            ),
-        }
+    fn index(self) -> usize {
+        self as usize
     }
 
     /// The compiled rules, built on first use and shared afterwards, so that creating a
     /// `Segmenter` per document costs an `Arc` clone, not a TOML parse.
     pub(crate) fn rules(self) -> Arc<Rules> {
-        static CACHE: [OnceLock<Arc<Rules>>; 6] = [const { OnceLock::new() }; 6];
+        static CACHE: [OnceLock<Arc<Rules>>; LANGUAGE_COUNT] =
+            [const { OnceLock::new() }; LANGUAGE_COUNT];
         CACHE[self.index()]
             .get_or_init(|| {
                 let (name, source) = self.source();
@@ -168,10 +207,34 @@ struct LanguageSpec {
     /// Closing quotes that may follow the terminator after a space (French `« Non ! »`).
     #[serde(default)]
     closing_quotes_after_space: Vec<Spanned<String>>,
+    /// Whether a lower-case word may start a sentence after `.`, `?` or `!` (Greek and
+    /// Kazakh prose does; English `"Stop!" he said` does not). Abbreviations, initials
+    /// and a dash before the word (`— деді`) still keep the sentence going.
+    #[serde(default)]
+    lower_case_starts: bool,
+    /// End marks of this language besides the shared ones (`.?!…` and the script marks
+    /// in `scan.rs`): Greek `;` is its question mark, Armenian writes `:` as a full stop.
+    #[serde(default)]
+    terminators: TerminatorSpec,
+    /// Words that, right after a closing quotation mark, make the quotation part of the
+    /// sentence: Japanese `「すごい！」と言った` (the quotative particle `と`).
+    #[serde(default)]
+    quote_particles: Vec<Spanned<String>>,
     #[serde(default)]
     abbreviations: AbbreviationSpec,
     #[serde(default)]
     starters: StarterSpec,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TerminatorSpec {
+    /// Marks that end a sentence before white space, like `?`.
+    #[serde(default)]
+    strong: Vec<Spanned<String>>,
+    /// Marks that end a sentence even with no space after them, like `。`.
+    #[serde(default)]
+    spaceless: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -209,6 +272,12 @@ pub(crate) struct Rules {
     pub(crate) code: String,
     pub(crate) ordinal_dot: bool,
     pub(crate) closing_quotes_after_space: Vec<char>,
+    pub(crate) lower_case_starts: bool,
+    pub(crate) quote_particles: Vec<String>,
+    /// The language's own end marks, looked up after the shared ones.
+    extra_terminators: Vec<(char, Terminator)>,
+    /// Lead bytes that may begin a candidate: the shared table plus the extra marks'.
+    candidate: [bool; 256],
     /// Entries with a capital letter, as written and in full capitals: `Mr`, `MR`.
     exact: HashMap<String, AbbreviationKind>,
     /// Entries written in lower case, matched case-insensitively: `etc` matches `Etc.`.
@@ -316,6 +385,36 @@ impl Rules {
             }
         }
 
+        let mut extra_terminators = Vec::new();
+        let mut candidate = scan::CANDIDATE;
+        let marks = [
+            (&spec.terminators.strong, Terminator::Strong),
+            (&spec.terminators.spaceless, Terminator::Spaceless),
+        ];
+        for (entries, kind) in marks {
+            for entry in entries {
+                let mut chars = entry.get_ref().chars();
+                match (chars.next(), chars.next()) {
+                    (Some(mark), None)
+                        if !mark.is_alphanumeric()
+                            && !mark.is_whitespace()
+                            && scan::terminator_at(entry.get_ref().as_bytes(), 0).is_none() =>
+                    {
+                        let mut buffer = [0; 4];
+                        candidate[mark.encode_utf8(&mut buffer).as_bytes()[0] as usize] = true;
+                        extra_terminators.push((mark, kind));
+                    }
+                    _ => problem(
+                        entry.span(),
+                        format!(
+                            "terminator {:?} must be one punctuation character that is not already a shared end mark",
+                            entry.get_ref()
+                        ),
+                    ),
+                }
+            }
+        }
+
         if !problems.is_empty() {
             return Err(Error::RuleFile {
                 name: name.to_owned(),
@@ -326,6 +425,15 @@ impl Rules {
             code: spec.language,
             ordinal_dot: spec.ordinal_dot,
             closing_quotes_after_space,
+            lower_case_starts: spec.lower_case_starts,
+            quote_particles: spec
+                .quote_particles
+                .iter()
+                .map(|p| p.get_ref().clone())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            extra_terminators,
+            candidate,
             exact,
             folded,
             starters,
@@ -353,6 +461,33 @@ impl Rules {
         self.folded.get(scratch.as_str()).copied()
     }
 
+    /// The position of the next byte that may begin a candidate, at or after `from`.
+    #[inline]
+    pub(crate) fn next_candidate(&self, bytes: &[u8], from: usize) -> Option<usize> {
+        let rest = bytes.get(from..)?;
+        rest.iter()
+            .position(|&b| self.candidate[b as usize])
+            .map(|i| from + i)
+    }
+
+    /// The terminator at `at` (a shared one or one of the language's own), with its length
+    /// in bytes.
+    #[inline]
+    pub(crate) fn terminator_at(&self, text: &str, at: usize) -> Option<(usize, Terminator)> {
+        let bytes = text.as_bytes();
+        if let Some(found) = scan::terminator_at(bytes, at) {
+            return Some(found);
+        }
+        if self.extra_terminators.is_empty() || !self.candidate[*bytes.get(at)? as usize] {
+            return None;
+        }
+        let c = text.get(at..)?.chars().next()?;
+        self.extra_terminators
+            .iter()
+            .find(|&&(mark, _)| mark == c)
+            .map(|&(mark, kind)| (mark.len_utf8(), kind))
+    }
+
     /// Whether `word` (letters only) typically starts a sentence.
     pub(crate) fn is_starter(&self, word: &str) -> bool {
         self.starters.contains(word)
@@ -374,7 +509,8 @@ mod tests {
 
     #[test]
     fn every_embedded_language_compiles() {
-        for language in Language::ALL {
+        assert_eq!(Language::ALL.len(), LANGUAGE_COUNT);
+        for &language in Language::ALL {
             let (name, source) = language.source();
             let rules = Rules::from_toml(name, source)
                 .unwrap_or_else(|error| panic!("{name} does not compile: {error}"));

@@ -55,14 +55,19 @@
 //!
 //! # Languages
 //!
-//! English, German, French, Spanish, Russian and Turkish are embedded ([`Language`]).
+//! Twenty-five languages are embedded ([`Language`]): pySBD's 23, Turkish and Ukrainian.
 //! Their rule files are data: `rules/lang/en.toml` documents the format (abbreviation
-//! lists, sentence starters, `ordinal_dot`, `closing_quotes_after_space`), and
-//! [`Segmenter::from_rules`] loads another file at run time, so a language is added
-//! without code.
+//! lists, sentence starters, `ordinal_dot`, `closing_quotes_after_space`), the other
+//! switches (`lower_case_starts`, `terminators`, `quote_particles`) are documented where
+//! they are first used, and [`Segmenter::from_rules`] loads another file at run time, so
+//! a language is added without code. [`RuleChoice`] picks a document's rules (its own
+//! `lang`, a default, or the language [`detect`] finds) and [`write_sentences_record`]
+//! writes a `split` record straight from the text.
 //!
 //! This module does not clean, normalise or allocate per sentence, and it never prints.
 
+pub mod detect;
+mod documents;
 mod fixups;
 mod lang;
 mod scan;
@@ -70,6 +75,8 @@ mod scan;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub use detect::Detection;
+pub use documents::{write_sentences_record, RuleChoice};
 pub use lang::Language;
 
 use fixups::{Boundary, Cluster, Context};
@@ -81,7 +88,7 @@ use scan::{Gap, Space, Terminator};
 #[non_exhaustive]
 pub enum Error {
     /// A language code with no rules.
-    #[error("unknown language {code:?}: expected one of en, de, fr, es, ru, tr")]
+    #[error("unknown language {code:?}: expected one of {}", Language::codes())]
     UnknownLanguage {
         /// The code as given.
         code: String,
@@ -180,9 +187,11 @@ impl<'a> Pass<'a> {
         self.cx.sentence_start = leading.end;
         self.follow_lines(&leading);
         let mut at = leading.end;
-        while let Some(i) = scan::next_candidate(bytes, at) {
-            at = if scan::terminator_at(bytes, i).is_some() {
+        while let Some(i) = self.cx.rules.next_candidate(bytes, at) {
+            at = if self.cx.rules.terminator_at(text, i).is_some() {
                 self.terminator(i)
+            } else if bytes[i] == b')' {
+                self.list_label(i)
             } else if matches!(scan::space_at(text, i), Some((_, kind)) if kind != Space::Blank) {
                 self.line_break(i)
             } else {
@@ -203,21 +212,37 @@ impl<'a> Pass<'a> {
         let mut end = start;
         let mut kind = Terminator::Dot;
         let mut dots = 0;
-        while let Some((len, found)) = scan::terminator_at(bytes, end) {
+        while let Some((len, found)) = self.cx.rules.terminator_at(text, end) {
             end += len;
             if found == Terminator::Dot {
                 dots += 1;
             }
             kind = strongest(kind, found);
         }
+        let mut omission = false;
         if kind == Terminator::Dot {
-            // A spaced ellipsis: `. . .`, but not `. .NET`.
-            while bytes.get(end) == Some(&b' ')
-                && bytes.get(end + 1) == Some(&b'.')
-                && !bytes.get(end + 2).is_some_and(u8::is_ascii_alphanumeric)
+            // A spaced ellipsis: `. . .`, but not `. .NET` or `raak. ...en`.
+            let tight = end;
+            let mut spaced = end;
+            while bytes.get(spaced) == Some(&b' ')
+                && bytes.get(spaced + 1) == Some(&b'.')
+                && !bytes
+                    .get(spaced + 2)
+                    .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'.')
             {
-                end += 2;
+                spaced += 2;
                 dots += 1;
+            }
+            let after_space = start > 0 && bytes[start - 1].is_ascii_whitespace();
+            if dots == 4 && end == start + 1 && !after_space && !self.ends_text(spaced) {
+                // `compounds. . . . The practice`: the period ends the sentence and the
+                // ellipsis opens the next one (the ellipsis is scanned again from there).
+                dots = 1;
+            } else {
+                end = spaced;
+                // `the thing is . . . I didn't`: three spaced dots after a space leave
+                // words out inside a sentence; a fourth would be its period.
+                omission = after_space && dots == 3 && start + 1 == tight && end > tight;
             }
             if dots > 1 {
                 kind = Terminator::Ellipsis;
@@ -225,7 +250,12 @@ impl<'a> Pass<'a> {
         }
         end = self.closers(end);
         let gap = Gap::scan(text, end);
-        let cluster = Cluster { start, kind, end };
+        let cluster = Cluster {
+            start,
+            kind,
+            end,
+            omission,
+        };
         match fixups::at_terminator(&self.cx, &cluster, &gap, &mut self.scratch) {
             Boundary::After => self.end_sentence(end, &gap),
             Boundary::Before(item) => {
@@ -240,6 +270,46 @@ impl<'a> Pass<'a> {
             Boundary::None => self.follow_lines(&gap),
         }
         gap.end
+    }
+
+    /// Handles the `)` at `close`: the end of an inline list label such as `2)` or `(b)`,
+    /// which ends the previous item when the sentence opened with the label before it
+    /// (`1) The first item 2) The second item`).
+    fn list_label(&mut self, close: usize) -> usize {
+        let text = self.cx.text;
+        let bytes = text.as_bytes();
+        if !matches!(bytes.get(close + 1), Some(b' ' | b'\t')) {
+            return close + 1;
+        }
+        let label_start = close
+            - bytes[..close]
+                .iter()
+                .rev()
+                .take(4)
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        let item = if label_start > 0 && bytes[label_start - 1] == b'(' {
+            label_start - 1
+        } else {
+            label_start
+        };
+        let starts_word = item > self.cx.sentence_start
+            && bytes
+                .get(item.wrapping_sub(1))
+                .is_some_and(u8::is_ascii_whitespace);
+        if starts_word && fixups::ends_list_item(&self.cx, &text[label_start..close]) {
+            let before = scan::trim_end(text, item);
+            self.sentences.push(self.cx.sentence_start..before);
+            self.cx.sentence_start = item;
+        }
+        close + 1
+    }
+
+    /// Whether nothing but closing punctuation and white space follows `at`.
+    fn ends_text(&self, at: usize) -> bool {
+        self.cx.text[at..]
+            .chars()
+            .all(|c| c.is_whitespace() || scan::is_closer(c))
     }
 
     /// Skips the closing quotes and brackets after a terminator.
@@ -386,7 +456,13 @@ mod tests {
         let message = Segmenter::for_lang("klingon").err().map(|e| e.to_string());
         assert_eq!(
             message.as_deref(),
-            Some("unknown language \"klingon\": expected one of en, de, fr, es, ru, tr")
+            Some(
+                format!(
+                    "unknown language \"klingon\": expected one of {}",
+                    Language::codes()
+                )
+                .as_str()
+            )
         );
     }
 }

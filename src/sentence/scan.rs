@@ -12,10 +12,11 @@
 /// Bytes that may begin a candidate: ASCII terminators and line breaks, and the lead bytes
 /// of every multi-byte terminator or line break below. Continuation bytes are never in
 /// the table, so the scan always stops on a char boundary.
-static CANDIDATE: [bool; 256] = {
+pub(crate) static CANDIDATE: [bool; 256] = {
     let mut table = [false; 256];
     let bytes = [
         b'.', b'?', b'!', b'\n', b'\r', 0x0B, 0x0C, // ASCII terminators and line breaks
+        b')', // the end of an inline list label (`2)`)
         0xC2, // U+0085 NEL
         0xD6, // U+0589 Armenian full stop
         0xD8, // U+061F Arabic question mark
@@ -34,15 +35,6 @@ static CANDIDATE: [bool; 256] = {
     table
 };
 
-/// The position of the next byte that may begin a candidate, at or after `from`.
-#[inline]
-pub(crate) fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
-    let rest = bytes.get(from..)?;
-    rest.iter()
-        .position(|&b| CANDIDATE[b as usize])
-        .map(|i| from + i)
-}
-
 /// How a terminator character behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Terminator {
@@ -52,7 +44,8 @@ pub(crate) enum Terminator {
     Ellipsis,
     /// `?`, `!`, `‽`, danda, Arabic question mark: ends a sentence before whitespace.
     Strong,
-    /// `。`, `！`, `？`: ends a sentence even with no space after it (CJK text has none).
+    /// `。`, `！`, `？`, `።`, `။`: ends a sentence even with no space after it (CJK, Ethiopic
+    /// and Myanmar text often has none).
     Spaceless,
 }
 
@@ -67,7 +60,9 @@ pub(crate) fn terminator_at(bytes: &[u8], at: usize) -> Option<(usize, Terminato
         (b'?' | b'!', _, _) => (1, Terminator::Strong),
         (0xD6, 0x89, _) | (0xD8, 0x9F, _) | (0xDB, 0x94, _) => (2, Terminator::Strong),
         (0xE0, 0xA5, 0xA4 | 0xA5) => (3, Terminator::Strong),
-        (0xE1, 0x81, 0x8B) | (0xE1, 0x8D, 0xA2 | 0xA7 | 0xA8) => (3, Terminator::Strong),
+        // Ethiopic and Myanmar text often has no space after its full stop and question
+        // mark (`አለህ፧መልካም`, `လဲ။၇ွင္`).
+        (0xE1, 0x81, 0x8B) | (0xE1, 0x8D, 0xA2 | 0xA7 | 0xA8) => (3, Terminator::Spaceless),
         (0xE2, 0x80, 0xA6) => (3, Terminator::Ellipsis),
         (0xE2, 0x80, 0xBC | 0xBD) | (0xE2, 0x81, 0x87..=0x89) => (3, Terminator::Strong),
         (0xE3, 0x80, 0x82) => (3, Terminator::Spaceless),
