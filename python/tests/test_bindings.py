@@ -1,0 +1,67 @@
+import pickle
+
+import pytest
+
+import textscrub
+
+
+def test_clean_fixes_artifacts_and_names_with_changes_in_original_coordinates():
+    text = "[ad_1]\nPresident Sooronbay Ceenbekov spoke.\n"
+    outcome = textscrub.Pipeline().clean(text, id="doc")
+    assert outcome.text == "President Sooronbay Jeenbekov spoke.\n"
+    assert outcome.changed
+    for change in outcome.changes:
+        assert text.encode()[change["start"]:change["end"]].decode() == change["before"]
+    assert [c["rule"] for c in outcome.changes] == ["scraper/ad-placeholder", "names/kyrgyz-translit"]
+    assert outcome.diff().startswith("--- a/doc\n+++ b/doc\n")
+    assert '"rule":"names/kyrgyz-translit"' in outcome.change_records()
+
+
+def test_clean_batch_matches_clean_in_order(corpus):
+    pipeline = textscrub.Pipeline()
+    texts = [r["text"] for r in corpus]
+    ids = [r["id"] for r in corpus]
+    batch = pipeline.clean_batch(texts, ids)
+    assert [o.id for o in batch] == ids
+    assert [o.text for o in batch] == [pipeline.clean(t).text for t in texts]
+
+
+def test_bindings_match_the_command_line(corpus, expected):
+    pipeline = textscrub.Pipeline()
+    for outcome in pipeline.clean_batch([r["text"] for r in corpus], [r["id"] for r in corpus]):
+        assert (outcome.text, outcome.change_records()) == expected[outcome.id], outcome.id
+
+
+def test_selection_quality_and_sentences():
+    pipeline = textscrub.Pipeline(select=["scraper/*"], quality=True, sentences=True)
+    assert all(i.startswith("scraper/") or i.startswith(("gopher", "c4", "fineweb", "quality")) for i in pipeline.rule_ids())
+    outcome = pipeline.clean("Oct. 6 (UPI) -- Protests erupted. Mr. Smith left.\n")
+    assert outcome.sentences == ["Oct. 6 (UPI) -- Protests erupted.", "Mr. Smith left."]
+    assert outcome.quality["verdict"] in ("keep", "drop")
+    assert textscrub.split("Mr. Smith left. He came back.") == ["Mr. Smith left.", "He came back."]
+
+
+def test_pickled_pipeline_is_rebuilt_from_its_rule_sources(tmp_path):
+    rules = tmp_path / "acme.toml"
+    rules.write_text(
+        '[[rule]]\nid = "acme/boilerplate"\nkind = "drop-line"\ndescription = "x"\n'
+        "pattern = 'Subscribe now'\n"
+    )
+    pipeline = textscrub.Pipeline(rules=[rules])
+    rules.unlink()  # a worker elsewhere has no copy of the file
+    clone = pickle.loads(pickle.dumps(pipeline))
+    assert clone.rule_ids() == pipeline.rule_ids()
+    assert clone.clean("Subscribe now\nNews.\n").text == "News.\n"
+
+
+def test_errors_are_python_exceptions_with_the_cli_messages(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[rule]]\nid = "acme/x"\nkind = "remove"\ndescription = "x"\npattern = "("\n')
+    with pytest.raises(ValueError, match=r"bad.toml:5:11: rule `acme/x`: invalid regex"):
+        textscrub.Pipeline(rules=[bad])
+    with pytest.raises(ValueError, match="no rule matches `scraper/nope`"):
+        textscrub.Pipeline(select=["scraper/nope"])
+    with pytest.raises(OSError):
+        textscrub.Pipeline(rules=[tmp_path / "missing.toml"])
+    with pytest.raises(ValueError, match="2 ids for 1 texts"):
+        textscrub.Pipeline().clean_batch(["x"], ["a", "b"])
