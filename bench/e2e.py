@@ -3,14 +3,19 @@
 
 Builds the corpus from the bundled fixtures (the seed articles and the real scraped pages)
 with scraper artifacts injected at fixed-seed random places, then times, in one run:
+Python's bare json.loads/json.dumps pass over the same file (a fixed outside reference),
 the floor (read, parse and write back with no rules), default `clean`, and the full
-pipeline (`clean --sentences --changes --quality`, where available), each at -j 1 and -j 2.
-Reports MB/s, documents/s, the 1 -> 2 core speed-up, the ratio to the floor and peak RSS.
+pipeline (`clean --sentences --changes --quality`), each at -j 1 and -j 2; then, on a few
+MB, the Python pipeline a user would write instead (bench/python_pipeline.py, in its own
+virtual environment). Reports MB/s by wall and by CPU time, ratios to the JSON pass and to
+the floor, the 1 -> 2 core wall speed-up and CPU-time ratio, and peak RSS.
 
     python3 bench/e2e.py --size-mb 200          # build (cached) and run
-    python3 bench/e2e.py --size-mb 2000 --only clean
+    python3 bench/e2e.py --size-mb 2000 --only clean --python-mb 0
+    python3 bench/e2e.py --size-mb 100 --repeat 3            # how noisy is the machine?
 
-Run by hand, not by `cargo test`. Needs only Python 3 and cargo.
+Run by hand, not by `cargo test`. Needs Python 3 and cargo (and PyPI for the reference
+pipeline's virtual environment).
 """
 import argparse, json, os, random, subprocess, sys, time
 
@@ -62,15 +67,35 @@ def build(path, size_mb, seed):
     return n
 
 
-def run(binary, args, corpus):
-    """Wall time and this run's own peak RSS (MB), from wait4."""
+def run(command, stdout=subprocess.DEVNULL):
+    """Wall time, CPU time (user + system, all threads) and peak RSS (MB) of one process,
+    from wait4. CPU time is the fair measure on a shared machine: other people's builds
+    stretch wall time, not the CPU seconds this process used."""
     start = time.perf_counter()
-    proc = subprocess.Popen([binary, *args, corpus], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(args)} failed: {proc.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+        sys.exit(f"{' '.join(command)} failed: {proc.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+# Python's bare JSON pass over the same file: the fixed outside reference.
+JSON_PASS = """
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f, open("/dev/null", "w") as out:
+    for line in f:
+        out.write(json.dumps(json.loads(line)) + "\\n")
+"""
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def spread(values):
+    return f"{min(values):.2f}-{max(values):.2f}" if len(values) > 1 else "-"
 
 
 def main():
@@ -79,10 +104,14 @@ def main():
     ap.add_argument("--seed", type=int, default=20201006)
     ap.add_argument("--corpus-dir", default=os.path.join(ROOT, "target/bench"))
     ap.add_argument("--only", choices=["floor", "clean", "full"], action="append")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of every run; figures are medians")
+    ap.add_argument("--python-mb", type=float, default=2,
+                    help="MB for the Python reference pipeline (bench/python_pipeline.py); 0 skips it")
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target/release/textscrub")
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    binary = os.path.join(target, "release/textscrub")
     os.makedirs(args.corpus_dir, exist_ok=True)
     corpus = os.path.join(args.corpus_dir, f"news-{args.size_mb}mb-{args.seed}.jsonl")
     if not os.path.exists(corpus):
@@ -92,32 +121,60 @@ def main():
     with open(corpus, "rb") as f:
         docs = sum(1 for _ in f)
 
-    help_text = subprocess.run([binary, "clean", "--help"], capture_output=True, text=True).stdout
-    full = ["clean", "-q", "--sentences", "--changes", os.devnull]
-    if "--quality" in help_text:
-        full.append("--quality")
+    full = ["clean", "-q", "--sentences", "--changes", os.devnull, "--quality"]
     configs = {
         "floor": ["clean", "-q", "--no-default-rules"],
         "clean": ["clean", "-q"],
         "full": full,
     }
     wanted = args.only or list(configs)
-    results = {}
-    for name in wanted:
-        for jobs in (1, 2):
-            elapsed, rss = run(binary, [*configs[name], "-j", str(jobs)], corpus)
-            results[(name, jobs)] = (elapsed, rss)
+    rounds = []
+    for _ in range(args.repeat):
+        results = {"json": run([sys.executable, "-c", JSON_PASS, corpus])}
+        for name in wanted:
+            for jobs in (1, 2):
+                results[(name, jobs)] = run([binary, *configs[name], "-j", str(jobs), corpus])
+        rounds.append(results)
 
-    print(f"corpus: {size / 1e6:.0f} MB, {docs} documents ({os.path.basename(corpus)})\n")
-    print("| run | jobs | MB/s | docs/s | speed-up 1->2 | vs floor | peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    def figure(key, pick):
+        return median([pick(r[key]) for r in rounds])
+
+    json_cpu = [r["json"][1] for r in rounds]
+    print(f"corpus: {size / 1e6:.0f} MB, {docs} documents ({os.path.basename(corpus)}); "
+          f"{args.repeat} round(s), medians; ranges are min-max over rounds\n")
+    print(f"Python bare json.loads/json.dumps pass: {size / 1e6 / median(json_cpu):.1f} MB/s of CPU "
+          f"({median(json_cpu):.2f} s CPU, {figure('json', lambda x: x[0]):.2f} s wall)\n")
+    print("| run | jobs | MB/s wall | MB/s CPU | CPU s | vs json pass (CPU) | wall 1->2 | CPU 2/1 | vs floor (CPU) | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in wanted:
         for jobs in (1, 2):
-            elapsed, rss = results[(name, jobs)]
-            speedup = results[(name, 1)][0] / elapsed if jobs == 2 else 1.0
-            floor = results.get(("floor", jobs))
-            vs_floor = f"{floor[0] / elapsed:.2f}" if floor else "-"
-            print(f"| {name} | {jobs} | {size / 1e6 / elapsed:.1f} | {docs / elapsed:.0f} | {speedup:.2f} | {vs_floor} | {rss:.0f} |")
+            wall = figure((name, jobs), lambda x: x[0])
+            cpu = figure((name, jobs), lambda x: x[1])
+            rss = figure((name, jobs), lambda x: x[2])
+            vs_json = [r["json"][1] / r[(name, jobs)][1] for r in rounds]
+            speedup = [r[(name, 1)][0] / r[(name, jobs)][0] for r in rounds]
+            cpu_ratio = [r[(name, jobs)][1] / r[(name, 1)][1] for r in rounds]
+            floor = [r[("floor", jobs)][1] / r[(name, jobs)][1] for r in rounds] if "floor" in wanted else None
+            row = [name, jobs, f"{size / 1e6 / wall:.1f}", f"{size / 1e6 / cpu:.1f}", f"{cpu:.2f}",
+                   f"{median(vs_json):.2f} ({spread(vs_json)})",
+                   f"{median(speedup):.2f} ({spread(speedup)})" if jobs == 2 else "1.00",
+                   f"{median(cpu_ratio):.2f} ({spread(cpu_ratio)})" if jobs == 2 else "1.00",
+                   f"{median(floor):.2f}" if floor else "-", f"{rss:.0f}"]
+            print("| " + " | ".join(str(c) for c in row) + " |")
+
+    if args.python_mb > 0:
+        # The pipeline a user would write in Python, on the first few MB of the same corpus.
+        script = os.path.join(ROOT, "bench/python_pipeline.py")
+        out = subprocess.run([sys.executable, script, corpus, "--mb", str(args.python_mb)],
+                             check=True, capture_output=True, text=True).stdout
+        py = json.loads(out.strip().splitlines()[-1])
+        py_rate = py["bytes"] / 1e6 / py["cpu_seconds"]
+        print(f"\nPython pipeline (ftfy + line regexes + datatrove C4/Gopher filters + pySBD + difflib), "
+              f"{py['bytes'] / 1e6:.1f} MB, {py['docs']} documents: {py_rate:.3f} MB/s of CPU "
+              f"({py['cpu_seconds']:.1f} s CPU, {py['seconds']:.1f} s wall)")
+        if "full" in wanted:
+            full_rate = size / 1e6 / figure(("full", 1), lambda x: x[1])
+            print(f"textscrub full at -j 1 / Python pipeline (CPU): {full_rate / py_rate:.0f}x")
 
 
 if __name__ == "__main__":

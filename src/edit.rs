@@ -77,6 +77,149 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
     out
 }
 
+/// Composes `first` (edits on `original`) with `second` (edits on the text `first` made)
+/// into one list of edits on `original` whose result is `result`. Edits of the two lists
+/// that overlap or touch merge into one, so each edit still says what became of a stretch
+/// of the original.
+///
+/// Both lists are sorted and disjoint, so every offset lookup below moves forward through
+/// them: the composition is linear in the number of edits (plus a sort of the spans),
+/// however many there are on one line.
+#[must_use]
+pub fn compose(original: &str, first: &[Edit], second: &[Edit], result: &str) -> Vec<Edit> {
+    // Where each `second` edit sits in `original`: offsets in the middle text map back
+    // through `first`, widening to whole `first` edits they touch.
+    let mut starts = Back::new(first, false);
+    let mut ends = Back::new(first, true);
+    let mut spans: Vec<Range<usize>> = Vec::with_capacity(first.len() + second.len());
+    spans.extend(first.iter().map(|e| e.range.clone()));
+    spans.extend(second.iter().map(|e| {
+        let start = starts.map(e.range.start);
+        start..ends.map(e.range.end).max(start)
+    }));
+    spans.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    // Each merged span holds whole edits of both lists, so its ends map exactly: shift by
+    // the length change of every edit before it.
+    let mut through_first = Forward::new(first);
+    let mut through_second = Forward::new(second);
+    let mut composed = Vec::with_capacity(merged.len());
+    for span in merged {
+        let middle_start = through_first.shift(span.start);
+        let middle_end = through_first.shift(span.end);
+        let start = through_second.shift(middle_start);
+        let end = through_second.shift(middle_end);
+        if original[span.clone()] != result[start..end] {
+            composed.push(Edit::replace(span, &result[start..end]));
+        }
+    }
+    composed
+}
+
+fn signed(n: usize) -> isize {
+    isize::try_from(n).unwrap_or(isize::MAX)
+}
+
+fn growth(edit: &Edit) -> isize {
+    signed(edit.replacement.len()) - signed(edit.range.len())
+}
+
+/// Maps offsets of the text `edits` made back to the text they were made on, for queries
+/// in ascending order. An offset inside written text widens to the edit's original start
+/// (or, for the end of a range, its original end).
+struct Back<'a> {
+    edits: &'a [Edit],
+    end: bool,
+    /// Edits wholly before the last query, and their summed length change.
+    passed: usize,
+    delta: isize,
+    last: usize,
+}
+
+impl<'a> Back<'a> {
+    fn new(edits: &'a [Edit], end: bool) -> Self {
+        Self {
+            edits,
+            end,
+            passed: 0,
+            delta: 0,
+            last: 0,
+        }
+    }
+
+    fn map(&mut self, offset: usize) -> usize {
+        if offset < self.last {
+            // Out of order (never from sorted lists): start over rather than be wrong.
+            (self.passed, self.delta) = (0, 0);
+        }
+        self.last = offset;
+        while let Some(edit) = self.edits.get(self.passed) {
+            let written_start = edit.range.start.wrapping_add_signed(self.delta);
+            let written_end = written_start + edit.replacement.len();
+            let inside = if self.end {
+                offset > written_start && offset <= written_end
+            } else {
+                offset >= written_start && offset < written_end
+            };
+            if inside {
+                return if self.end {
+                    edit.range.end
+                } else {
+                    edit.range.start
+                };
+            }
+            if offset <= written_start {
+                break;
+            }
+            self.delta += growth(edit);
+            self.passed += 1;
+        }
+        offset.wrapping_add_signed(-self.delta)
+    }
+}
+
+/// Maps offsets of a text forward through `edits` made on it, for ascending offsets that
+/// never fall strictly inside an edit: each moves by the length change of the edits that
+/// end at or before it.
+struct Forward<'a> {
+    edits: &'a [Edit],
+    passed: usize,
+    delta: isize,
+    last: usize,
+}
+
+impl<'a> Forward<'a> {
+    fn new(edits: &'a [Edit]) -> Self {
+        Self {
+            edits,
+            passed: 0,
+            delta: 0,
+            last: 0,
+        }
+    }
+
+    fn shift(&mut self, offset: usize) -> usize {
+        if offset < self.last {
+            (self.passed, self.delta) = (0, 0);
+        }
+        self.last = offset;
+        while let Some(edit) = self.edits.get(self.passed) {
+            if !(edit.range.end <= offset && edit.range.start < offset) {
+                break;
+            }
+            self.delta += growth(edit);
+            self.passed += 1;
+        }
+        offset.wrapping_add_signed(self.delta)
+    }
+}
+
 /// A piece of the current text: either copied unchanged from the original, or written by
 /// a rule in place of an original range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

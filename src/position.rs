@@ -8,6 +8,8 @@
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last position [`LineIndex::locate`] counted to: (byte offset, 1-based column).
+    cursor: (usize, usize),
 }
 
 impl LineIndex {
@@ -16,7 +18,10 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Self { starts }
+        Self {
+            starts,
+            cursor: (0, 1),
+        }
     }
 
     /// The 1-based line and column of byte `offset` in `text`.
@@ -29,6 +34,28 @@ impl LineIndex {
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count())
             + 1;
+        (line, column)
+    }
+}
+
+impl LineIndex {
+    /// [`LineIndex::line_column`] for a run of queries in ascending order (the changes of
+    /// one rule): counting resumes from the previous query when it is on the same line, so
+    /// many positions on one long line cost one pass over it, not one pass each.
+    pub fn locate(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let (from, column) = if self.cursor.0 >= start && self.cursor.0 <= offset {
+            self.cursor
+        } else {
+            (start, 1)
+        };
+        let Some(between) = text.get(from..offset) else {
+            return self.line_column(text, offset);
+        };
+        let column = column + between.chars().count();
+        self.cursor = (offset, column);
         (line, column)
     }
 }
@@ -52,5 +79,26 @@ mod tests {
         // "x" sits after the two-byte "ı": byte 10, character column 7.
         assert_eq!(index.line_column(text, 10), (2, 7));
         assert_eq!(index.line_column(text, text.len()), (3, 5));
+    }
+
+    #[test]
+    fn locate_agrees_with_line_column_in_any_order() {
+        let text = "ab\nSadır x\r\nlast ğ and more\n";
+        let mut index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let backwards = offsets.iter().rev();
+        for &offset in offsets
+            .iter()
+            .chain(backwards)
+            .chain(offsets.iter().step_by(3))
+        {
+            assert_eq!(
+                index.locate(text, offset),
+                index.line_column(text, offset),
+                "{offset}"
+            );
+        }
     }
 }

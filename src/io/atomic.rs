@@ -1,12 +1,25 @@
-//! Output files that appear whole or not at all.
+//! Output files that appear whole or not at all, and leave nothing behind when a run is
+//! interrupted.
+//!
+//! On Linux a file is written as an unnamed `O_TMPFILE` inode in the target's folder and
+//! linked under a temporary name only at commit, just before the rename: a run killed in
+//! any way (even `SIGKILL`) leaves no trace, the kernel frees the inode. Where the file
+//! system cannot make unnamed files, a named temporary (`.textscrub-*.tmp`) is used, and
+//! [`remove_temporary_files_on_signals`] removes those on `SIGINT`, `SIGTERM` and `SIGHUP`.
+//!
+//! A new file gets the mode the umask gives (`0666 & !umask`, as `>` in a shell would); a
+//! file that is replaced keeps its mode.
 
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use tempfile::NamedTempFile;
+/// Named temporary files not yet committed or dropped: what a signal handler removes.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// A file written under a temporary name beside its target and renamed into place by
-/// [`AtomicFile::commit`]. Dropped without a commit, it leaves nothing behind.
+/// A file written under a temporary name (or none) beside its target and renamed into
+/// place by [`AtomicFile::commit`]. Dropped without a commit, it leaves nothing behind.
 ///
 /// A target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named
 /// pipe) is written directly: renaming over it would replace the device with a file.
@@ -19,8 +32,19 @@ pub struct AtomicFile {
 
 #[derive(Debug)]
 enum Sink {
-    Temporary(io::BufWriter<NamedTempFile>),
-    Direct(io::BufWriter<std::fs::File>),
+    /// An `O_TMPFILE` inode in `folder`, with no name until commit.
+    Unnamed {
+        file: io::BufWriter<File>,
+        folder: PathBuf,
+    },
+    /// A named temporary file, registered in [`PENDING`].
+    Named {
+        file: io::BufWriter<File>,
+        path: PathBuf,
+    },
+    Direct(io::BufWriter<File>),
+    /// Committed or failed: nothing left to clean up.
+    Done,
 }
 
 impl AtomicFile {
@@ -42,29 +66,70 @@ impl AtomicFile {
             target.to_path_buf()
         };
         let folder = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
         };
-        let file = tempfile::Builder::new()
-            .prefix(".textscrub-")
-            .suffix(".tmp")
-            .tempfile_in(folder)?;
-        Ok(Self {
-            file: Sink::Temporary(io::BufWriter::new(file)),
-            target,
-        })
+        // A replaced file keeps its mode; a new one gets what the umask allows.
+        let keep = std::fs::metadata(&target).ok().map(|m| m.permissions());
+        let file = match unnamed_file(&folder) {
+            Some(file) => {
+                if let Some(mode) = keep {
+                    file.set_permissions(mode)?;
+                }
+                Sink::Unnamed {
+                    file: io::BufWriter::new(file),
+                    folder,
+                }
+            }
+            None => {
+                let (file, path) = named_file(&folder)?;
+                if let Some(mode) = keep {
+                    file.set_permissions(mode)?;
+                }
+                Sink::Named {
+                    file: io::BufWriter::new(file),
+                    path,
+                }
+            }
+        };
+        Ok(Self { target, file })
     }
 
     /// Flushes and renames the file into place.
-    pub fn commit(self) -> io::Result<()> {
-        match self.file {
+    pub fn commit(mut self) -> io::Result<()> {
+        match std::mem::replace(&mut self.file, Sink::Done) {
             Sink::Direct(mut file) => file.flush(),
-            Sink::Temporary(file) => {
+            Sink::Unnamed { file, folder } => {
                 let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
-                file.as_file().sync_all()?;
-                file.persist(&self.target).map_err(|e| e.error)?;
-                Ok(())
+                file.sync_all()?;
+                link_unnamed(&file, &folder, &self.target)
             }
+            Sink::Named { file, path } => {
+                // Held across the rename, so a signal handler never removes a file that is
+                // being put in place, nor runs between the rename and the bookkeeping.
+                let mut pending = lock_pending();
+                let result = (|| {
+                    let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+                    file.sync_all()?;
+                    std::fs::rename(&path, &self.target)
+                })();
+                if result.is_err() {
+                    let _ = std::fs::remove_file(&path);
+                }
+                pending.retain(|p| p != &path);
+                result
+            }
+            Sink::Done => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if let Sink::Named { path, .. } = &self.file {
+            let mut pending = lock_pending();
+            let _ = std::fs::remove_file(path);
+            pending.retain(|p| p != path);
         }
     }
 }
@@ -72,15 +137,228 @@ impl AtomicFile {
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.file {
-            Sink::Temporary(file) => file.write(buf),
-            Sink::Direct(file) => file.write(buf),
+            Sink::Unnamed { file, .. } | Sink::Named { file, .. } | Sink::Direct(file) => {
+                file.write(buf)
+            }
+            Sink::Done => Err(io::Error::other("write after commit")),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.file {
-            Sink::Temporary(file) => file.flush(),
-            Sink::Direct(file) => file.flush(),
+            Sink::Unnamed { file, .. } | Sink::Named { file, .. } | Sink::Direct(file) => {
+                file.flush()
+            }
+            Sink::Done => Ok(()),
         }
+    }
+}
+
+fn lock_pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while holding the lock leaves a list that is still correct.
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Mode bits for a new file; the kernel masks them with the umask.
+const NEW_FILE_MODE: u32 = 0o666;
+
+/// An unnamed file in `folder`, or `None` where the file system cannot make one.
+#[cfg(target_os = "linux")]
+fn unnamed_file(folder: &Path) -> Option<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .mode(NEW_FILE_MODE)
+        .custom_flags(libc::O_TMPFILE)
+        .open(folder)
+        .ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unnamed_file(_folder: &Path) -> Option<File> {
+    None
+}
+
+/// Gives the unnamed `file` a temporary name in `folder`, then renames it to `target`.
+#[cfg(target_os = "linux")]
+fn link_unnamed(file: &File, folder: &Path, target: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::io::AsRawFd;
+
+    let source = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))
+        .expect("no NUL in a formatted number");
+    for attempt in 0..16u32 {
+        let name = folder.join(temporary_name(attempt));
+        let dest = CString::new(name.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains NUL"))?;
+        // SAFETY: both paths are NUL-terminated C strings that outlive the call.
+        let linked = unsafe {
+            libc::linkat(
+                libc::AT_FDCWD,
+                source.as_ptr(),
+                libc::AT_FDCWD,
+                dest.as_ptr(),
+                libc::AT_SYMLINK_FOLLOW,
+            )
+        };
+        if linked != 0 {
+            let error = io::Error::last_os_error();
+            if error.kind() == io::ErrorKind::AlreadyExists {
+                continue;
+            }
+            return Err(error);
+        }
+        let renamed = std::fs::rename(&name, target);
+        if renamed.is_err() {
+            let _ = std::fs::remove_file(&name);
+        }
+        return renamed;
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no free temporary name",
+    ))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn link_unnamed(_file: &File, _folder: &Path, _target: &Path) -> io::Result<()> {
+    unreachable!("unnamed files are made on Linux only")
+}
+
+/// A named temporary file in `folder`, registered for removal on signals.
+fn named_file(folder: &Path) -> io::Result<(File, PathBuf)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, NEW_FILE_MODE);
+    for attempt in 0..16u32 {
+        let path = folder.join(temporary_name(attempt));
+        // Registered before it exists, so no moment passes where a signal could miss it.
+        let mut pending = lock_pending();
+        pending.push(path.clone());
+        match options.open(&path) {
+            Ok(file) => return Ok((file, path)),
+            Err(e) => {
+                pending.pop();
+                if e.kind() != io::ErrorKind::AlreadyExists {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no free temporary name",
+    ))
+}
+
+/// `.textscrub-<pid>-<counter>-<attempt>.tmp`: unique within the process, and hidden.
+fn temporary_name(attempt: u32) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!(".textscrub-{}-{n}-{attempt}.tmp", std::process::id())
+}
+
+/// Removes the named temporary files of uncommitted outputs, then lets the signal end the
+/// process as it would have (so the exit status still says which signal). Call once, from
+/// a binary: the library installs no handlers on its own.
+pub fn remove_temporary_files_on_signals() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("textscrub-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                // Keep the lock: no commit may rename a file after this point.
+                let pending = lock_pending();
+                for path in pending.iter() {
+                    let _ = std::fs::remove_file(path);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                // The default action of these signals ends the process; this is a fallback.
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}
+
+/// The temporary files an interrupted run would leave now (for tests).
+#[doc(hidden)]
+#[must_use]
+pub fn pending_temporary_files() -> Vec<PathBuf> {
+    lock_pending().clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(unix)]
+    use std::fs::Permissions;
+    #[cfg(unix)]
+    use std::os::unix::fs::PermissionsExt;
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn nothing_is_visible_until_commit_and_nothing_is_left_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        let mut file = AtomicFile::create(&target).unwrap();
+        file.write_all(b"hello").unwrap();
+        file.flush().unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        drop(file);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let mut file = AtomicFile::create(&target).unwrap();
+        file.write_all(b"hello").unwrap();
+        file.commit().unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"hello");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, Permissions::from_mode(0o664)).unwrap();
+        let mut file = AtomicFile::create(&target).unwrap();
+        file.write_all(b"new").unwrap();
+        file.commit().unwrap();
+        assert_eq!(mode(&target), 0o664);
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_temporary_is_registered_until_commit_or_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, path) = named_file(dir.path()).unwrap();
+        drop(file);
+        assert!(pending_temporary_files().contains(&path));
+        let atomic = AtomicFile {
+            target: dir.path().join("t"),
+            file: Sink::Named {
+                file: io::BufWriter::new(File::create(&path).unwrap()),
+                path: path.clone(),
+            },
+        };
+        drop(atomic);
+        assert!(!pending_temporary_files().contains(&path));
+        assert!(!path.exists());
+        // A new file's mode is what the umask leaves of 0666: never more than 0666, and
+        // readable by the owner.
+        let (_, path) = named_file(dir.path()).unwrap();
+        assert_eq!(mode(&path) & !0o666, 0);
+        assert_eq!(mode(&path) & 0o600, 0o600);
+        lock_pending().retain(|p| p != &path);
     }
 }

@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::Error;
+use super::record::{ParseError, Record};
+use crate::error::Error;
 
 /// Input and output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,15 +190,40 @@ impl<R: Read> Read for Counting<R> {
 /// Expands paths into inputs: files as given, folders searched recursively (sorted) for
 /// files of a known extension (`.txt`, `.text`, `.md`, `.jsonl`, `.json`, each optionally
 /// `.gz` or `.zst`, and bare `.gz`/`.zst`). `-` or no paths at all means standard input.
-/// A missing path is an error.
+/// A missing path, or any problem inside a folder, is an error; [`expand`] reports
+/// problems inside folders and goes on.
 pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
-    if paths.is_empty() {
-        return Ok(vec![Input::stdin()]);
+    let mut expansion = expand(paths)?;
+    if expansion.problems.is_empty() {
+        Ok(expansion.inputs)
+    } else {
+        Err(expansion.problems.remove(0))
     }
-    let mut inputs = Vec::new();
+}
+
+/// The inputs found under the paths, and what could not be searched.
+#[derive(Debug, Default)]
+pub struct Expansion {
+    /// The inputs, in order: paths as given, each folder's files sorted.
+    pub inputs: Vec<Input>,
+    /// Sub-folders that could not be read and symbolic links that loop back to a folder
+    /// being searched (not followed); the rest of the tree is still searched.
+    pub problems: Vec<Error>,
+}
+
+/// Like [`expand_inputs`], but a folder that cannot be read, or a symbolic link that
+/// points back to a folder above it, is reported in [`Expansion::problems`] and the
+/// search goes on (as ripgrep does). A path named on the command line that does not
+/// exist is still an error.
+pub fn expand(paths: &[PathBuf]) -> Result<Expansion, Error> {
+    let mut expansion = Expansion::default();
+    if paths.is_empty() {
+        expansion.inputs.push(Input::stdin());
+        return Ok(expansion);
+    }
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::stdin());
+            expansion.inputs.push(Input::stdin());
             continue;
         }
         let meta = std::fs::metadata(path).map_err(|source| Error::Io {
@@ -206,40 +232,76 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
         })?;
         if meta.is_dir() {
             let mut found = Vec::new();
-            walk(path, &mut found)?;
+            let mut ancestors: Vec<PathBuf> = path.canonicalize().into_iter().collect();
+            walk(path, &mut ancestors, &mut found, &mut expansion.problems);
             found.sort();
-            inputs.extend(found.into_iter().map(|p| Input {
+            expansion.inputs.extend(found.into_iter().map(|p| Input {
                 path: Some(p),
                 root: Some(path.clone()),
             }));
         } else {
-            inputs.push(Input {
+            expansion.inputs.push(Input {
                 path: Some(path.clone()),
                 root: None,
             });
         }
     }
-    Ok(inputs)
+    Ok(expansion)
 }
 
-fn walk(folder: &Path, found: &mut Vec<PathBuf>) -> Result<(), Error> {
+/// Searches `folder`; `ancestors` are the real paths of the folders being searched, so a
+/// link back to one of them is seen as the loop it is.
+fn walk(
+    folder: &Path,
+    ancestors: &mut Vec<PathBuf>,
+    found: &mut Vec<PathBuf>,
+    problems: &mut Vec<Error>,
+) {
     let io_error = |source| Error::Io {
         path: folder.to_path_buf(),
         source,
     };
-    for entry in std::fs::read_dir(folder).map_err(io_error)? {
-        let path = entry.map_err(io_error)?.path();
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) => return problems.push(io_error(e)),
+    };
+    for entry in entries {
+        let path = match entry {
+            Ok(entry) => entry.path(),
+            Err(e) => {
+                problems.push(io_error(e));
+                continue;
+            }
+        };
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') {
             continue;
         }
         if path.is_dir() {
-            walk(&path, found)?;
+            let real = match path.canonicalize() {
+                Ok(real) => real,
+                Err(source) => {
+                    problems.push(Error::Io { path, source });
+                    continue;
+                }
+            };
+            if let Some(ancestor) = ancestors.iter().find(|a| **a == real) {
+                problems.push(Error::Io {
+                    source: io::Error::other(format!(
+                        "symbolic link loop (points to {}), not followed",
+                        ancestor.display()
+                    )),
+                    path,
+                });
+                continue;
+            }
+            ancestors.push(real);
+            walk(&path, ancestors, found, problems);
+            ancestors.pop();
         } else if is_document_file(name) {
             found.push(path);
         }
     }
-    Ok(())
 }
 
 fn is_document_file(name: &str) -> bool {
@@ -265,17 +327,26 @@ pub struct Document {
     pub id: String,
     /// The text to clean.
     pub text: String,
-    /// The whole record, for JSONL input; its text field is replaced on output.
-    pub record: Option<Map<String, Value>>,
+    /// The whole record, for JSONL input, its fields kept as read; its text field is
+    /// replaced on output.
+    pub record: Option<Record>,
     /// 1-based line of the record in its file (1 for text files).
     pub line: usize,
+}
+
+impl Document {
+    /// The language its record names in a `lang` field, if any.
+    #[must_use]
+    pub fn lang(&self) -> Option<&str> {
+        self.record.as_ref()?.get_str("lang")
+    }
 }
 
 /// A JSONL line that is not a usable record (or a text file that is not UTF-8); reported,
 /// never dropped silently.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordError {
-    /// 1-based line in the input.
+    /// 1-based line in the input; 0 when the input as a whole could not be read.
     pub line: usize,
     /// What is wrong.
     pub message: String,
@@ -306,15 +377,28 @@ pub(crate) fn parse_record(
     options: &ReadOptions,
 ) -> Result<Document, RecordError> {
     let error = |message: String| RecordError { line, message };
-    let text = std::str::from_utf8(bytes)
+    let line_text = std::str::from_utf8(bytes)
         .map_err(|e| error(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
-    let record: Map<String, Value> = match serde_json::from_str(text) {
-        Ok(Value::Object(map)) => map,
-        Ok(_) => return Err(error("the line is valid JSON but not an object".into())),
-        Err(e) => return Err(error(format!("invalid JSON: {e}"))),
+    let record = match Record::parse(line_text) {
+        Ok(record) => record,
+        Err(ParseError::NotObject) => {
+            return Err(error("the line is valid JSON but not an object".into()))
+        }
+        Err(ParseError::Invalid(e)) => {
+            return Err(error(format!("invalid JSON: {}", json_reason(&e))))
+        }
     };
-    let text = match field(&record, &options.text_field) {
-        Some(Value::String(text)) => text.clone(),
+    // Only the text and id fields are decoded; the rest stays raw.
+    let text = match record.path_json(&options.text_field) {
+        Some(json) if json.starts_with('"') => {
+            serde_json::from_str::<String>(&json).map_err(|e| {
+                // Parse the whole line again (error path only) so the column is the line's.
+                let e = serde_json::from_str::<serde_json::Value>(line_text)
+                    .err()
+                    .unwrap_or(e);
+                error(format!("invalid JSON: {}", json_reason(&e)))
+            })?
+        }
         Some(_) => {
             return Err(error(format!(
                 "field `{}` is not a string",
@@ -328,8 +412,11 @@ pub(crate) fn parse_record(
             )))
         }
     };
-    let id = match field(&record, &options.id_field) {
-        Some(Value::String(id)) => id.clone(),
+    let id = match record
+        .path_json(&options.id_field)
+        .and_then(|json| serde_json::from_str::<Value>(&json).ok())
+    {
+        Some(Value::String(id)) => id,
         Some(Value::Number(n)) => n.to_string(),
         _ => format!("{name}:{line}"),
     };
@@ -341,25 +428,11 @@ pub(crate) fn parse_record(
     })
 }
 
-fn field<'a>(record: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
-    let mut keys = path.split('.');
-    let mut value = record.get(keys.next()?)?;
-    for key in keys {
-        value = value.as_object()?.get(key)?;
-    }
-    Some(value)
-}
-
-/// Puts `value` at the dotted `path` of `record` (the path exists: it was read from there).
-pub fn set_field(record: &mut Map<String, Value>, path: &str, value: Value) {
-    let keys: Vec<&str> = path.split('.').collect();
-    let (last, parents) = keys.split_last().expect("split yields at least one key");
-    let mut map = record;
-    for key in parents {
-        match map.get_mut(*key).and_then(Value::as_object_mut) {
-            Some(inner) => map = inner,
-            None => return,
-        }
-    }
-    map.insert((*last).to_string(), value);
+/// serde_json's reason, reworded where it misleads: it calls any unpaired surrogate
+/// escape (`\udcff` is a trailing one) a "lone leading surrogate".
+fn json_reason(error: &serde_json::Error) -> String {
+    error.to_string().replace(
+        "lone leading surrogate in hex escape",
+        "unpaired surrogate in a \\u escape (half of a UTF-16 pair is not a character)",
+    )
 }

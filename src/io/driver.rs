@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use super::document::{
     parse_record, text_document, Document, Format, Input, ReadOptions, RecordError,
 };
-use crate::Error;
+use crate::error::Error;
 
 /// Records in one batch at most.
 const BATCH_RECORDS: usize = 2048;
@@ -28,6 +28,20 @@ const BATCH_BYTES: usize = 16 << 20;
 const READ_AHEAD: usize = 2;
 /// Batches processed at the same time.
 const IN_FLIGHT: usize = 2;
+
+/// How many worker threads to start for a requested `--jobs`: the request, capped at
+/// the machine's available parallelism (more threads than cores only add switching and
+/// memory), or one per core when nothing was asked. The second value is `Some(request)`
+/// when the request was lowered, so the caller can say so.
+#[must_use]
+pub fn worker_threads(requested: Option<usize>) -> (usize, Option<usize>) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    match requested {
+        None | Some(0) => (cores, None),
+        Some(n) if n > cores => (cores, Some(n)),
+        Some(n) => (n, None),
+    }
+}
 
 /// What the driver hands to the sink, in input order.
 #[derive(Debug)]
@@ -56,11 +70,14 @@ struct Batch {
     bytes: Vec<u8>,
     /// (1-based line number, range in `bytes`)
     lines: Vec<(usize, Range<usize>)>,
+    /// The read error that ended the input after these lines, and the line it hit.
+    fault: Option<(usize, std::io::Error)>,
 }
 
 /// Runs `work` on every document of `inputs` on `pool` and passes the results to `sink` in
-/// input order. An I/O failure (a missing file, a truncated `.gz`) stops the run with an
-/// error naming the file and line; a bad record is passed on as an `Err` item.
+/// input order. A bad record is passed on as an `Err` item; so is an input that cannot be
+/// opened (line 0) and a read fault (a truncated `.gz`), after every record read before
+/// it, and the run goes on with the next input.
 pub fn drive<T, E>(
     inputs: &[Input],
     options: &ReadOptions,
@@ -76,30 +93,47 @@ where
     for input in inputs {
         sink(Event::Begin(input))?;
         let name = input.name();
+        // An input that cannot be opened is reported like a bad record and the run goes on
+        // with the next one (line 0: the file as a whole).
+        let reader = match input.open(progress.bytes_read.clone()) {
+            Ok(reader) => reader,
+            Err(error) => {
+                let message = match error {
+                    Error::Io { source, .. } => format!("cannot read: {source}"),
+                    other => other.to_string(),
+                };
+                sink(Event::Item(input, Err(RecordError { line: 0, message })))?;
+                sink(Event::End(input))?;
+                continue;
+            }
+        };
         match input.format(options) {
             Format::Text => {
                 let mut bytes = Vec::new();
-                input
-                    .open(progress.bytes_read.clone())?
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| read_error(&name, 1, &e))?;
-                let item = text_document(&name, bytes).map(|document| {
-                    let result = pool.install(|| work(input, &document));
-                    (document, result)
-                });
+                let mut reader = reader;
+                let item = match reader.read_to_end(&mut bytes) {
+                    // Part of a text file is not the document: report it, clean nothing.
+                    Err(e) => Err(RecordError {
+                        line: memchr::memchr_iter(b'\n', &bytes).count() + 1,
+                        message: format!("reading stopped: {e}"),
+                    }),
+                    Ok(_) => text_document(&name, bytes).map(|document| {
+                        let result = pool.install(|| work(input, &document));
+                        (document, result)
+                    }),
+                };
                 sink(Event::Item(input, item))?;
             }
             Format::Jsonl => {
-                let reader = input.open(progress.bytes_read.clone())?;
                 std::thread::scope(|scope| -> Result<(), E> {
-                    let (sender, receiver) = sync_channel::<Result<Batch, Error>>(READ_AHEAD);
+                    let (sender, receiver) = sync_channel::<Batch>(READ_AHEAD);
                     let name = &name;
                     scope.spawn(move || {
                         let mut reader = reader;
                         let mut line = 0;
                         loop {
-                            let batch = read_batch(&mut reader, &mut line, name);
-                            let done = !matches!(&batch, Ok(b) if !b.lines.is_empty());
+                            let batch = read_batch(&mut reader, &mut line);
+                            let done = batch.lines.is_empty() || batch.fault.is_some();
                             // A closed channel means the consumer stopped: stop too.
                             if sender.send(batch).is_err() || done {
                                 break;
@@ -109,14 +143,19 @@ where
                     // Up to IN_FLIGHT batches are processed at once, so workers never wait
                     // at the end of one batch for its slowest document; results still reach
                     // the sink strictly in order.
+                    let mut records = 0usize;
+                    let mut fault = None;
                     pool.in_place_scope(|scope| -> Result<(), E> {
                         let mut in_flight = VecDeque::new();
                         let work = &work;
-                        for batch in receiver {
-                            let batch = batch?;
+                        for mut batch in receiver {
+                            // The lines read before a fault are still processed, in order;
+                            // the fault is reported after them.
+                            fault = batch.fault.take();
                             if batch.lines.is_empty() {
                                 break;
                             }
+                            records += batch.lines.len();
                             let (done, results) = sync_channel(1);
                             scope.spawn(move |_| {
                                 let processed: Vec<_> = batch
@@ -142,12 +181,21 @@ where
                             if in_flight.len() >= IN_FLIGHT {
                                 drain_one(&mut in_flight, input, &mut sink)?;
                             }
+                            if fault.is_some() {
+                                break;
+                            }
                         }
                         while !in_flight.is_empty() {
                             drain_one(&mut in_flight, input, &mut sink)?;
                         }
                         Ok(())
                     })?;
+                    if let Some((line, error)) = fault {
+                        let message = format!(
+                            "reading stopped: {error} (the {records} records before it were read)"
+                        );
+                        sink(Event::Item(input, Err(RecordError { line, message })))?;
+                    }
                     Ok(())
                 })?;
             }
@@ -175,33 +223,34 @@ fn drain_one<T, E>(
     Ok(())
 }
 
-fn read_error(name: &str, line: usize, error: &std::io::Error) -> Error {
-    Error::Input {
-        path: name.to_string(),
-        line,
-        message: format!("read error: {error}"),
-    }
-}
-
 /// Reads the next batch of non-blank lines; an empty batch means the end of the input.
-fn read_batch(
-    reader: &mut dyn std::io::BufRead,
-    line: &mut usize,
-    name: &str,
-) -> Result<Batch, Error> {
+/// A read error ends the batch: the lines before it are kept and the fault rides along.
+fn read_batch(reader: &mut dyn std::io::BufRead, line: &mut usize) -> Batch {
     let mut batch = Batch {
         bytes: Vec::new(),
         lines: Vec::new(),
+        fault: None,
     };
     while batch.lines.len() < BATCH_RECORDS && batch.bytes.len() < BATCH_BYTES {
         let start = batch.bytes.len();
-        let read = reader
-            .read_until(b'\n', &mut batch.bytes)
-            .map_err(|e| read_error(name, *line + 1, &e))?;
+        let read = match reader.read_until(b'\n', &mut batch.bytes) {
+            Ok(read) => read,
+            Err(error) => {
+                // A partial line before the fault is not a record.
+                batch.bytes.truncate(start);
+                batch.fault = Some((*line + 1, error));
+                break;
+            }
+        };
         if read == 0 {
             break;
         }
         *line += 1;
+        // A byte-order mark before the first record (editors on Windows write one) is
+        // not part of the JSON.
+        if *line == 1 && batch.bytes[start..].starts_with(b"\xEF\xBB\xBF") {
+            batch.bytes.drain(start..start + 3);
+        }
         let content = &batch.bytes[start..];
         if content.iter().all(u8::is_ascii_whitespace) {
             batch.bytes.truncate(start); // a blank line holds no record
@@ -209,5 +258,5 @@ fn read_batch(
         }
         batch.lines.push((*line, start..batch.bytes.len()));
     }
-    Ok(batch)
+    batch
 }

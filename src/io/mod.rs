@@ -6,10 +6,13 @@ mod atomic;
 mod document;
 mod driver;
 mod output;
+mod record;
 
-pub use atomic::AtomicFile;
+pub use atomic::{pending_temporary_files, remove_temporary_files_on_signals, AtomicFile};
 pub use document::{
-    expand_inputs, set_field, Compression, Document, Format, Input, ReadOptions, RecordError,
+    expand, expand_inputs, Compression, Document, Expansion, Format, Input, ReadOptions,
+    RecordError,
 };
-pub use driver::{drive, Event, Progress};
+pub use driver::{drive, worker_threads, Event, Progress};
 pub use output::OutputFile;
+pub use record::{set_field, Record};
