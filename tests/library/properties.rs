@@ -17,6 +17,10 @@ fn document() -> impl Strategy<Value = String> {
         Just("CEENBEKOV's".to_string()),
         Just("Ala Too".to_string()),
         Just("Photo by Igor Kovalenko/EPA-EFE\n".to_string()),
+        // Two glued credits, and escaped markup: each went one step per run (issue 11).
+        Just("Photo by Igor Kovalenko/EPA-EFE Photo by Vyacheslav Oseledko/AFP\n".to_string()),
+        Just("&lt;b&gt;bold&lt;/b&gt;".to_string()),
+        Just("&lt;br&gt;".to_string()),
         Just("\n\n".to_string()),
         Just("\n".to_string()),
         Just(".".to_string()),
