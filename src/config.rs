@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::error::{Error, RuleFileErrors, RuleFileProblem};
 use crate::position::line_column;
-use crate::RuleSet;
+use crate::rule::RuleSet;
 
 /// The name looked for in the working directory and its parents.
 pub const CONFIG_FILE_NAME: &str = "textscrub.toml";
@@ -113,6 +113,12 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
+        Self::parse(path, text)
+    }
+
+    /// Validates the contents of the config file at `path` (which names it in messages
+    /// and anchors its relative paths).
+    pub fn parse(path: &Path, text: String) -> Result<Self, Error> {
         let problem = |offset: usize, message: String| problem_at(path, &text, offset, message);
         let spec: ConfigSpec = toml::from_str(&text).map_err(|e| {
             RuleFileErrors(vec![problem(

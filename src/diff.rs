@@ -31,12 +31,12 @@ pub fn unified(name: &str, original: &str, cleaned: &str) -> String {
 /// The change records of one document as JSON lines: `{"id", "rule", "start", "end",
 /// "line", "column", "before", "after"}`, positions in the original document.
 #[must_use]
-pub fn change_records(id: &str, changes: &[crate::Change]) -> String {
+pub fn change_records(id: &str, changes: &[crate::pipeline::Change]) -> String {
     #[derive(serde::Serialize)]
     struct Record<'a> {
         id: &'a str,
         #[serde(flatten)]
-        change: &'a crate::Change,
+        change: &'a crate::pipeline::Change,
     }
     let mut out = String::new();
     for change in changes {

@@ -71,6 +71,23 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Outputs and inputs that cannot go together (an output over an input).
+    #[error("{message}")]
+    Usage {
+        /// What is wrong, with a hint when one is obvious.
+        message: String,
+    },
+    /// The review page could not be rendered, or its decisions applied.
+    #[error(transparent)]
+    Review(#[from] crate::review::Error),
+    /// An output could not be created or written.
+    #[error("{context}: {source}")]
+    Output {
+        /// What was being written (`creating out.jsonl`).
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// A selection pattern (`--select`, `--ignore`) is invalid or matches no rule.
     #[error("{message}")]
     Selection {

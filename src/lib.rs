@@ -20,19 +20,25 @@
 
 pub mod config;
 pub mod diff;
+pub mod discover;
 pub mod edit;
 mod error;
+pub mod id;
 pub mod io;
 mod pipeline;
 pub mod position;
 pub mod quality;
 pub mod report;
+pub mod review;
 pub mod rule;
 pub mod sentence;
+pub mod session;
 
 pub use config::Config;
 pub use edit::Edit;
 pub use error::{Error, RuleFileErrors, RuleFileProblem};
-pub use pipeline::{Change, Finding, Guard, Options, Outcome, Pipeline};
+pub use id::RuleId;
+pub use pipeline::{Change, Finding, Guard, Options, Outcome, Pipeline, Score};
 pub use quality::{Quality, Verdict};
-pub use rule::{LoadOptions, Rule, RuleId, RuleSet};
+pub use rule::{LoadOptions, Rule, RuleSet};
+pub use session::{Layer, Observer, RunOptions, Session, Settings};

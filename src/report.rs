@@ -6,11 +6,14 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::Outcome;
+use crate::pipeline::Outcome;
 
 /// Totals of one run, printed at the end and written as JSON with `--summary`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
+    /// Everything the run tried to read: documents plus errors. When a main output was
+    /// written, `read = written + dropped + withheld + errors`.
+    pub read: u64,
     /// Documents read and cleaned.
     pub documents: u64,
     /// Documents at least one rule changed.
@@ -19,8 +22,22 @@ pub struct Summary {
     pub guarded: u64,
     /// Documents dropped by quality filters.
     pub dropped: u64,
-    /// Records that could not be read (reported with file and line).
+    /// Records that could not be read (reported with file and line), inputs that could
+    /// not be opened or read to their end, folders that could not be searched.
     pub errors: u64,
+    /// Documents written to the output (standard output, the output file, a mirrored file).
+    pub written: u64,
+    /// Documents read and cleaned but not written, because their output file holds an
+    /// input with errors and is left out whole. `documents = written + dropped + withheld`.
+    pub withheld: u64,
+    /// Inputs whose reading stopped at a fault (a truncated `.gz`), as `file:line`: every
+    /// record before that line was read.
+    pub stopped: Vec<String>,
+    /// JSONL records whose id an earlier record had (each reported as a warning).
+    pub duplicate_ids: u64,
+    /// What check-only rules reported (`kind = "flag"`), per rule id; the text is not
+    /// changed.
+    pub findings_per_rule: BTreeMap<String, u64>,
     /// Changes made, per rule id (sorted, so the JSON is stable).
     pub changes_per_rule: BTreeMap<String, u64>,
     /// Bytes of document text read.
@@ -42,6 +59,12 @@ impl Summary {
         if outcome.guard.is_some() {
             self.guarded += 1;
         }
+        for finding in &outcome.findings {
+            *self
+                .findings_per_rule
+                .entry(finding.rule.as_str().to_string())
+                .or_default() += 1;
+        }
         for change in &outcome.changes {
             *self
                 .changes_per_rule
@@ -52,6 +75,7 @@ impl Summary {
 
     /// Sets the elapsed time and the throughput derived from it.
     pub fn finish(&mut self, elapsed: Duration) {
+        self.read = self.documents + self.errors;
         self.elapsed_seconds = elapsed.as_secs_f64();
         self.megabytes_per_second = if self.elapsed_seconds > 0.0 {
             self.text_bytes as f64 / 1e6 / self.elapsed_seconds
@@ -70,6 +94,35 @@ impl fmt::Display for Summary {
         )?;
         for (rule, count) in &self.changes_per_rule {
             writeln!(f, "  {count:>8}  {rule}")?;
+        }
+        if !self.findings_per_rule.is_empty() {
+            writeln!(f, "findings of check-only rules (text not changed):")?;
+            for (rule, count) in &self.findings_per_rule {
+                writeln!(f, "  {count:>8}  {rule}")?;
+            }
+        }
+        for at in &self.stopped {
+            writeln!(
+                f,
+                "reading stopped at {at}; the records before it were read"
+            )?;
+        }
+        if self.duplicate_ids > 0 {
+            writeln!(f, "{} records repeat an earlier id", self.duplicate_ids)?;
+        }
+        // The accounting, when the documents went to an output.
+        if self.written + self.withheld > 0
+            && self.written + self.dropped + self.withheld == self.documents
+        {
+            write!(
+                f,
+                "{} read = {} written + {} dropped",
+                self.read, self.written, self.dropped
+            )?;
+            if self.withheld > 0 {
+                write!(f, " + {} withheld (their output has errors)", self.withheld)?;
+            }
+            writeln!(f, " + {} failed", self.errors)?;
         }
         write!(
             f,

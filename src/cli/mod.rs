@@ -3,7 +3,10 @@
 
 mod check;
 mod clean;
+mod discover;
+mod fit;
 mod quality;
+mod review;
 mod rules;
 mod split;
 mod stats;
@@ -11,16 +14,13 @@ mod stats;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
-use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
-use std::collections::{HashMap, HashSet};
 
-use textscrub::io::{Document, Format, Input, Progress, ReadOptions, RecordError};
+use textscrub::io::{Format, Input, ReadOptions, RecordError};
 use textscrub::report::Summary;
-use textscrub::{Config, LoadOptions, Options, Outcome, Pipeline, RuleSet};
+use textscrub::{Layer, Observer, RuleSet, RunOptions, Session, Settings};
 
 /// Clean scraped text: strip scraper artifacts, fix mangled names, and show every change
 /// with the rule that made it.
@@ -44,9 +44,16 @@ enum Command {
     /// Split documents into sentences: one per line for text, `{"id", "sentences"}` lines
     /// for JSONL (other fields kept, same order).
     Split(split::SplitArgs),
+    /// Write an HTML review page of every change (`review apply` reads the decisions
+    /// exported from it).
+    Review(review::ReviewArgs),
     /// List, test or explain rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Corpus-level passes that propose rules for a person to review: repeated template
+    /// lines, name variants.
+    #[command(subcommand)]
+    Discover(discover::DiscoverCommand),
     /// Summarise a corpus: documents kept and dropped by the quality rules, drops per rule,
     /// and the percentiles of every quality signal.
     Stats(stats::StatsArgs),
@@ -78,142 +85,30 @@ pub(crate) struct RuleArgs {
     config: Option<PathBuf>,
 }
 
-/// The rules and settings a run uses, with the config file applied.
-pub(crate) struct Setup {
-    config: Config,
-    /// The pipeline variants: the first has every selected rule; the others skip the
-    /// rules a `per-path-ignores` entry names.
-    pipelines: Vec<Pipeline>,
-    /// Input path → index into `pipelines` (absent: the first).
-    chosen: HashMap<PathBuf, usize>,
-    allow_ids: HashSet<String>,
-}
-
-impl Setup {
-    /// The pipeline for documents of `input`.
-    pub(crate) fn pipeline(&self, input: &Input) -> &Pipeline {
-        let index = input
-            .path
-            .as_ref()
-            .and_then(|p| self.chosen.get(p))
-            .copied()
-            .unwrap_or(0);
-        &self.pipelines[index]
-    }
-
-    /// Cleans a document, unless its id is on the config's allow-list.
-    pub(crate) fn run(&self, input: &Input, document: &Document) -> Outcome {
-        if self.allow_ids.contains(&document.id) {
-            return Outcome::unchanged(&document.text);
-        }
-        self.pipeline(input).run(&document.text)
-    }
-
-    /// The default sentence language: the flag, else the config, else English.
-    pub(crate) fn lang(&self, flag: Option<&str>) -> String {
-        flag.or(self.config.lang.as_deref())
-            .unwrap_or("en")
-            .to_string()
-    }
-}
-
 impl RuleArgs {
-    fn config(&self) -> anyhow::Result<Config> {
-        Ok(match &self.config {
-            Some(path) => Config::load(path)?,
-            None => Config::discover(&std::env::current_dir()?)?,
-        })
+    /// The settings: the config file, with these flags (and the command's `other` flags)
+    /// as the top layer.
+    fn settings(&self, other: Layer) -> anyhow::Result<Settings> {
+        let globs = |g: &Vec<String>| (!g.is_empty()).then(|| g.clone());
+        let flags = Layer {
+            rules: self.rules.clone(),
+            default_rules: self.no_default_rules.then_some(false),
+            select: globs(&self.select),
+            extend_select: globs(&self.extend_select),
+            ignore: globs(&self.ignore),
+            ..Layer::default()
+        };
+        Ok(Settings::new(self.config.as_deref(), flags.merge(other))?)
     }
 
-    /// The effective rule set: defaults and config rules, then `--rules`, then the
-    /// selection (flags win over the config).
-    fn load_with(&self, config: &Config) -> anyhow::Result<RuleSet> {
-        let mut rules = self.load_all(config)?;
-        config.check_rule_globs(&rules)?;
-        let select = if self.select.is_empty() {
-            &config.select
-        } else {
-            &self.select
-        };
-        let ignore = if self.ignore.is_empty() {
-            &config.ignore
-        } else {
-            &self.ignore
-        };
-        let extend = if self.extend_select.is_empty() {
-            &config.extend_select
-        } else {
-            &self.extend_select
-        };
-        rules.select_extended(select, extend, ignore)?;
-        Ok(rules)
-    }
-
+    /// The rules that would run.
     fn load(&self) -> anyhow::Result<RuleSet> {
-        self.load_with(&self.config()?)
+        Ok(self.settings(Layer::default())?.load()?)
     }
 
     /// Every rule, before any selection: rules shipped off (`default = false`) included.
     fn load_unselected(&self) -> anyhow::Result<RuleSet> {
-        self.load_all(&self.config()?)
-    }
-
-    /// Defaults and config rules, then `--rules`, with the config's quality overrides.
-    fn load_all(&self, config: &Config) -> anyhow::Result<RuleSet> {
-        let mut paths = config.rules.clone();
-        paths.extend(self.rules.iter().cloned());
-        let mut rules = RuleSet::load(&LoadOptions {
-            default_rules: !self.no_default_rules && config.default_rules.unwrap_or(true),
-            paths,
-        })?;
-        config.apply_quality_overrides(&mut rules)?;
-        Ok(rules)
-    }
-
-    /// Loads config and rules and compiles the pipelines for `inputs`.
-    /// `quality` asks the pipelines to measure documents and apply the quality rules.
-    fn setup(
-        &self,
-        inputs: &[Input],
-        guard_share: Option<f64>,
-        quality: bool,
-    ) -> anyhow::Result<Setup> {
-        let config = self.config()?;
-        let rules = self.load_with(&config)?;
-        let options = Options {
-            guard_share: guard_share
-                .or(config.guard_share)
-                .unwrap_or(Options::default().guard_share),
-            allow: config.allow.clone(),
-            quality,
-        };
-        let mut pipelines = vec![Pipeline::new(rules.clone(), options.clone())];
-        let mut variants: HashMap<Vec<String>, usize> = HashMap::new();
-        let mut chosen = HashMap::new();
-        for path in inputs.iter().filter_map(|i| i.path.as_ref()) {
-            let ignores = config.ignores_for(path);
-            if ignores.is_empty() {
-                continue;
-            }
-            let index = match variants.get(&ignores) {
-                Some(&index) => index,
-                None => {
-                    let mut subset = rules.clone();
-                    subset.select(&[], &ignores)?;
-                    pipelines.push(Pipeline::new(subset, options.clone()));
-                    variants.insert(ignores, pipelines.len() - 1);
-                    pipelines.len() - 1
-                }
-            };
-            chosen.insert(path.clone(), index);
-        }
-        let allow_ids = config.allow_ids.iter().cloned().collect();
-        Ok(Setup {
-            config,
-            pipelines,
-            chosen,
-            allow_ids,
-        })
+        Ok(self.settings(Layer::default())?.load_unselected()?)
     }
 }
 
@@ -309,7 +204,7 @@ pub(crate) struct InputFormatArgs {
 /// How a run behaves: threads, progress and the summary.
 #[derive(Debug, Clone, ClapArgs)]
 pub(crate) struct RunArgs {
-    /// Worker threads (default: one per core). Output is identical at any value.
+    /// Worker threads (default and most: one per core). Output is identical at any value.
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
     /// No progress bar, no summary on standard error (warnings and errors still show).
@@ -320,12 +215,10 @@ pub(crate) struct RunArgs {
     summary: Option<PathBuf>,
 }
 
-/// The state of one run: the worker pool, progress display, summary and error count.
-pub(crate) struct Run {
-    progress: Progress,
+/// What a person sees while a run goes on: a progress bar on a terminal, warnings (the
+/// first few), unreadable records; and the summary at the end.
+pub(crate) struct Reporter {
     bar: Option<indicatif::ProgressBar>,
-    summary: Summary,
-    started: Instant,
     args: RunArgs,
     warnings: usize,
 }
@@ -334,13 +227,35 @@ pub(crate) struct Run {
 const MAX_WARNINGS: usize = 10;
 
 impl RunArgs {
-    /// Starts a run: the worker pool, the counters the driver updates, and the reporting
-    /// state.
-    fn start(&self, inputs: &[Input]) -> anyhow::Result<(rayon::ThreadPool, Progress, Run)> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.jobs.unwrap_or(0))
-            .build()
-            .context("starting worker threads")?;
+    /// Builds the session for `paths` with these run options.
+    fn session(
+        &self,
+        settings: Settings,
+        read: ReadOptions,
+        paths: &[PathBuf],
+        quality: bool,
+        sentences: bool,
+    ) -> anyhow::Result<Session> {
+        let (threads, lowered) = textscrub::io::worker_threads(self.jobs);
+        if let (Some(requested), false) = (lowered, self.quiet) {
+            eprintln!(
+                "textscrub: note: --jobs {requested} lowered to {threads}, the number of cores"
+            );
+        }
+        Ok(Session::new(
+            settings,
+            RunOptions {
+                paths: paths.to_vec(),
+                read,
+                quality,
+                sentences,
+                jobs: self.jobs,
+            },
+        )?)
+    }
+
+    /// The reporter for a run over `inputs`.
+    fn reporter(&self, inputs: &[Input]) -> Reporter {
         // A bar only for a person watching: never in pipes, CI logs or with --quiet.
         let bar = (!self.quiet && std::io::stderr().is_terminal()).then(|| {
             let total: Option<u64> = inputs.iter().map(Input::size).sum();
@@ -361,98 +276,94 @@ impl RunArgs {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
             bar
         });
-        let progress = Progress::default();
-        let run = Run {
-            progress: progress.clone(),
+        Reporter {
             bar,
-            summary: Summary::default(),
-            started: Instant::now(),
             args: self.clone(),
             warnings: 0,
-        };
-        Ok((pool, progress, run))
+        }
     }
 }
 
-impl Run {
-    /// Updates the progress bar after a document.
-    fn tick(&self) {
+impl Observer for Reporter {
+    fn progress(&mut self, bytes_read: u64, documents: u64) {
         if let Some(bar) = &self.bar {
-            bar.set_position(self.progress.bytes_read.load(Ordering::Relaxed));
-            bar.set_message(format!("{} documents", self.summary.documents));
+            bar.set_position(bytes_read);
+            bar.set_message(format!("{documents} documents"));
         }
     }
 
-    /// Counts a document that went through without rules (`split`).
-    fn count(&mut self, text_len: usize) {
-        self.summary.documents += 1;
-        self.summary.text_bytes += text_len as u64;
-        self.tick();
-    }
-
-    /// Prints a warning; past [`MAX_WARNINGS`] they are only counted, so a large corpus
-    /// does not bury its summary (JSONL records carry the `guard` field either way).
-    fn warn(&mut self, message: &str) {
+    /// Past [`MAX_WARNINGS`] warnings are only counted, so a large corpus does not bury
+    /// its summary (JSONL records carry the `guard` field either way).
+    fn warning(&mut self, message: &str) {
         self.warnings += 1;
         if self.warnings <= MAX_WARNINGS {
             self.message(&format!("textscrub: warning: {message}"));
         }
     }
 
-    /// Reports a record that could not be read; the run goes on and will exit 2.
     fn record_error(&mut self, input: &Input, error: &RecordError) {
-        self.summary.errors += 1;
+        let at = match error.line {
+            0 => String::new(), // the input as a whole
+            line => format!(":{line}"),
+        };
         self.message(&format!(
-            "textscrub: {}:{}: {}",
+            "textscrub: {}{at}: {}",
             input.name(),
-            error.line,
             error.message
         ));
     }
+}
 
-    fn message(&self, message: &str) {
+impl Reporter {
+    pub(crate) fn message(&self, message: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{message}")),
-            None => eprintln!("{message}"),
+            Some(bar) => bar.suspend(|| say(message)),
+            None => say(message),
         }
     }
 
-    /// Like [`Run::finish`] without the summary on standard error (for `check`, whose
-    /// report is the summary).
-    fn finish_quietly(mut self) -> anyhow::Result<Status> {
+    /// Like [`Reporter::finish`] without the summary on standard error (for `check`,
+    /// whose report is the summary).
+    fn finish_quietly(mut self, summary: &Summary) -> anyhow::Result<Status> {
         self.args.quiet = true;
-        self.finish()
+        self.finish(summary)
     }
 
     /// Prints and writes the summary; the status says whether errors happened.
-    fn finish(mut self) -> anyhow::Result<Status> {
+    fn finish(mut self, summary: &Summary) -> anyhow::Result<Status> {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
         if self.warnings > MAX_WARNINGS {
-            eprintln!(
+            say(&format!(
                 "textscrub: {} more warning(s) not shown",
                 self.warnings - MAX_WARNINGS
-            );
+            ));
         }
-        self.summary.finish(self.started.elapsed());
         if !self.args.quiet {
-            eprintln!("{}", self.summary);
+            say(&summary.to_string());
         }
         if let Some(path) = &self.args.summary {
-            let json = serde_json::to_string_pretty(&self.summary)?;
+            let json = serde_json::to_string_pretty(summary)?;
             let mut file = textscrub::io::AtomicFile::create(path)
                 .with_context(|| format!("creating {}", path.display()))?;
             std::io::Write::write_all(&mut file, json.as_bytes())?;
             file.commit()
                 .with_context(|| format!("writing {}", path.display()))?;
         }
-        Ok(if self.summary.errors > 0 {
+        Ok(if summary.errors > 0 {
             Status::Error
         } else {
             Status::Success
         })
     }
+}
+
+/// Prints a line on standard error. A closed standard error (`2>&1 | head`) is not worth
+/// a panic: the line is dropped.
+pub(crate) fn say(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }
 
 /// How a command ended, for the exit status.
@@ -483,5 +394,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<Status> {
         Command::Split(args) => split::run(&args),
         Command::Rules(command) => rules::run(&command),
         Command::Stats(args) => stats::run(&args),
+        Command::Discover(command) => discover::run(&command),
+        Command::Review(args) => review::run(&args),
     }
 }

@@ -21,6 +21,9 @@ pub(crate) enum RulesCommand {
         #[arg(value_name = "PATHS")]
         paths: Vec<PathBuf>,
     },
+    /// Fit a `line-score` model on line-labelled pages and write it as a rule file with
+    /// three strictness levels; prints the cross-validated report.
+    Fit(super::fit::FitArgs),
     /// Show a rule's description, pattern and tests.
     Explain {
         /// The rule id, e.g. `scraper/ad-placeholder`.
@@ -62,6 +65,7 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
                         CaseStatus::Missing => "missing",
                         CaseStatus::Noisy => "noisy",
                         CaseStatus::Wrong => "wrong",
+                        CaseStatus::Unstable => "unstable (a second run changes its output again)",
                         CaseStatus::Pass => unreachable!("passes are skipped"),
                     };
                     println!(
@@ -88,6 +92,7 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
                 Status::Success
             })
         }
+        RulesCommand::Fit(args) => super::fit::run(args),
         RulesCommand::Explain { id, rules } => {
             // Without the selection: a rule shipped off (`default = false`) is explained too.
             let set = rules.load_unselected()?;

@@ -8,9 +8,10 @@
 use std::io::{self, Write};
 
 use clap::{Args as ClapArgs, ValueEnum};
-use textscrub::io::{drive, expand_inputs, Event};
+use textscrub::io::Event;
 use textscrub::quality::{Signal, Summary, PERCENTILES};
 use textscrub::rule::Kind;
+use textscrub::Layer;
 
 use super::{InputArgs, InputFormatArgs, RuleArgs, RunArgs, Status};
 
@@ -46,33 +47,32 @@ pub(crate) struct StatsArgs {
 }
 
 pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<Status> {
-    let inputs = expand_inputs(&args.input.paths)?;
-    let setup = args.rules.setup(&inputs, None, true)?;
-    let quality_rules: Vec<_> = setup
-        .pipeline(&inputs[0])
+    let session = args.run.session(
+        args.rules.settings(Layer::default())?,
+        args.input.read_options(args.input_format.input_format),
+        &args.input.paths,
+        true,
+        false,
+    )?;
+    let quality_rules: Vec<_> = session
+        .main_pipeline()
         .rules()
         .iter()
         .filter(|r| r.kind == Kind::Quality)
         .map(|r| r.id.clone())
         .collect();
     let mut summary = Summary::new(quality_rules);
-    let (pool, progress, mut run) = args.run.start(&inputs)?;
-    drive(
-        &inputs,
-        &args.input.read_options(args.input_format.input_format),
-        &pool,
-        &progress,
-        |input, document| setup.run(input, document).quality,
-        |event| -> anyhow::Result<()> {
-            match event {
-                Event::Item(input, Err(error)) => run.record_error(input, &error),
-                Event::Item(_, Ok((document, quality))) => {
-                    run.count(document.text.len());
-                    if let Some(quality) = quality {
-                        summary.add(&quality);
-                    }
+    let mut reporter = args.run.reporter(session.inputs());
+    let run = session.run(
+        &mut reporter,
+        |input, document| session.clean(input, document).quality,
+        |event, run, _| -> anyhow::Result<()> {
+            if let Event::Item(_, Ok((document, quality))) = event {
+                run.documents += 1;
+                run.text_bytes += document.text.len() as u64;
+                if let Some(quality) = quality {
+                    summary.add(&quality);
                 }
-                Event::Begin(_) | Event::End(_) => {}
             }
             Ok(())
         },
@@ -88,7 +88,7 @@ pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<Status> {
     }
     out.flush()?;
     // Unreadable records were reported with file and line; the summary leaves them out.
-    run.finish_quietly()
+    reporter.finish_quietly(&run)
 }
 
 fn write_table(out: &mut dyn Write, summary: &Summary) -> io::Result<()> {

@@ -8,9 +8,21 @@
 //! letters in ordinary lower-case words mean the document is written in that
 //! orthography: when more than one lower-case word in twenty holds one, the document is
 //! left alone. When the rule names letter `schemes`, the suggestion undoes the scheme's
-//! non-ASCII spellings (`ı` → `y`, `ş` → `sh`), so `Sadır` suggests `Sadyr`.
+//! non-ASCII spellings (`ı` → `y`, `ş` → `sh`), so `Sadır` suggests `Sadyr`. A suggestion
+//! is *confirmed* when a name rule spells it so (the shipped lists, or a rule file
+//! `discover names` wrote) or the document itself uses it; with `fix = "confirmed"`,
+//! `clean` applies confirmed suggestions.
+//!
+//! With `phrases`, the rule reports phrases instead (literal translations such as
+//! `sound bombs` for stun grenades), and only in documents that show the telltale letters
+//! in a capitalised word: a sign of a translation through that language, so ordinary
+//! English that happens to say `the show` is left alone. Phrases are never fixed.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::names::Scheme;
 
@@ -24,6 +36,16 @@ pub(crate) struct Flagged {
     pub(crate) range: Range<usize>,
     pub(crate) message: String,
     pub(crate) suggestion: Option<String>,
+    /// A name rule or the document itself confirms the suggestion.
+    pub(crate) confirmed: bool,
+}
+
+/// Literal translations to report, compiled for one pass.
+#[derive(Debug, Clone)]
+struct Phrases {
+    automaton: AhoCorasick,
+    /// (phrase, what English says), by pattern index.
+    entries: Vec<(String, String)>,
 }
 
 /// A compiled `flag` rule.
@@ -33,6 +55,9 @@ pub(crate) struct FlagCheck {
     /// A scheme's spelling (one non-ASCII letter, lower-case) → the canonical letters it
     /// stands for, where that is unambiguous.
     undo: Vec<(char, String)>,
+    phrases: Option<Phrases>,
+    fix: bool,
+    known: Arc<BTreeSet<String>>,
 }
 
 impl FlagCheck {
@@ -61,11 +86,86 @@ impl FlagCheck {
         Self {
             letters: letters.chars().collect(),
             undo,
+            phrases: None,
+            fix: false,
+            known: Arc::default(),
         }
     }
 
+    /// Reports `phrases` (phrase → what English says) instead of words.
+    pub(crate) fn with_phrases(mut self, phrases: &BTreeMap<String, String>) -> Self {
+        let entries: Vec<(String, String)> = phrases
+            .iter()
+            .filter(|(k, _)| !k.trim().is_empty())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(entries.iter().map(|(k, _)| k))
+            .expect("literal phrases always compile");
+        self.phrases = Some(Phrases { automaton, entries });
+        self
+    }
+
+    /// `fix = "confirmed"`.
+    pub(crate) fn fixing_confirmed(mut self, fix: bool) -> Self {
+        self.fix = fix;
+        self
+    }
+
+    pub(crate) fn fixes_confirmed(&self) -> bool {
+        self.fix
+    }
+
+    /// The names the rule set's name rules spell, which confirm a suggestion.
+    pub(crate) fn set_known(&mut self, known: Arc<BTreeSet<String>>) {
+        self.known = known;
+    }
+
+    /// What the rule reports in `text`, a stage of the document `original`.
+    pub(crate) fn find(&self, text: &str, original: &str) -> Vec<Flagged> {
+        let Some(phrases) = &self.phrases else {
+            return self.find_words(text);
+        };
+        // Phrases only where the document as it came in shows the telltale letters.
+        if self.find_words(original).is_empty() {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        for m in phrases.automaton.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let joins = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if joins(text[..start].chars().next_back()) || joins(text[end..].chars().next()) {
+                continue;
+            }
+            let (phrase, english) = &phrases.entries[m.pattern().as_usize()];
+            let seen = &text[start..end];
+            let suggestion = if seen.starts_with(char::is_uppercase) {
+                let mut chars = english.chars();
+                chars
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(chars)
+                    .collect()
+            } else {
+                english.clone()
+            };
+            found.push(Flagged {
+                range: start..end,
+                message: format!(
+                    "`{seen}` reads like a literal translation (`{phrase}` for `{english}`) in a document that shows other signs of translation"
+                ),
+                suggestion: Some(suggestion),
+                confirmed: false,
+            });
+        }
+        found
+    }
+
     /// The flagged words of `text`.
-    pub(crate) fn find(&self, text: &str) -> Vec<Flagged> {
+    fn find_words(&self, text: &str) -> Vec<Flagged> {
         // Most documents hold none of the telltale letters: a memchr-backed search per
         // letter settles that without walking the words.
         if !self.letters.iter().any(|&c| text.contains(c)) {
@@ -87,12 +187,18 @@ impl FlagCheck {
             }
             let mut listed: Vec<String> = telltales.iter().map(|c| format!("`{c}`")).collect();
             listed.dedup();
+            let suggestion = self.suggest(word);
+            let confirmed = suggestion
+                .as_deref()
+                .is_some_and(|s| self.known.contains(s) || has_word(text, s));
             found.push(Flagged {
                 message: format!(
-                    "`{word}` is written with {}, which English does not use: probably a name spelt through another language",
-                    listed.join(", ")
+                    "`{word}` is written with {}, which English does not use: probably a name spelt through another language{}",
+                    listed.join(", "),
+                    if confirmed { " (the suggestion is confirmed by a name rule or the document)" } else { "" }
                 ),
-                suggestion: self.suggest(word),
+                suggestion,
+                confirmed,
                 range,
             });
         }
@@ -120,6 +226,14 @@ impl FlagCheck {
         }
         Some(out)
     }
+}
+
+/// Whether `word` occurs in `text` as a whole word.
+fn has_word(text: &str, word: &str) -> bool {
+    let joins = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(word).any(|(at, m)| {
+        !joins(text[..at].chars().next_back()) && !joins(text[at + m.len()..].chars().next())
+    })
 }
 
 /// Byte ranges of the words (runs of letters) of `text`.
@@ -164,7 +278,7 @@ mod tests {
         let scheme = turkish();
         let check = FlagCheck::new("ışğİŞĞ", &[&scheme]);
         let text = "Opposition leader Sadır met Kılıç and the Şahin family in Bishkek.";
-        let flagged = check.find(text);
+        let flagged = check.find(text, text);
         let found: Vec<(&str, Option<&str>)> = flagged
             .iter()
             .map(|f| (&text[f.range.clone()], f.suggestion.as_deref()))
@@ -180,12 +294,37 @@ mod tests {
     }
 
     #[test]
+    fn phrases_are_reported_only_in_documents_with_telltale_names() {
+        let scheme = turkish();
+        let phrases = BTreeMap::from([("sound bombs".to_string(), "stun grenades".to_string())]);
+        let check = FlagCheck::new("ışğİŞĞ", &[&scheme]).with_phrases(&phrases);
+        let translated = "Sadır Caparov spoke. Police used Sound bombs.";
+        let found = check.find(translated, translated);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].suggestion.as_deref(), Some("Stun grenades"));
+        let english = "Police used sound bombs, Sadyr Japarov said.";
+        assert!(check.find(english, english).is_empty());
+    }
+
+    #[test]
+    fn suggestions_are_confirmed_by_known_names_or_the_document() {
+        let scheme = turkish();
+        let mut check = FlagCheck::new("ışğİŞĞ", &[&scheme]);
+        check.set_known(Arc::new(BTreeSet::from(["Mamytov".to_string()])));
+        let text = "Mamıtov met Kanıbek and Sadır; Sadyr spoke.";
+        let confirmed: Vec<bool> = check.find(text, text).iter().map(|f| f.confirmed).collect();
+        assert_eq!(confirmed, vec![true, false, true]);
+    }
+
+    #[test]
     fn text_written_in_the_orthography_is_left_alone() {
         let scheme = turkish();
         let check = FlagCheck::new("ışğİŞĞ", &[&scheme]);
         assert!(check
-            .find("Kırgızistan’da seçim sonuçları protesto edildi, Başkent karıştı.")
+            .find_words("Kırgızistan’da seçim sonuçları protesto edildi, Başkent karıştı.")
             .is_empty());
-        assert!(check.find("François met Müller in Bishkek.").is_empty());
+        assert!(check
+            .find_words("François met Müller in Bishkek.")
+            .is_empty());
     }
 }

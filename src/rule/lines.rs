@@ -75,6 +75,36 @@ pub(crate) fn delete_lines(text: &str, starts: &mut Vec<usize>) -> Vec<Edit> {
     edits
 }
 
+/// [`delete_lines`] for lines that each carry a note (a score, a count): `dropped` holds
+/// line starts, sorted. Runs are cut at the starts of their lines so that every line is
+/// its own edit with its own note; the pieces touch and apply as the run would.
+pub(crate) fn delete_lines_noted<T: Copy>(text: &str, dropped: &[(usize, T)]) -> Vec<(Edit, T)> {
+    let mut starts: Vec<usize> = dropped.iter().map(|(s, _)| *s).collect();
+    let runs = delete_lines(text, &mut starts);
+    let mut out = Vec::with_capacity(dropped.len());
+    let mut next = 0;
+    for run in runs {
+        let first = next;
+        while next < dropped.len() && dropped[next].0 < run.range.end {
+            next += 1;
+        }
+        for k in first..next {
+            let start = if k == first {
+                run.range.start
+            } else {
+                dropped[k].0
+            };
+            let end = if k + 1 == next {
+                run.range.end
+            } else {
+                dropped[k + 1].0
+            };
+            out.push((Edit::delete(start..end), dropped[k].1));
+        }
+    }
+    out
+}
+
 /// Widens the deleted run `start..end` over one neighbouring blank line when the run sat
 /// between blank lines (or the document's edges), and over the line break before it when
 /// it ends the document.

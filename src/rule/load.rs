@@ -29,6 +29,12 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
         "rules/scraper.toml",
         include_str!("../../rules/scraper.toml"),
     ),
+    // The generated list of the region's names runs before the hand-written name rules,
+    // so the Turkish-letter check after them sees only the names nobody listed.
+    (
+        "rules/names-region.toml",
+        include_str!("../../rules/names-region.toml"),
+    ),
     ("rules/names.toml", include_str!("../../rules/names.toml")),
     // The quality families: their `quality` rules act only when quality is asked for
     // (`Options::quality`), their line filters only when selected (`default = false`), so
@@ -48,6 +54,12 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
     (
         "rules/quality/refinedweb.toml",
         include_str!("../../rules/quality/refinedweb.toml"),
+    ),
+    // The line model, shipped off: it deletes whole lines a user must opt into
+    // (`--extend-select 'boilerplate/*'`).
+    (
+        "rules/boilerplate.toml",
+        include_str!("../../rules/boilerplate.toml"),
     ),
     // White space last: the rules before it leave some behind.
     ("rules/space.toml", include_str!("../../rules/space.toml")),
@@ -115,13 +127,14 @@ impl RuleSet {
                         line,
                         column,
                         rule: enclosing_rule_id(text, offset),
-                        message: e.message().trim().to_string(),
+                        message: with_language_hint(e.message().trim(), text),
                     });
                 }
             }
         }
         // Schemes first: a rule may use a scheme from any file.
         let mut schemes: HashMap<String, Scheme> = HashMap::new();
+        let mut scheme_order: Vec<String> = Vec::new();
         for (path, text, spec) in &files {
             for scheme in &spec.scheme {
                 let mut at = Located {
@@ -147,6 +160,7 @@ impl RuleSet {
                     at.report(scheme.letters.span(), "a scheme letter is empty".into());
                 }
                 letters.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+                scheme_order.push(scheme.name.get_ref().clone());
                 schemes.insert(scheme.name.get_ref().clone(), Scheme { letters });
             }
         }
@@ -174,7 +188,22 @@ impl RuleSet {
             }
         }
         if problems.is_empty() {
-            Ok(Self { rules })
+            // A flag's suggestion is confirmed by the names the name rules spell.
+            let known = std::sync::Arc::new(
+                Self {
+                    rules: rules.clone(),
+                    schemes: Vec::new(),
+                }
+                .known_names(),
+            );
+            for rule in &mut rules {
+                rule.set_known_names(&known);
+            }
+            let schemes = scheme_order
+                .into_iter()
+                .filter_map(|name| Some((name.clone(), schemes.remove(&name)?)))
+                .collect();
+            Ok(Self { rules, schemes })
         } else {
             Err(RuleFileErrors(problems).into())
         }
@@ -182,7 +211,7 @@ impl RuleSet {
 }
 
 /// The `*.toml` files under `path` (itself, when it is a file), sorted.
-fn rule_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+pub(crate) fn rule_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -196,12 +225,21 @@ fn rule_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
         let entry = entry.map_err(io)?.path();
         if entry.is_dir() {
             found.extend(rule_files(&entry)?);
-        } else if entry.extension().is_some_and(|e| e == "toml") {
+        } else if entry.extension().is_some_and(|e| e == "toml") && !is_language_file(&entry) {
             found.push(entry);
         }
     }
     found.sort();
     Ok(found)
+}
+
+/// A sentence-language file (`rules/lang/en.toml`: a top-level `language` key) sits beside
+/// rule files but is read by the segmenter; a folder search skips it.
+fn is_language_file(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .is_some_and(|table| table.contains_key("language") && !table.contains_key("rule"))
 }
 
 /// Collects problems for one rule of one file.
@@ -252,10 +290,11 @@ fn compile_rule(
         "normalize" => Some(Kind::Normalize),
         "flag" => Some(Kind::Flag),
         "quality" => Some(Kind::Quality),
+        "line-score" => Some(Kind::LineScore),
         other => {
             at.report(
                 spec.kind.span(),
-                format!("unknown kind `{other}`\nhelp: kinds are remove, drop-line, replace, lexicon, transliterate, normalize, flag, quality"),
+                format!("unknown kind `{other}`\nhelp: kinds are remove, drop-line, replace, lexicon, transliterate, normalize, flag, quality, line-score"),
             );
             None
         }
@@ -278,10 +317,15 @@ fn compile_rule(
             "crlf",
             "lone-cr",
         ],
-        Kind::Flag => &["letters", "schemes"],
+        Kind::Flag => &["letters", "schemes", "phrases", "fix"],
         Kind::Quality => &["signal", "min", "max", "above", "below"],
+        Kind::LineScore => &["weights", "threshold", "windows"],
+        Kind::RepeatedLine => &[],
     };
-    let present: [(&str, Option<Range<usize>>); 21] = [
+    let present: [(&str, Option<Range<usize>>); 26] = [
+        ("weights", spec.weights.as_ref().map(Spanned::span)),
+        ("threshold", spec.threshold.as_ref().map(Spanned::span)),
+        ("windows", spec.windows.as_ref().map(Spanned::span)),
         ("pattern", spec.pattern.as_ref().map(Spanned::span)),
         ("scope", spec.scope.as_ref().map(Spanned::span)),
         ("replacement", spec.replacement.as_ref().map(Spanned::span)),
@@ -304,6 +348,8 @@ fn compile_rule(
         ("crlf", spec.crlf.as_ref().map(Spanned::span)),
         ("lone-cr", spec.lone_cr.as_ref().map(Spanned::span)),
         ("letters", spec.letters.as_ref().map(Spanned::span)),
+        ("phrases", spec.phrases.as_ref().map(Spanned::span)),
+        ("fix", spec.fix.as_ref().map(Spanned::span)),
         ("signal", spec.signal.as_ref().map(Spanned::span)),
         ("min", spec.min.as_ref().map(Spanned::span)),
         ("max", spec.max.as_ref().map(Spanned::span)),
@@ -361,7 +407,13 @@ fn compile_rule(
             }
             let exclude: BTreeSet<String> = spec.exclude.iter().flatten().cloned().collect();
             let entries = transliteration_entries(names.get_ref(), &chosen, &exclude);
-            names_action(&entries, names.span(), at)
+            match NameTable::new(&entries) {
+                Ok(table) => Some(Action::Names(Box::new(table.with_listed(names.get_ref())))),
+                Err(e) => {
+                    at.report(names.span(), format!("cannot build the name table: {e}"));
+                    None
+                }
+            }
         }
         Kind::Normalize => match super::normalize::compile(&spec) {
             Ok(normalizer) => Some(Action::Normalize(Box::new(normalizer))),
@@ -387,12 +439,29 @@ fn compile_rule(
                     ),
                 }
             }
-            Some(Action::Flag(Box::new(FlagCheck::new(
-                letters.get_ref(),
-                &chosen,
-            ))))
+            let fix = match spec.fix.as_ref().map(|f| (f.get_ref().as_str(), f.span())) {
+                None => false,
+                Some(("confirmed", _)) => true,
+                Some((other, span)) => {
+                    at.report(
+                        span,
+                        format!("invalid `fix` value `{other}`: the one value is `confirmed`"),
+                    );
+                    false
+                }
+            };
+            let mut check = FlagCheck::new(letters.get_ref(), &chosen).fixing_confirmed(fix);
+            if let Some(phrases) = &spec.phrases {
+                if phrases.get_ref().keys().any(|k| k.trim().is_empty()) {
+                    at.report(phrases.span(), "a phrase is empty".into());
+                }
+                check = check.with_phrases(phrases.get_ref());
+            }
+            Some(Action::Flag(Box::new(check)))
         }
         Kind::Quality => quality_action(&spec, at),
+        Kind::LineScore => line_score_action(&spec, at),
+        Kind::RepeatedLine => None,
     };
     // A check-only rule never changes text, so its tests say what it reports instead.
     for test in &spec.test {
@@ -427,6 +496,38 @@ fn compile_rule(
         action: action?,
         within,
     })
+}
+
+/// A line model: known feature names, a threshold between 0 and 1.
+fn line_score_action(spec: &RuleSpec, at: &mut Located<'_>) -> Option<Action> {
+    let weights = required(&spec.weights, "weights", spec, at)?;
+    let threshold = required(&spec.threshold, "threshold", spec, at)?;
+    if !(0.0..=1.0).contains(threshold.get_ref()) {
+        at.report(
+            threshold.span(),
+            "`threshold` must be between 0 and 1".into(),
+        );
+    }
+    let windows = spec
+        .windows
+        .as_ref()
+        .map_or_else(Vec::new, |w| w.get_ref().clone());
+    match super::LineModel::new(windows.clone(), weights.get_ref(), *threshold.get_ref()) {
+        Ok(model) => Some(Action::LineScore(Box::new(model))),
+        Err(unknown) => {
+            let known = super::LineModel::feature_names(&windows);
+            let hint = known
+                .iter()
+                .min_by_key(|k| super::edit_distance(k, &unknown[0]))
+                .map(|k| format!("\nhelp: did you mean `{k}`?"))
+                .unwrap_or_default();
+            at.report(
+                weights.span(),
+                format!("unknown feature `{}`{hint}", unknown.join("`, `")),
+            );
+            None
+        }
+    }
 }
 
 /// A quality rule's threshold: a known signal and exactly one bound.
@@ -570,7 +671,8 @@ fn compile_regex_action(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Op
             return None;
         }
     };
-    if kind != Kind::Replace && regex.is_match("") {
+    // Also for `replace`: a pattern that can match nothing rewrites text that is not there.
+    if regex.is_match("") {
         at.report(
             pattern.span(),
             "pattern matches the empty string, so it would match everywhere".into(),
@@ -613,7 +715,13 @@ fn compile_regex_action(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Op
                 template: template.get_ref().clone(),
             })
         }
-        Kind::Lexicon | Kind::Transliterate | Kind::Normalize | Kind::Flag | Kind::Quality => {
+        Kind::Lexicon
+        | Kind::Transliterate
+        | Kind::Normalize
+        | Kind::Flag
+        | Kind::Quality
+        | Kind::LineScore
+        | Kind::RepeatedLine => {
             unreachable!("regex kinds only")
         }
     }
@@ -651,6 +759,18 @@ fn missing_group(regex: &regex::Regex, template: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Names the mistake when a sentence-language file is given as a rule file.
+fn with_language_hint(message: &str, text: &str) -> String {
+    let is_language = text
+        .parse::<toml::Table>()
+        .is_ok_and(|table| table.contains_key("language") && !table.contains_key("rule"));
+    if is_language {
+        format!("{message}\nhelp: this is a sentence-language file (it sets `language`), not a rule file; the segmenter reads it (`--lang`)")
+    } else {
+        message.to_string()
+    }
 }
 
 fn first_line(s: &str) -> String {

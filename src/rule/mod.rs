@@ -5,67 +5,35 @@
 //! is data; this module is the engine.
 
 mod flag;
+mod line_score;
 mod lines;
 mod load;
-mod names;
+pub(crate) mod names;
 mod normalize;
 mod regex_kinds;
 mod selftest;
 mod spec;
 
-use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use regex::Regex;
 
+pub use crate::id::RuleId;
+pub use line_score::fit;
+pub use line_score::LineModel;
+pub(crate) use load::rule_files;
 pub use load::{LoadOptions, DEFAULT_RULE_FILES};
 pub use selftest::{CaseResult, CaseStatus};
+pub(crate) use spec::toml_string;
 
 use crate::edit::Edit;
 use crate::quality::{Threshold, Verdict};
 pub(crate) use flag::Flagged;
+pub(crate) use lines::delete_lines_noted;
 use lines::Within;
 use names::NameTable;
 use regex_kinds::Scope;
-
-/// A rule id, `group/name` in kebab-case (`scraper/ad-placeholder`). Cheap to clone.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct RuleId(Arc<str>);
-
-impl RuleId {
-    /// Parses an id, checking its form.
-    pub fn parse(id: &str) -> Option<Self> {
-        let is_part = |p: &str| {
-            !p.is_empty()
-                && p.split('-').all(|w| {
-                    !w.is_empty()
-                        && w.bytes()
-                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                })
-        };
-        let (group, name) = id.split_once('/')?;
-        (is_part(group) && is_part(name)).then(|| Self(id.into()))
-    }
-
-    /// The id as text.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for RuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl serde::Serialize for RuleId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
 
 /// The kinds of rule a rule file can declare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +54,11 @@ pub enum Kind {
     Flag,
     /// A threshold on a document signal; never edits, sets the verdict.
     Quality,
+    /// Deletes lines a linear model over line features scores as boilerplate.
+    LineScore,
+    /// Deletes lines repeated across a source's documents (built by a corpus pass, not
+    /// written in rule files).
+    RepeatedLine,
 }
 
 impl Kind {
@@ -101,6 +74,8 @@ impl Kind {
             Self::Normalize => "normalize",
             Self::Flag => "flag",
             Self::Quality => "quality",
+            Self::LineScore => "line-score",
+            Self::RepeatedLine => "repeated-line",
         }
     }
 }
@@ -155,6 +130,18 @@ enum Action {
     Normalize(Box<normalize::Normalizer>),
     Flag(Box<flag::FlagCheck>),
     Quality(Threshold),
+    LineScore(Box<LineModel>),
+    RepeatedLine(Arc<crate::discover::lines::Repeated>),
+}
+
+/// What a change record says besides its text: a line model's score, or how many of its
+/// source's documents hold a repeated line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Note {
+    /// The line's score (0 to 1).
+    Score(f64),
+    /// Documents of the source holding the line.
+    Count(u64),
 }
 
 impl Rule {
@@ -179,16 +166,72 @@ impl Rule {
             Action::Flag(_) => Vec::new(),
             // Quality rules judge the cleaned document; they never edit it.
             Action::Quality(_) => Vec::new(),
+            Action::LineScore(_) | Action::RepeatedLine(_) => {
+                return self.noted_edits(text).0;
+            }
         };
         crate::edit::normalize(text, &mut edits);
         edits
     }
 
-    /// What a check-only rule reports in `text` (nothing for rules that edit).
-    pub(crate) fn flags(&self, text: &str) -> Vec<Flagged> {
+    /// [`Rule::edits`], with what the kinds that judge whole lines say about each edit,
+    /// keyed by the edit's start.
+    pub(crate) fn noted_edits(&self, text: &str) -> (Vec<Edit>, Vec<(usize, Note)>) {
+        let noted: Vec<(Edit, Note)> = match &self.action {
+            Action::LineScore(model) => model
+                .edits(text)
+                .into_iter()
+                .map(|(e, s)| (e, Note::Score(s)))
+                .collect(),
+            Action::RepeatedLine(repeated) => repeated
+                .edits(text)
+                .into_iter()
+                .map(|(e, c)| (e, Note::Count(c)))
+                .collect(),
+            _ => return (self.edits(text), Vec::new()),
+        };
+        let notes = noted.iter().map(|(e, n)| (e.range.start, *n)).collect();
+        let mut edits: Vec<Edit> = noted.into_iter().map(|(e, _)| e).collect();
+        crate::edit::normalize(text, &mut edits);
+        (edits, notes)
+    }
+
+    /// The rule that deletes `repeated`'s lines: id `discover/repeated-line`.
+    #[must_use]
+    pub fn repeated_lines(repeated: Arc<crate::discover::lines::Repeated>) -> Self {
+        Self {
+            id: RuleId::parse("discover/repeated-line").expect("a valid id"),
+            kind: Kind::RepeatedLine,
+            description: "Lines repeated across many documents of one source.".into(),
+            why: None,
+            source: PathBuf::from("<discover lines>"),
+            line: 0,
+            pattern: None,
+            tests: Vec::new(),
+            enabled: true,
+            action: Action::RepeatedLine(repeated),
+            within: None,
+        }
+    }
+
+    /// What a check-only rule reports in `text`, a stage of the document `original`
+    /// (nothing for rules that edit).
+    pub(crate) fn flags(&self, text: &str, original: &str) -> Vec<Flagged> {
         match &self.action {
-            Action::Flag(check) => check.find(text),
+            Action::Flag(check) => check.find(text, original),
             _ => Vec::new(),
+        }
+    }
+
+    /// Whether this `flag` rule applies the suggestions that are confirmed
+    /// (`fix = "confirmed"`).
+    pub(crate) fn fixes_confirmed(&self) -> bool {
+        matches!(&self.action, Action::Flag(check) if check.fixes_confirmed())
+    }
+
+    fn set_known_names(&mut self, known: &std::sync::Arc<std::collections::BTreeSet<String>>) {
+        if let Action::Flag(check) = &mut self.action {
+            check.set_known(known.clone());
         }
     }
 
@@ -206,6 +249,9 @@ impl Rule {
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    /// Every letter scheme the rule files declare, by name (`discover names` uses them
+    /// all, whether or not a rule does).
+    schemes: Vec<(String, names::Scheme)>,
 }
 
 impl RuleSet {
@@ -215,11 +261,42 @@ impl RuleSet {
         &self.rules
     }
 
+    /// The names of the letter schemes the rule files declare, in order.
+    #[must_use]
+    pub fn scheme_names(&self) -> Vec<&str> {
+        self.schemes.iter().map(|(name, _)| name.as_str()).collect()
+    }
+
+    /// The letter schemes, in the order the rule files declare them.
+    pub(crate) fn schemes(&self) -> &[(String, names::Scheme)] {
+        &self.schemes
+    }
+
+    /// The words of every canonical spelling the name rules (`lexicon`, `transliterate`)
+    /// map to: names a shipped or user list confirms.
+    #[must_use]
+    pub fn known_names(&self) -> std::collections::BTreeSet<String> {
+        self.rules
+            .iter()
+            .filter_map(|r| match &r.action {
+                Action::Names(table) => Some(table.canonical()),
+                _ => None,
+            })
+            .flatten()
+            .flat_map(|name| name.split_whitespace())
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Keeps the rules whose ids match a `select` glob (when there is none: the rules that
     /// are on by default) and no `ignore` glob; a rule shipped with `default = false` runs
     /// only when a `select` glob names it. A glob that matches no rule is an error, so a
     /// typo cannot silently disable a selection.
-    pub fn select(&mut self, select: &[String], ignore: &[String]) -> Result<(), crate::Error> {
+    pub fn select(
+        &mut self,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<(), crate::error::Error> {
         self.select_extended(select, &[], ignore)
     }
 
@@ -231,32 +308,33 @@ impl RuleSet {
         select: &[String],
         extend: &[String],
         ignore: &[String],
-    ) -> Result<(), crate::Error> {
-        let compile = |patterns: &[String]| -> Result<Vec<globset::GlobMatcher>, crate::Error> {
-            patterns
-                .iter()
-                .map(|p| {
-                    let matcher = globset::Glob::new(p)
-                        .map_err(|e| crate::Error::Selection {
-                            message: format!("invalid rule glob `{p}`: {e}"),
-                        })?
-                        .compile_matcher();
-                    if !self.rules.iter().any(|r| matcher.is_match(r.id.as_str())) {
-                        let hint = self
-                            .rules
-                            .iter()
-                            .map(|r| r.id.as_str())
-                            .min_by_key(|id| edit_distance(id, p))
-                            .map(|id| format!("\nhelp: did you mean `{id}`?"))
-                            .unwrap_or_default();
-                        return Err(crate::Error::Selection {
-                            message: format!("no rule matches `{p}`{hint}"),
-                        });
-                    }
-                    Ok(matcher)
-                })
-                .collect()
-        };
+    ) -> Result<(), crate::error::Error> {
+        let compile =
+            |patterns: &[String]| -> Result<Vec<globset::GlobMatcher>, crate::error::Error> {
+                patterns
+                    .iter()
+                    .map(|p| {
+                        let matcher = globset::Glob::new(p)
+                            .map_err(|e| crate::error::Error::Selection {
+                                message: format!("invalid rule glob `{p}`: {e}"),
+                            })?
+                            .compile_matcher();
+                        if !self.rules.iter().any(|r| matcher.is_match(r.id.as_str())) {
+                            let hint = self
+                                .rules
+                                .iter()
+                                .map(|r| r.id.as_str())
+                                .min_by_key(|id| edit_distance(id, p))
+                                .map(|id| format!("\nhelp: did you mean `{id}`?"))
+                                .unwrap_or_default();
+                            return Err(crate::error::Error::Selection {
+                                message: format!("no rule matches `{p}`{hint}"),
+                            });
+                        }
+                        Ok(matcher)
+                    })
+                    .collect()
+            };
         let select = compile(select)?;
         let extend = compile(extend)?;
         let ignore = compile(ignore)?;

@@ -16,6 +16,9 @@ use crate::edit::Edit;
 pub(crate) struct NameTable {
     automaton: AhoCorasick,
     canonical: Vec<String>,
+    /// Canonical names that generated no variant (a `transliterate` rule's names whose
+    /// letters no scheme touches): still names the rule vouches for.
+    listed: Vec<String>,
 }
 
 impl NameTable {
@@ -39,7 +42,22 @@ impl NameTable {
         Ok(Self {
             automaton,
             canonical,
+            listed: Vec::new(),
         })
+    }
+
+    /// Records the names a `transliterate` rule lists.
+    pub(crate) fn with_listed(mut self, names: &[String]) -> Self {
+        self.listed = names.to_vec();
+        self
+    }
+
+    /// The canonical spellings the table maps to, and the names its rule lists.
+    pub(crate) fn canonical(&self) -> impl Iterator<Item = &str> {
+        self.canonical
+            .iter()
+            .chain(&self.listed)
+            .map(String::as_str)
     }
 
     /// Edits replacing every whole-word variant with its canonical spelling.
@@ -161,10 +179,26 @@ fn variants(word: &str, scheme: &Scheme) -> Vec<String> {
         }
         out = next;
     }
-    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    // Each hyphenated part keeps its capital (`Kassym-Jomart` → `Kassım-Comart`).
+    let capitals: Vec<bool> = word
+        .split('-')
+        .map(|part| part.chars().next().is_some_and(char::is_uppercase))
+        .collect();
     out.into_iter()
         .filter(|v| *v != lower)
-        .map(|v| if capitalised { capitalise(&v) } else { v })
+        .map(|v| {
+            v.split('-')
+                .enumerate()
+                .map(|(i, part)| {
+                    if capitals.get(i).copied().unwrap_or(false) {
+                        capitalise(part)
+                    } else {
+                        part.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        })
         .collect()
 }
 

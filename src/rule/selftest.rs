@@ -5,7 +5,8 @@
 //! (changed, but not into the expected text). A check-only rule is tested on what it
 //! reports, one `word` or `word → suggestion` per line, in the same four words. For a quality
 //! rule, missing means a document that should be dropped was kept, and noisy one that
-//! should be kept was dropped.
+//! should be kept was dropped. An edit rule must also leave its own output alone: a rule
+//! whose output it would change again is unstable, even when the output is the expected one.
 
 use super::{Kind, Rule};
 use crate::edit::apply;
@@ -23,6 +24,9 @@ pub enum CaseStatus {
     Noisy,
     /// The rule changed the input, but not into the expected text.
     Wrong,
+    /// The rule gave the expected text, but changes it again when run on it: every run
+    /// would change the text once more (`foo` → `foofoo`).
+    Unstable,
 }
 
 /// One case's result.
@@ -80,7 +84,7 @@ impl Rule {
                 }
                 let (unchanged, actual, expected, left_alone) = if self.kind == Kind::Flag {
                     let actual = self
-                        .flags(&case.input)
+                        .flags(&case.input, &case.input)
                         .iter()
                         .map(|f| match &f.suggestion {
                             Some(s) => format!("{} → {s}", &case.input[f.range.clone()]),
@@ -95,8 +99,13 @@ impl Rule {
                     let expected = case.output.clone().unwrap_or_else(|| case.input.clone());
                     (case.input.clone(), actual, expected, case.output.is_none())
                 };
-                let status = if actual == expected {
+                // A rule must leave its own output alone, or each run changes it again.
+                let stable =
+                    || self.kind == Kind::Flag || apply(&actual, &self.edits(&actual)) == actual;
+                let status = if actual == expected && stable() {
                     CaseStatus::Pass
+                } else if actual == expected {
+                    CaseStatus::Unstable
                 } else if actual == unchanged {
                     CaseStatus::Missing
                 } else if left_alone {

@@ -88,8 +88,15 @@ pub(crate) struct RuleSpec {
     pub(crate) crlf: Option<Spanned<bool>>,
     /// Step `whitespace`: a lone `\r` → `\n` (default true).
     pub(crate) lone_cr: Option<Spanned<bool>>,
-    /// `flag` only: the telltale letters whose words are reported.
+    /// `flag` only: the telltale letters whose words are reported (with `phrases`: the
+    /// letters whose presence in a capitalised word opens the check for a document).
     pub(crate) letters: Option<Spanned<String>>,
+    /// `flag` only: phrases to report instead of words (a literal translation → what
+    /// English says), only in documents with a capitalised word in `letters`.
+    pub(crate) phrases: Option<Spanned<BTreeMap<String, String>>>,
+    /// `flag` only: `"confirmed"` makes `clean` apply a suggestion that a name rule or the
+    /// document itself confirms; without it the rule never edits.
+    pub(crate) fix: Option<Spanned<String>>,
     /// `quality` only: the signal the threshold is on (`words`, `dup_line_fraction`, …).
     pub(crate) signal: Option<Spanned<String>>,
     /// `quality` only: the document is kept when the signal is at least this.
@@ -100,6 +107,14 @@ pub(crate) struct RuleSpec {
     pub(crate) above: Option<Spanned<f64>>,
     /// `quality` only: kept when the signal is strictly less than this.
     pub(crate) below: Option<Spanned<f64>>,
+    /// `line-score` only: feature name → weight of the linear score (`bias` for the
+    /// constant); features not named weigh nothing.
+    pub(crate) weights: Option<Spanned<BTreeMap<String, f64>>>,
+    /// `line-score` only: a line goes when its score (0 to 1) is at least this.
+    pub(crate) threshold: Option<Spanned<f64>>,
+    /// `line-score` only: half-widths, in non-blank lines, of the neighbourhoods whose
+    /// feature means the score also sees (`[4, 16]`).
+    pub(crate) windows: Option<Spanned<Vec<usize>>>,
     /// `false` ships the rule switched off: it runs only when a `--select` glob names it.
     /// For rules that delete text a user must opt into (C4's line filters).
     pub(crate) default: Option<bool>,
@@ -123,4 +138,25 @@ pub(crate) struct TestSpec {
     pub(crate) flagged: Option<Vec<String>>,
     /// `quality` rules only: the expected verdict on `input`, `keep` or `drop`.
     pub(crate) verdict: Option<String>,
+}
+
+/// `s` as a TOML basic string, for the rule files textscrub writes (`rules fit`,
+/// `discover lines`).
+pub(crate) fn toml_string(s: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
