@@ -79,7 +79,7 @@ pub enum Error {
     },
     /// The review page could not be rendered, or its decisions applied.
     #[error(transparent)]
-    Review(#[from] crate::review::Error),
+    Review(#[from] ReviewError),
     /// An output could not be created or written.
     #[error("{context}: {source}")]
     Output {
@@ -92,6 +92,30 @@ pub enum Error {
     #[error("{message}")]
     Selection {
         /// What is wrong, with a hint when one is obvious.
+        message: String,
+    },
+}
+
+/// Errors of the review page and of applying its decisions.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// The page template failed to render (a bug, not a user error).
+    #[error("rendering the review page: {0}")]
+    Template(#[from] minijinja::Error),
+    /// A decisions file is not what the review page exports.
+    #[error("{path}: {message}")]
+    Decisions {
+        /// The decisions file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A config or rule file to update could not be read, parsed or written.
+    #[error("{path}: {message}")]
+    File {
+        /// The file.
+        path: String,
+        /// What is wrong.
         message: String,
     },
 }

@@ -36,7 +36,7 @@ pub mod session;
 
 pub use config::Config;
 pub use edit::Edit;
-pub use error::{Error, RuleFileErrors, RuleFileProblem};
+pub use error::{Error, ReviewError, RuleFileErrors, RuleFileProblem};
 pub use id::RuleId;
 pub use pipeline::{Change, Finding, Guard, Options, Outcome, Pipeline, Score};
 pub use quality::{Quality, Verdict};

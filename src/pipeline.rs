@@ -251,7 +251,7 @@ impl Pipeline {
                 for flagged in rule.flags(text, original) {
                     if fixing && flagged.confirmed {
                         if let Some(suggestion) = flagged.suggestion {
-                            edits.push(crate::Edit::replace(flagged.range, suggestion));
+                            edits.push(crate::edit::Edit::replace(flagged.range, suggestion));
                             continue;
                         }
                     }

@@ -129,7 +129,8 @@ pub(crate) fn run(args: &ReviewArgs) -> anyhow::Result<Status> {
     )?;
     let page = args.page.output(&args.output, session.inputs());
     let mut reporter = args.run.reporter(session.inputs());
-    let (review, summary) = review::collect(&session, page.options, &mut reporter)?;
+    let (review, summary) =
+        textscrub::session::review::collect(&session, page.options, &mut reporter)?;
     let status = reporter.finish(&summary)?;
     if status == Status::Error {
         eprintln!("textscrub: the review page was not written: some inputs had errors");

@@ -9,12 +9,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use crate::edit::Edit;
 use crate::error::Error;
 use crate::io::{drive, Document, Input, Progress, ReadOptions};
+pub use crate::rule::repeated::Repeated;
+use crate::rule::repeated::{line_key, line_pattern};
 use crate::rule::toml_string;
 
 /// What documents count as one source.
@@ -89,57 +89,6 @@ impl Default for Options {
             max_entries: 8 << 20,
         }
     }
-}
-
-/// A line's normalised form, piece by piece: trimmed, inner white space runs as one
-/// `Space`, every digit as `Digit`. The counting and the rules it writes both read this, so
-/// a written rule matches exactly the lines that were counted together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Folded {
-    Space,
-    Digit,
-    Char(char),
-}
-
-fn folded(line: &str) -> impl Iterator<Item = Folded> + '_ {
-    let mut space = false;
-    line.trim()
-        .chars()
-        .flat_map(move |c| {
-            if c.is_whitespace() {
-                space = true;
-                return [None, None];
-            }
-            let gap = std::mem::take(&mut space).then_some(Folded::Space);
-            let piece = if c.is_numeric() {
-                Folded::Digit
-            } else {
-                Folded::Char(c)
-            };
-            [gap, Some(piece)]
-        })
-        .flatten()
-}
-
-/// The hash of a line's normalised form (case folded too); `None` for a blank line.
-#[must_use]
-pub fn line_key(line: &str) -> Option<u64> {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let mut any = false;
-    for piece in folded(line) {
-        any = true;
-        match piece {
-            Folded::Space => ' '.hash(&mut hasher),
-            Folded::Digit => '0'.hash(&mut hasher),
-            Folded::Char(c) if c.is_ascii() => c.to_ascii_lowercase().hash(&mut hasher),
-            Folded::Char(c) => {
-                for l in c.to_lowercase() {
-                    l.hash(&mut hasher);
-                }
-            }
-        }
-    }
-    any.then(|| hasher.finish())
 }
 
 /// The distinct line keys of a text (the counting pass per document).
@@ -219,43 +168,10 @@ impl Counter {
                     .into_iter()
                     .filter(|(_, c)| *c >= min_docs && *c as f64 > share * docs as f64)
                     .collect();
-                (!lines.is_empty()).then(|| (name, (docs, Arc::new(Repeated { lines }))))
+                (!lines.is_empty()).then(|| (name, (docs, Arc::new(Repeated::new(lines)))))
             })
             .collect();
         Table { groups }
-    }
-}
-
-/// One source's repeated lines: key → documents holding it.
-#[derive(Debug, Default)]
-pub struct Repeated {
-    lines: HashMap<u64, u64>,
-}
-
-impl Repeated {
-    /// One deletion per repeated line of `text`, with its count.
-    pub(crate) fn edits(&self, text: &str) -> Vec<(Edit, u64)> {
-        let mut dropped = Vec::new();
-        let mut at = 0;
-        for line in text.split('\n') {
-            if let Some(count) = line_key(line).and_then(|k| self.lines.get(&k)) {
-                dropped.push((at, *count));
-            }
-            at += line.len() + 1;
-        }
-        crate::rule::delete_lines_noted(text, &dropped)
-    }
-
-    /// Lines held.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.lines.len()
-    }
-
-    /// True when no line is held.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
     }
 }
 
@@ -350,7 +266,7 @@ impl Examples {
             let Some(key) = line_key(line) else {
                 continue;
             };
-            if let Some(&count) = repeated.lines.get(&key) {
+            if let Some(count) = repeated.count(key) {
                 if seen.insert(key) {
                     let found = self
                         .found
@@ -450,21 +366,6 @@ fn slug(group: &str) -> String {
     } else {
         out
     }
-}
-
-/// A whole-line pattern for `line` that, like the counting, ignores case, digits and
-/// spacing.
-fn line_pattern(line: &str) -> String {
-    let mut out = String::from(r"(?i)\s*");
-    for piece in folded(line) {
-        match piece {
-            Folded::Space => out.push_str(r"\s+"),
-            Folded::Digit => out.push_str(r"\d"),
-            Folded::Char(c) => out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
-        }
-    }
-    out.push_str(r"\s*");
-    out
 }
 
 #[cfg(test)]

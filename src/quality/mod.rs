@@ -6,6 +6,7 @@
 //! we depart from the reference. This module never edits text and knows nothing about rule
 //! files: `rule/load.rs` turns a `kind = "quality"` rule into a [`Threshold`].
 
+mod hash;
 mod signals;
 mod spacy;
 mod summary;

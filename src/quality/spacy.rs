@@ -266,7 +266,7 @@ pub(crate) struct Tables {
     infixes: Affixes,
     url: fancy_regex::Regex,
     /// Exceptions by hash of their text.
-    specials: HashMap<u64, Vec<Special>, super::signals::BuildIdentity>,
+    specials: HashMap<u64, Vec<Special>, super::hash::BuildIdentity>,
     longest_special: usize,
     /// Phrase-matcher patterns by their first token's text.
     matcher: HashMap<String, Vec<MatcherPattern>>,
@@ -288,7 +288,7 @@ pub(crate) fn tables() -> &'static Tables {
         for (text, parts) in data.specials {
             longest_special = longest_special.max(text.len());
             specials
-                .entry(super::signals::hash_bytes(text.as_bytes()))
+                .entry(super::hash::hash_bytes(text.as_bytes()))
                 .or_default()
                 .push(Special {
                     lengths: parts.iter().map(String::len).collect(),
@@ -383,7 +383,7 @@ impl Tables {
             return None;
         }
         self.specials
-            .get(&super::signals::hash_bytes(s.as_bytes()))?
+            .get(&super::hash::hash_bytes(s.as_bytes()))?
             .iter()
             .find(|special| special.text == s)
     }
@@ -448,7 +448,7 @@ impl Tables {
         }
         // spaCy caches each chunk's tokens by its text; so do we (per thread): words with
         // punctuation attached repeat, and the affix search is the slow part.
-        let hash = super::signals::hash_bytes(bytes);
+        let hash = super::hash::hash_bytes(bytes);
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if let Some(cached) = cache.get(&hash).filter(|c| &*c.text == s) {
@@ -731,7 +731,7 @@ struct Cached {
 const CACHE_CAPACITY: usize = 1 << 16;
 
 thread_local! {
-    static CACHE: RefCell<HashMap<u64, Cached, super::signals::BuildIdentity>> =
+    static CACHE: RefCell<HashMap<u64, Cached, super::hash::BuildIdentity>> =
         RefCell::new(HashMap::default());
 }
 

@@ -169,7 +169,7 @@ impl Entry {
         self.changed
     }
 
-    pub(super) fn is_dropped(&self) -> bool {
+    pub(crate) fn is_dropped(&self) -> bool {
         self.verdict == Some("drop")
     }
 
@@ -349,7 +349,7 @@ fn row(
     }
 }
 
-fn change_view(original: &str, change: &crate::Change) -> ChangeView {
+fn change_view(original: &str, change: &crate::pipeline::Change) -> ChangeView {
     ChangeView {
         rule: change.rule.as_str().to_string(),
         line: change.line,

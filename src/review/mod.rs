@@ -17,34 +17,10 @@ use std::path::{Path, PathBuf};
 
 pub use entry::Entry;
 
-use crate::io::{AtomicFile, Event};
-use crate::report::Summary;
-use crate::session::{Observer, Session};
-use crate::Rule;
+use crate::io::AtomicFile;
+use crate::rule::Rule;
 
-/// Errors of the review page and of applying its decisions.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The page template failed to render (a bug, not a user error).
-    #[error("rendering the review page: {0}")]
-    Template(#[from] minijinja::Error),
-    /// A decisions file is not what the review page exports.
-    #[error("{path}: {message}")]
-    Decisions {
-        /// The decisions file.
-        path: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// A config or rule file to update could not be read, parsed or written.
-    #[error("{path}: {message}")]
-    File {
-        /// The file.
-        path: String,
-        /// What is wrong.
-        message: String,
-    },
-}
+pub use crate::error::ReviewError as Error;
 
 /// Settings of a review page.
 #[derive(Debug, Clone)]
@@ -167,46 +143,10 @@ pub struct ReviewOutput {
     pub options: ReviewOptions,
 }
 
-impl ReviewOutput {
-    /// An empty review of the rules `session` runs.
-    #[must_use]
-    pub fn start(&self, session: &Session) -> Review {
-        Review::new(session.main_pipeline().rules(), self.options.clone())
-    }
-}
-
-/// Runs `session` and collects every document into a review (`textscrub review`).
-pub fn collect(
-    session: &Session,
-    options: ReviewOptions,
-    observer: &mut dyn Observer,
-) -> Result<(Review, Summary), crate::Error> {
-    let mut review = Review::new(session.main_pipeline().rules(), options);
-    let summary = session.run(
-        observer,
-        |input, document| {
-            let outcome = session.clean(input, document);
-            let entry = Entry::prepare(&document.id, &document.text, &outcome);
-            (outcome, entry)
-        },
-        |event, summary: &mut Summary, _: &mut dyn Observer| -> Result<(), crate::Error> {
-            if let Event::Item(_, Ok((document, (outcome, entry)))) = event {
-                summary.record(document.text.len(), &outcome);
-                if entry.is_dropped() {
-                    summary.dropped += 1;
-                }
-                review.add(entry);
-            }
-            Ok(())
-        },
-    )?;
-    Ok((review, summary))
-}
-
 /// Renders a finished review and writes it to `path` atomically.
-pub fn write(review: Review, path: &Path) -> Result<(), crate::Error> {
+pub fn write(review: Review, path: &Path) -> Result<(), crate::error::Error> {
     let html = review.render()?;
-    let output = |source| crate::Error::Output {
+    let output = |source| crate::error::Error::Output {
         context: format!("writing {}", path.display()),
         source,
     };
@@ -220,7 +160,7 @@ pub fn write(review: Review, path: &Path) -> Result<(), crate::Error> {
 pub fn render<'a>(
     rules: &[Rule],
     options: ReviewOptions,
-    documents: impl IntoIterator<Item = (&'a str, &'a str, &'a crate::Outcome)>,
+    documents: impl IntoIterator<Item = (&'a str, &'a str, &'a crate::pipeline::Outcome)>,
 ) -> Result<String, Error> {
     let mut review = Review::new(rules, options);
     for (id, original, outcome) in documents {

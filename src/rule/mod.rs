@@ -11,6 +11,7 @@ mod load;
 pub(crate) mod names;
 mod normalize;
 mod regex_kinds;
+pub(crate) mod repeated;
 mod selftest;
 mod spec;
 
@@ -131,7 +132,7 @@ enum Action {
     Flag(Box<flag::FlagCheck>),
     Quality(Threshold),
     LineScore(Box<LineModel>),
-    RepeatedLine(Arc<crate::discover::lines::Repeated>),
+    RepeatedLine(Arc<repeated::Repeated>),
 }
 
 /// What a change record says besides its text: a line model's score, or how many of its
@@ -198,7 +199,7 @@ impl Rule {
 
     /// The rule that deletes `repeated`'s lines: id `discover/repeated-line`.
     #[must_use]
-    pub fn repeated_lines(repeated: Arc<crate::discover::lines::Repeated>) -> Self {
+    pub fn repeated_lines(repeated: Arc<repeated::Repeated>) -> Self {
         Self {
             id: RuleId::parse("discover/repeated-line").expect("a valid id"),
             kind: Kind::RepeatedLine,

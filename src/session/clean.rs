@@ -172,7 +172,10 @@ pub fn clean(
     let mut needs_separator = false;
     let mut ids = DuplicateIds::default();
     let text_field = &session.read_options().text_field;
-    let mut review = outputs.review.as_ref().map(|r| r.start(session));
+    let mut review = outputs
+        .review
+        .as_ref()
+        .map(|r| crate::review::Review::new(session.main_pipeline().rules(), r.options.clone()));
     let summary = session.run(
         observer,
         |input, document| {

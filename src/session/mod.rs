@@ -10,6 +10,7 @@
 mod check;
 mod clean;
 pub mod record;
+pub mod review;
 mod settings;
 
 use std::collections::{HashMap, HashSet};

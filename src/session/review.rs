@@ -1,0 +1,35 @@
+//! The `review` job: runs a session and collects every document into a review page.
+
+use crate::io::Event;
+use crate::report::Summary;
+use crate::review::{Entry, Review, ReviewOptions};
+
+use super::{Observer, Session};
+
+/// Runs `session` and collects every document into a review (`textscrub review`).
+pub fn collect(
+    session: &Session,
+    options: ReviewOptions,
+    observer: &mut dyn Observer,
+) -> Result<(Review, Summary), crate::error::Error> {
+    let mut review = Review::new(session.main_pipeline().rules(), options);
+    let summary = session.run(
+        observer,
+        |input, document| {
+            let outcome = session.clean(input, document);
+            let entry = Entry::prepare(&document.id, &document.text, &outcome);
+            (outcome, entry)
+        },
+        |event, summary: &mut Summary, _: &mut dyn Observer| -> Result<(), crate::error::Error> {
+            if let Event::Item(_, Ok((document, (outcome, entry)))) = event {
+                summary.record(document.text.len(), &outcome);
+                if entry.is_dropped() {
+                    summary.dropped += 1;
+                }
+                review.add(entry);
+            }
+            Ok(())
+        },
+    )?;
+    Ok((review, summary))
+}
