@@ -14,7 +14,7 @@ use crate::edit::{apply, SourceMap};
 use crate::id::RuleId;
 use crate::position::LineIndex;
 use crate::quality::{Quality, Threshold};
-use crate::rule::{Kind, Note, Rule, RuleSet};
+use crate::rule::{Note, Role, Rule, RuleSet};
 use crate::sentence::RuleChoice;
 
 /// Settings of a pipeline that are not rules.
@@ -242,11 +242,11 @@ impl Pipeline {
         let mut findings = Vec::new();
         let mut index: Option<LineIndex> = None;
         let rules = first.into_iter().chain(&self.rules);
-        for rule in rules.filter(|r| r.kind != Kind::Quality) {
+        for rule in rules.filter(|r| r.kind.role() != Role::Judges) {
             let text = current.as_deref().unwrap_or(original);
             let mut edits = Vec::new();
             let mut notes = Vec::new();
-            if rule.kind == Kind::Flag {
+            if rule.kind.role() == Role::Flags {
                 let fixing = rule.fixes_confirmed();
                 for flagged in rule.flags(text, original) {
                     if fixing && flagged.confirmed {
@@ -360,7 +360,7 @@ impl Pipeline {
                 self.rules
                     .iter()
                     .find(|r| r.id == c.rule)
-                    .is_none_or(|r| r.kind != Kind::Normalize)
+                    .is_none_or(|r| r.kind.role() != Role::Repairs)
             })
         };
         let before: usize = removals().map(|c| count_words(&c.before)).sum();

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use clap::{Args as ClapArgs, ValueEnum};
 use textscrub::io::Event;
 use textscrub::quality::{Signal, Summary, PERCENTILES};
-use textscrub::rule::Kind;
+use textscrub::rule::Role;
 use textscrub::Layer;
 
 use super::{InputArgs, InputFormatArgs, RuleArgs, RunArgs, Status};
@@ -58,7 +58,7 @@ pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<Status> {
         .main_pipeline()
         .rules()
         .iter()
-        .filter(|r| r.kind == Kind::Quality)
+        .filter(|r| r.kind.role() == Role::Judges)
         .map(|r| r.id.clone())
         .collect();
     let mut summary = Summary::new(quality_rules);

@@ -26,6 +26,10 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::names::Scheme;
 
+use super::compile::{required, Located, Schemes};
+use super::kinds::Behaviour;
+use super::spec::RuleSpec;
+
 /// Share of a document's lower-case words that may hold a telltale letter before the
 /// document counts as written in that orthography.
 const MAX_TELLTALE_SHARE: f64 = 0.05;
@@ -252,6 +256,51 @@ fn words_of(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             }
             _ => None,
         })
+}
+
+impl Behaviour for FlagCheck {}
+
+/// `flag`: a check-only rule; it reports words, never edits.
+pub(crate) fn compile(
+    spec: &RuleSpec,
+    schemes: &Schemes,
+    at: &mut Located<'_>,
+) -> Option<Box<dyn Behaviour>> {
+    let letters = required(&spec.letters, "letters", spec, at)?;
+    if letters.get_ref().trim().is_empty() {
+        at.report(letters.span(), "`letters` is empty".into());
+    }
+    let mut chosen = Vec::new();
+    for name in spec.schemes.iter().flat_map(|s| s.get_ref()) {
+        match schemes.get(name) {
+            Some(scheme) => chosen.push(scheme),
+            None => at.report(
+                spec.schemes
+                    .as_ref()
+                    .map_or(spec.id.span(), toml::Spanned::span),
+                format!("unknown scheme `{name}`"),
+            ),
+        }
+    }
+    let fix = match spec.fix.as_ref().map(|f| (f.get_ref().as_str(), f.span())) {
+        None => false,
+        Some(("confirmed", _)) => true,
+        Some((other, span)) => {
+            at.report(
+                span,
+                format!("invalid `fix` value `{other}`: the one value is `confirmed`"),
+            );
+            false
+        }
+    };
+    let mut check = FlagCheck::new(letters.get_ref(), &chosen).fixing_confirmed(fix);
+    if let Some(phrases) = &spec.phrases {
+        if phrases.get_ref().keys().any(|k| k.trim().is_empty()) {
+            at.report(phrases.span(), "a phrase is empty".into());
+        }
+        check = check.with_phrases(phrases.get_ref());
+    }
+    Some(Box::new(check))
 }
 
 #[cfg(test)]

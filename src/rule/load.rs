@@ -4,19 +4,16 @@
 //! which keys a kind takes), then compile. Every problem in every file is collected before
 //! failing, so a user fixes a file in one round.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::ops::Range;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use toml::Spanned;
-
-use super::flag::FlagCheck;
-use super::names::{transliteration_entries, NameTable, Scheme};
+use super::compile::{Located, Schemes};
+use super::names::Scheme;
 use super::spec::{RuleFileSpec, RuleSpec};
-use super::{regex_kinds, Action, Kind, Rule, RuleId, RuleSet, RuleTest, Scope, Within};
+use super::{Kind, Role, Rule, RuleId, RuleSet, RuleTest, Within};
 use crate::error::{Error, RuleFileErrors, RuleFileProblem};
 use crate::position::line_column;
-use crate::quality::{Bound, Signal, Threshold, Verdict};
+use crate::quality::Verdict;
 
 /// The default rule files, embedded in the binary, in the order they run.
 pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
@@ -242,33 +239,8 @@ fn is_language_file(path: &Path) -> bool {
         .is_some_and(|table| table.contains_key("language") && !table.contains_key("rule"))
 }
 
-/// Collects problems for one rule of one file.
-struct Located<'a> {
-    path: &'a Path,
-    text: &'a str,
-    rule: Option<String>,
-    problems: &'a mut Vec<RuleFileProblem>,
-}
-
-impl Located<'_> {
-    fn report(&mut self, span: Range<usize>, message: String) {
-        let (line, column) = line_column(self.text, span.start);
-        self.problems.push(RuleFileProblem {
-            path: self.path.to_path_buf(),
-            line,
-            column,
-            rule: self.rule.clone(),
-            message,
-        });
-    }
-}
-
 /// Validates one rule and compiles it; `None` when it has problems (already reported).
-fn compile_rule(
-    spec: RuleSpec,
-    schemes: &HashMap<String, Scheme>,
-    at: &mut Located<'_>,
-) -> Option<Rule> {
+fn compile_rule(spec: RuleSpec, schemes: &Schemes, at: &mut Located<'_>) -> Option<Rule> {
     let before = at.problems.len();
     let id = RuleId::parse(spec.id.get_ref());
     if id.is_none() {
@@ -281,82 +253,21 @@ fn compile_rule(
     if spec.description.get_ref().trim().is_empty() {
         at.report(spec.description.span(), "`description` is empty".into());
     }
-    let kind = match spec.kind.get_ref().as_str() {
-        "remove" => Some(Kind::Remove),
-        "drop-line" => Some(Kind::DropLine),
-        "replace" => Some(Kind::Replace),
-        "lexicon" => Some(Kind::Lexicon),
-        "transliterate" => Some(Kind::Transliterate),
-        "normalize" => Some(Kind::Normalize),
-        "flag" => Some(Kind::Flag),
-        "quality" => Some(Kind::Quality),
-        "line-score" => Some(Kind::LineScore),
-        other => {
-            at.report(
-                spec.kind.span(),
-                format!("unknown kind `{other}`\nhelp: kinds are remove, drop-line, replace, lexicon, transliterate, normalize, flag, quality, line-score"),
-            );
-            None
-        }
+    let Some(kind) = Kind::named(spec.kind.get_ref()).filter(|k| k.def().compile.is_some()) else {
+        let kinds: Vec<&str> = Kind::file_kinds().collect();
+        at.report(
+            spec.kind.span(),
+            format!(
+                "unknown kind `{}`\nhelp: kinds are {}",
+                spec.kind.get_ref(),
+                kinds.join(", ")
+            ),
+        );
+        return None;
     };
-    let kind = kind?;
     // Keys a kind does not use are errors: a misplaced key is almost always a mistake.
-    let allowed: &[&str] = match kind {
-        Kind::Remove => &["pattern", "scope", "within"],
-        Kind::DropLine => &["pattern", "within"],
-        Kind::Replace => &["pattern", "replacement", "within"],
-        Kind::Lexicon => &["entries", "within"],
-        Kind::Transliterate => &["names", "schemes", "exclude", "within"],
-        Kind::Normalize => &[
-            "steps",
-            "form",
-            "style",
-            "trailing-space",
-            "space-runs",
-            "max-blank-lines",
-            "crlf",
-            "lone-cr",
-        ],
-        Kind::Flag => &["letters", "schemes", "phrases", "fix"],
-        Kind::Quality => &["signal", "min", "max", "above", "below"],
-        Kind::LineScore => &["weights", "threshold", "windows"],
-        Kind::RepeatedLine => &[],
-    };
-    let present: [(&str, Option<Range<usize>>); 26] = [
-        ("weights", spec.weights.as_ref().map(Spanned::span)),
-        ("threshold", spec.threshold.as_ref().map(Spanned::span)),
-        ("windows", spec.windows.as_ref().map(Spanned::span)),
-        ("pattern", spec.pattern.as_ref().map(Spanned::span)),
-        ("scope", spec.scope.as_ref().map(Spanned::span)),
-        ("replacement", spec.replacement.as_ref().map(Spanned::span)),
-        ("entries", spec.entries.as_ref().map(Spanned::span)),
-        ("names", spec.names.as_ref().map(Spanned::span)),
-        ("schemes", spec.schemes.as_ref().map(Spanned::span)),
-        ("within", spec.within.as_ref().map(Spanned::span)),
-        ("steps", spec.steps.as_ref().map(Spanned::span)),
-        ("form", spec.form.as_ref().map(Spanned::span)),
-        ("style", spec.style.as_ref().map(Spanned::span)),
-        (
-            "trailing-space",
-            spec.trailing_space.as_ref().map(Spanned::span),
-        ),
-        ("space-runs", spec.space_runs.as_ref().map(Spanned::span)),
-        (
-            "max-blank-lines",
-            spec.max_blank_lines.as_ref().map(Spanned::span),
-        ),
-        ("crlf", spec.crlf.as_ref().map(Spanned::span)),
-        ("lone-cr", spec.lone_cr.as_ref().map(Spanned::span)),
-        ("letters", spec.letters.as_ref().map(Spanned::span)),
-        ("phrases", spec.phrases.as_ref().map(Spanned::span)),
-        ("fix", spec.fix.as_ref().map(Spanned::span)),
-        ("signal", spec.signal.as_ref().map(Spanned::span)),
-        ("min", spec.min.as_ref().map(Spanned::span)),
-        ("max", spec.max.as_ref().map(Spanned::span)),
-        ("above", spec.above.as_ref().map(Spanned::span)),
-        ("below", spec.below.as_ref().map(Spanned::span)),
-    ];
-    for (key, span) in present {
+    let allowed = kind.def().keys;
+    for (key, span) in spec.kind_keys() {
         if let Some(span) = span {
             if !allowed.contains(&key) {
                 at.report(
@@ -365,12 +276,6 @@ fn compile_rule(
                 );
             }
         }
-    }
-    if spec.exclude.is_some() && kind != Kind::Transliterate {
-        at.report(
-            spec.id.span(),
-            format!("key `exclude` does not apply to kind `{}`", kind.name()),
-        );
     }
     let within = spec.within.as_ref().and_then(|w| {
         let parsed = Within::parse(w.get_ref());
@@ -386,88 +291,13 @@ fn compile_rule(
         parsed
     });
 
-    let action = match kind {
-        Kind::Remove | Kind::DropLine | Kind::Replace => compile_regex_action(&spec, kind, at),
-        Kind::Lexicon => {
-            let entries = required(&spec.entries, "entries", &spec, at)?;
-            if entries.get_ref().keys().any(|k| k.trim().is_empty()) {
-                at.report(entries.span(), "a lexicon key is empty".into());
-            }
-            names_action(entries.get_ref(), entries.span(), at)
-        }
-        Kind::Transliterate => {
-            let names = required(&spec.names, "names", &spec, at)?;
-            let wanted = required(&spec.schemes, "schemes", &spec, at)?;
-            let mut chosen = Vec::new();
-            for name in wanted.get_ref() {
-                match schemes.get(name) {
-                    Some(scheme) => chosen.push(scheme),
-                    None => at.report(wanted.span(), format!("unknown scheme `{name}`")),
-                }
-            }
-            let exclude: BTreeSet<String> = spec.exclude.iter().flatten().cloned().collect();
-            let entries = transliteration_entries(names.get_ref(), &chosen, &exclude);
-            match NameTable::new(&entries) {
-                Ok(table) => Some(Action::Names(Box::new(table.with_listed(names.get_ref())))),
-                Err(e) => {
-                    at.report(names.span(), format!("cannot build the name table: {e}"));
-                    None
-                }
-            }
-        }
-        Kind::Normalize => match super::normalize::compile(&spec) {
-            Ok(normalizer) => Some(Action::Normalize(Box::new(normalizer))),
-            Err(problems) => {
-                for (span, message) in problems {
-                    at.report(span, message);
-                }
-                None
-            }
-        },
-        Kind::Flag => {
-            let letters = required(&spec.letters, "letters", &spec, at)?;
-            if letters.get_ref().trim().is_empty() {
-                at.report(letters.span(), "`letters` is empty".into());
-            }
-            let mut chosen = Vec::new();
-            for name in spec.schemes.iter().flat_map(|s| s.get_ref()) {
-                match schemes.get(name) {
-                    Some(scheme) => chosen.push(scheme),
-                    None => at.report(
-                        spec.schemes.as_ref().map_or(spec.id.span(), Spanned::span),
-                        format!("unknown scheme `{name}`"),
-                    ),
-                }
-            }
-            let fix = match spec.fix.as_ref().map(|f| (f.get_ref().as_str(), f.span())) {
-                None => false,
-                Some(("confirmed", _)) => true,
-                Some((other, span)) => {
-                    at.report(
-                        span,
-                        format!("invalid `fix` value `{other}`: the one value is `confirmed`"),
-                    );
-                    false
-                }
-            };
-            let mut check = FlagCheck::new(letters.get_ref(), &chosen).fixing_confirmed(fix);
-            if let Some(phrases) = &spec.phrases {
-                if phrases.get_ref().keys().any(|k| k.trim().is_empty()) {
-                    at.report(phrases.span(), "a phrase is empty".into());
-                }
-                check = check.with_phrases(phrases.get_ref());
-            }
-            Some(Action::Flag(Box::new(check)))
-        }
-        Kind::Quality => quality_action(&spec, at),
-        Kind::LineScore => line_score_action(&spec, at),
-        Kind::RepeatedLine => None,
-    };
+    let compile = kind.def().compile.expect("a rule-file kind");
+    let action = compile(&spec, schemes, at);
     // A check-only rule never changes text, so its tests say what it reports instead.
     for test in &spec.test {
-        let (wrong_key, right_key) = match kind {
-            Kind::Flag if test.output.is_some() => ("output", "flagged"),
-            Kind::Flag => continue,
+        let (wrong_key, right_key) = match kind.role() {
+            Role::Flags if test.output.is_some() => ("output", "flagged"),
+            Role::Flags => continue,
             _ if test.flagged.is_some() => ("flagged", "output"),
             _ => continue,
         };
@@ -498,109 +328,14 @@ fn compile_rule(
     })
 }
 
-/// A line model: known feature names, a threshold between 0 and 1.
-fn line_score_action(spec: &RuleSpec, at: &mut Located<'_>) -> Option<Action> {
-    let weights = required(&spec.weights, "weights", spec, at)?;
-    let threshold = required(&spec.threshold, "threshold", spec, at)?;
-    if !(0.0..=1.0).contains(threshold.get_ref()) {
-        at.report(
-            threshold.span(),
-            "`threshold` must be between 0 and 1".into(),
-        );
-    }
-    let windows = spec
-        .windows
-        .as_ref()
-        .map_or_else(Vec::new, |w| w.get_ref().clone());
-    match super::LineModel::new(windows.clone(), weights.get_ref(), *threshold.get_ref()) {
-        Ok(model) => Some(Action::LineScore(Box::new(model))),
-        Err(unknown) => {
-            let known = super::LineModel::feature_names(&windows);
-            let hint = known
-                .iter()
-                .min_by_key(|k| super::edit_distance(k, &unknown[0]))
-                .map(|k| format!("\nhelp: did you mean `{k}`?"))
-                .unwrap_or_default();
-            at.report(
-                weights.span(),
-                format!("unknown feature `{}`{hint}", unknown.join("`, `")),
-            );
-            None
-        }
-    }
-}
-
-/// A quality rule's threshold: a known signal and exactly one bound.
-fn quality_action(spec: &RuleSpec, at: &mut Located<'_>) -> Option<Action> {
-    let name = required(&spec.signal, "signal", spec, at)?;
-    let Some(signal) = Signal::from_name(name.get_ref()) else {
-        let hint = Signal::ALL
-            .iter()
-            .map(|s| s.name())
-            .min_by_key(|s| super::edit_distance(s, name.get_ref()))
-            .map(|s| format!("\nhelp: did you mean `{s}`? (the README lists every signal)"))
-            .unwrap_or_default();
-        at.report(
-            name.span(),
-            format!("unknown signal `{}`{hint}", name.get_ref()),
-        );
-        return None;
-    };
-    let bounds: Vec<(Bound, Range<usize>)> = [
-        spec.min
-            .as_ref()
-            .map(|v| (Bound::Min(*v.get_ref()), v.span())),
-        spec.max
-            .as_ref()
-            .map(|v| (Bound::Max(*v.get_ref()), v.span())),
-        spec.above
-            .as_ref()
-            .map(|v| (Bound::Above(*v.get_ref()), v.span())),
-        spec.below
-            .as_ref()
-            .map(|v| (Bound::Below(*v.get_ref()), v.span())),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    match bounds.as_slice() {
-        [(bound, span)] => {
-            if !bound.limit().is_finite() {
-                at.report(span.clone(), "the threshold must be a finite number".into());
-                return None;
-            }
-            Some(Action::Quality(Threshold {
-                signal,
-                bound: *bound,
-            }))
-        }
-        [] => {
-            at.report(
-                spec.id.span(),
-                "kind `quality` needs one of `min`, `max`, `above`, `below`".into(),
-            );
-            None
-        }
-        [_, (_, span), ..] => {
-            // Two bounds are two rules: each threshold gets its own id, so a drop names
-            // exactly the bound that failed.
-            at.report(
-                span.clone(),
-                "a quality rule takes one bound; write a second rule for the other side".into(),
-            );
-            None
-        }
-    }
-}
-
 /// The rule's test cases; edit rules expect `output`, quality rules `verdict`.
 fn compile_tests(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Vec<RuleTest> {
     let mut tests = Vec::new();
     for (index, case) in spec.test.iter().enumerate() {
-        let verdict = match (kind, case.verdict.as_deref(), &case.output) {
-            (Kind::Quality, Some("keep"), None) => Some(Verdict::Keep),
-            (Kind::Quality, Some("drop"), None) => Some(Verdict::Drop),
-            (Kind::Quality, _, _) => {
+        let verdict = match (kind.role(), case.verdict.as_deref(), &case.output) {
+            (Role::Judges, Some("keep"), None) => Some(Verdict::Keep),
+            (Role::Judges, Some("drop"), None) => Some(Verdict::Drop),
+            (Role::Judges, _, _) => {
                 at.report(
                     spec.id.span(),
                     format!(
@@ -633,134 +368,6 @@ fn compile_tests(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Vec<RuleT
     tests
 }
 
-fn required<'s, T>(
-    value: &'s Option<Spanned<T>>,
-    key: &str,
-    spec: &RuleSpec,
-    at: &mut Located<'_>,
-) -> Option<&'s Spanned<T>> {
-    if value.is_none() {
-        at.report(
-            spec.id.span(),
-            format!("kind `{}` needs `{key}`", spec.kind.get_ref()),
-        );
-    }
-    value.as_ref()
-}
-
-fn compile_regex_action(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Option<Action> {
-    let pattern = required(&spec.pattern, "pattern", spec, at)?;
-    // A drop-line rule only ever runs its pattern anchored to a whole line: compile that
-    // form alone (compiling is the bulk of start-up time).
-    let compiled = if kind == Kind::DropLine {
-        regex_kinds::compile_whole_line(pattern.get_ref())
-    } else {
-        regex_kinds::compile(pattern.get_ref())
-    };
-    let regex = match compiled {
-        Ok(regex) => regex,
-        Err(e) => {
-            at.report(
-                pattern.span(),
-                format!(
-                    "invalid regex `{}`: {}",
-                    pattern.get_ref(),
-                    first_line(&e.to_string())
-                ),
-            );
-            return None;
-        }
-    };
-    // Also for `replace`: a pattern that can match nothing rewrites text that is not there.
-    if regex.is_match("") {
-        at.report(
-            pattern.span(),
-            "pattern matches the empty string, so it would match everywhere".into(),
-        );
-        return None;
-    }
-    match kind {
-        Kind::Remove => {
-            let scope = match spec
-                .scope
-                .as_ref()
-                .map(|s| (s.get_ref().as_str(), s.span()))
-            {
-                None | Some(("match", _)) => Scope::Match,
-                Some(("line", _)) => Scope::Line,
-                Some((other, span)) => {
-                    at.report(
-                        span,
-                        format!("invalid scope `{other}`: expected `match` or `line`"),
-                    );
-                    return None;
-                }
-            };
-            Some(Action::Remove { regex, scope })
-        }
-        Kind::DropLine => Some(Action::DropLine { whole: regex }),
-        Kind::Replace => {
-            let template = required(&spec.replacement, "replacement", spec, at)?;
-            if let Some(group) = missing_group(&regex, template.get_ref()) {
-                at.report(
-                    template.span(),
-                    format!(
-                        "replacement refers to group `{group}`, which the pattern does not have"
-                    ),
-                );
-                return None;
-            }
-            Some(Action::Replace {
-                regex,
-                template: template.get_ref().clone(),
-            })
-        }
-        Kind::Lexicon
-        | Kind::Transliterate
-        | Kind::Normalize
-        | Kind::Flag
-        | Kind::Quality
-        | Kind::LineScore
-        | Kind::RepeatedLine => {
-            unreachable!("regex kinds only")
-        }
-    }
-}
-
-fn names_action(
-    entries: &BTreeMap<String, String>,
-    span: Range<usize>,
-    at: &mut Located<'_>,
-) -> Option<Action> {
-    match NameTable::new(entries) {
-        Ok(table) => Some(Action::Names(Box::new(table))),
-        Err(e) => {
-            at.report(span, format!("cannot build the name table: {e}"));
-            None
-        }
-    }
-}
-
-/// The first `$group` in `template` that `regex` lacks.
-fn missing_group(regex: &regex::Regex, template: &str) -> Option<String> {
-    let reference =
-        regex::Regex::new(r"\$(?:\$|\{([^}]*)\}|([0-9A-Za-z_]+))").expect("static regex");
-    for caps in reference.captures_iter(template) {
-        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else {
-            continue;
-        };
-        let name = name.as_str();
-        let exists = match name.parse::<usize>() {
-            Ok(n) => n < regex.captures_len(),
-            Err(_) => regex.capture_names().flatten().any(|n| n == name),
-        };
-        if !exists {
-            return Some(name.to_string());
-        }
-    }
-    None
-}
-
 /// Names the mistake when a sentence-language file is given as a rule file.
 fn with_language_hint(message: &str, text: &str) -> String {
     let is_language = text
@@ -771,15 +378,6 @@ fn with_language_hint(message: &str, text: &str) -> String {
     } else {
         message.to_string()
     }
-}
-
-fn first_line(s: &str) -> String {
-    // regex errors are multi-line with a caret diagram; keep the last line (the reason).
-    s.lines()
-        .rfind(|l| !l.trim().is_empty())
-        .unwrap_or(s)
-        .trim()
-        .to_string()
 }
 
 /// The id of the `[[rule]]` table around `offset`, for syntax errors found before serde

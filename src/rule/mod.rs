@@ -1,10 +1,13 @@
 //! The rule engine: compiled rules and the ordered rule set.
 //!
-//! `spec` mirrors the TOML, `load` validates and compiles it into [`Rule`]s, and the kind
-//! modules turn one rule into [`Edit`]s against the text it is given. Top-level `rules/`
+//! `spec` mirrors the TOML, `load` validates it and compiles each rule with its kind's
+//! compiler from the one list in `kinds`, and the kind modules turn one rule into
+//! [`Edit`]s against the text it is given. Top-level `rules/`
 //! is data; this module is the engine.
 
+mod compile;
 mod flag;
+mod kinds;
 mod line_score;
 mod lines;
 mod load;
@@ -14,11 +17,10 @@ mod regex_kinds;
 pub(crate) mod repeated;
 mod selftest;
 mod spec;
+mod threshold;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-
-use regex::Regex;
 
 pub use crate::id::RuleId;
 pub use line_score::fit;
@@ -30,56 +32,13 @@ pub(crate) use spec::toml_string;
 
 use crate::edit::Edit;
 use crate::quality::{Threshold, Verdict};
+use flag::FlagCheck;
 pub(crate) use flag::Flagged;
+use kinds::Behaviour;
+pub use kinds::{Kind, Role};
 pub(crate) use lines::delete_lines_noted;
 use lines::Within;
 use names::NameTable;
-use regex_kinds::Scope;
-
-/// The kinds of rule a rule file can declare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Delete matches of a regex, or the lines holding them.
-    Remove,
-    /// Delete lines a regex matches as a whole.
-    DropLine,
-    /// Rewrite matches of a regex with a template.
-    Replace,
-    /// Literal variants to canonical spellings.
-    Lexicon,
-    /// Canonical names and letter schemes that generate their variants.
-    Transliterate,
-    /// Built-in normalisers (mojibake, HTML, invisible characters, NFC, white space…).
-    Normalize,
-    /// Check-only: reports words for a person to look at, never edits.
-    Flag,
-    /// A threshold on a document signal; never edits, sets the verdict.
-    Quality,
-    /// Deletes lines a linear model over line features scores as boilerplate.
-    LineScore,
-    /// Deletes lines repeated across a source's documents (built by a corpus pass, not
-    /// written in rule files).
-    RepeatedLine,
-}
-
-impl Kind {
-    /// The name used in rule files.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Remove => "remove",
-            Self::DropLine => "drop-line",
-            Self::Replace => "replace",
-            Self::Lexicon => "lexicon",
-            Self::Transliterate => "transliterate",
-            Self::Normalize => "normalize",
-            Self::Flag => "flag",
-            Self::Quality => "quality",
-            Self::LineScore => "line-score",
-            Self::RepeatedLine => "repeated-line",
-        }
-    }
-}
 
 /// One test case carried by a rule: `input` becomes `output` (`None`: stays unchanged).
 /// A quality rule's case gives the expected `verdict` instead; `keep` counts as the case
@@ -118,21 +77,8 @@ pub struct Rule {
     /// Whether the rule runs: true unless its file says `default = false`, and true once a
     /// `select` glob names it.
     pub enabled: bool,
-    action: Action,
+    action: Box<dyn Behaviour>,
     within: Option<Within>,
-}
-
-#[derive(Debug, Clone)]
-enum Action {
-    Remove { regex: Regex, scope: Scope },
-    DropLine { whole: Regex },
-    Replace { regex: Regex, template: String },
-    Names(Box<NameTable>),
-    Normalize(Box<normalize::Normalizer>),
-    Flag(Box<flag::FlagCheck>),
-    Quality(Threshold),
-    LineScore(Box<LineModel>),
-    RepeatedLine(Arc<repeated::Repeated>),
 }
 
 /// What a change record says besides its text: a line model's score, or how many of its
@@ -149,52 +95,26 @@ impl Rule {
     /// The edits this rule makes to `text`: sorted and non-overlapping.
     #[must_use]
     pub fn edits(&self, text: &str) -> Vec<Edit> {
-        let mut edits = match &self.action {
-            Action::Remove { regex, scope } => {
-                regex_kinds::remove(regex, *scope, self.within, text)
-            }
-            Action::DropLine { whole } => regex_kinds::drop_line(whole, self.within, text),
-            Action::Replace { regex, template } => {
-                regex_kinds::replace(regex, template, self.within, text)
-            }
-            Action::Names(table) => {
-                let region = self.within.map_or(0..text.len(), |w| w.region(text));
-                let mut edits = table.edits(text);
-                edits.retain(|e| region.contains(&e.range.start));
-                edits
-            }
-            Action::Normalize(normalizer) => normalizer.edits(text),
-            Action::Flag(_) => Vec::new(),
-            // Quality rules judge the cleaned document; they never edit it.
-            Action::Quality(_) => Vec::new(),
-            Action::LineScore(_) | Action::RepeatedLine(_) => {
-                return self.noted_edits(text).0;
-            }
-        };
-        crate::edit::normalize(text, &mut edits);
-        edits
+        self.noted_edits(text).0
     }
 
     /// [`Rule::edits`], with what the kinds that judge whole lines say about each edit,
     /// keyed by the edit's start.
     pub(crate) fn noted_edits(&self, text: &str) -> (Vec<Edit>, Vec<(usize, Note)>) {
-        let noted: Vec<(Edit, Note)> = match &self.action {
-            Action::LineScore(model) => model
-                .edits(text)
-                .into_iter()
-                .map(|(e, s)| (e, Note::Score(s)))
-                .collect(),
-            Action::RepeatedLine(repeated) => repeated
-                .edits(text)
-                .into_iter()
-                .map(|(e, c)| (e, Note::Count(c)))
-                .collect(),
-            _ => return (self.edits(text), Vec::new()),
+        let (mut edits, notes) = match self.action.noted_edits(text) {
+            Some(noted) => {
+                let notes = noted.iter().map(|(e, n)| (e.range.start, *n)).collect();
+                (noted.into_iter().map(|(e, _)| e).collect(), notes)
+            }
+            None => (self.action.edits(text, self.within), Vec::new()),
         };
-        let notes = noted.iter().map(|(e, n)| (e.range.start, *n)).collect();
-        let mut edits: Vec<Edit> = noted.into_iter().map(|(e, _)| e).collect();
         crate::edit::normalize(text, &mut edits);
         (edits, notes)
+    }
+
+    /// The kind's own data, when it is a `T` (a flag rule's check, a quality threshold).
+    fn data<T: 'static>(&self) -> Option<&T> {
+        (*self.action).as_any().downcast_ref()
     }
 
     /// The rule that deletes `repeated`'s lines: id `discover/repeated-line`.
@@ -202,7 +122,7 @@ impl Rule {
     pub fn repeated_lines(repeated: Arc<repeated::Repeated>) -> Self {
         Self {
             id: RuleId::parse("discover/repeated-line").expect("a valid id"),
-            kind: Kind::RepeatedLine,
+            kind: Kind::named("repeated-line").expect("a registered kind"),
             description: "Lines repeated across many documents of one source.".into(),
             why: None,
             source: PathBuf::from("<discover lines>"),
@@ -210,7 +130,7 @@ impl Rule {
             pattern: None,
             tests: Vec::new(),
             enabled: true,
-            action: Action::RepeatedLine(repeated),
+            action: Box::new(repeated),
             within: None,
         }
     }
@@ -218,20 +138,19 @@ impl Rule {
     /// What a check-only rule reports in `text`, a stage of the document `original`
     /// (nothing for rules that edit).
     pub(crate) fn flags(&self, text: &str, original: &str) -> Vec<Flagged> {
-        match &self.action {
-            Action::Flag(check) => check.find(text, original),
-            _ => Vec::new(),
-        }
+        self.data::<FlagCheck>()
+            .map_or_else(Vec::new, |check| check.find(text, original))
     }
 
     /// Whether this `flag` rule applies the suggestions that are confirmed
     /// (`fix = "confirmed"`).
     pub(crate) fn fixes_confirmed(&self) -> bool {
-        matches!(&self.action, Action::Flag(check) if check.fixes_confirmed())
+        self.data::<FlagCheck>()
+            .is_some_and(FlagCheck::fixes_confirmed)
     }
 
     fn set_known_names(&mut self, known: &std::sync::Arc<std::collections::BTreeSet<String>>) {
-        if let Action::Flag(check) = &mut self.action {
+        if let Some(check) = (*self.action).as_any_mut().downcast_mut::<FlagCheck>() {
             check.set_known(known.clone());
         }
     }
@@ -239,10 +158,7 @@ impl Rule {
     /// The signal and bound of a `quality` rule.
     #[must_use]
     pub fn threshold(&self) -> Option<Threshold> {
-        match &self.action {
-            Action::Quality(threshold) => Some(*threshold),
-            _ => None,
-        }
+        self.data::<Threshold>().copied()
     }
 }
 
@@ -279,10 +195,7 @@ impl RuleSet {
     pub fn known_names(&self) -> std::collections::BTreeSet<String> {
         self.rules
             .iter()
-            .filter_map(|r| match &r.action {
-                Action::Names(table) => Some(table.canonical()),
-                _ => None,
-            })
+            .filter_map(|r| r.data::<NameTable>().map(NameTable::canonical))
             .flatten()
             .flat_map(|name| name.split_whitespace())
             .map(str::to_string)
@@ -360,12 +273,12 @@ impl RuleSet {
         let Some(rule) = self.rules.iter_mut().find(|r| r.id.as_str() == id) else {
             return false;
         };
-        match &mut rule.action {
-            Action::Quality(threshold) => {
+        match (*rule.action).as_any_mut().downcast_mut::<Threshold>() {
+            Some(threshold) => {
                 threshold.bound = threshold.bound.with_limit(limit);
                 true
             }
-            _ => false,
+            None => false,
         }
     }
 }

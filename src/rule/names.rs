@@ -9,6 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::compile::{required, Located, Schemes};
+use super::kinds::Behaviour;
+use super::lines::Within;
+use super::spec::RuleSpec;
 use crate::edit::Edit;
 
 /// Variants → canonical spellings, compiled for one pass over the text.
@@ -207,6 +211,60 @@ fn capitalise(word: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+impl Behaviour for NameTable {
+    fn edits(&self, text: &str, within: Option<Within>) -> Vec<Edit> {
+        let region = within.map_or(0..text.len(), |w| w.region(text));
+        let mut edits = NameTable::edits(self, text);
+        edits.retain(|e| region.contains(&e.range.start));
+        edits
+    }
+}
+
+/// `lexicon`: literal variants → canonical spellings.
+pub(crate) fn compile_lexicon(
+    spec: &RuleSpec,
+    _: &Schemes,
+    at: &mut Located<'_>,
+) -> Option<Box<dyn Behaviour>> {
+    let entries = required(&spec.entries, "entries", spec, at)?;
+    if entries.get_ref().keys().any(|k| k.trim().is_empty()) {
+        at.report(entries.span(), "a lexicon key is empty".into());
+    }
+    match NameTable::new(entries.get_ref()) {
+        Ok(table) => Some(Box::new(table)),
+        Err(e) => {
+            at.report(entries.span(), format!("cannot build the name table: {e}"));
+            None
+        }
+    }
+}
+
+/// `transliterate`: canonical names and the letter schemes that generate their variants.
+pub(crate) fn compile_transliterate(
+    spec: &RuleSpec,
+    schemes: &Schemes,
+    at: &mut Located<'_>,
+) -> Option<Box<dyn Behaviour>> {
+    let names = required(&spec.names, "names", spec, at)?;
+    let wanted = required(&spec.schemes, "schemes", spec, at)?;
+    let mut chosen = Vec::new();
+    for name in wanted.get_ref() {
+        match schemes.get(name) {
+            Some(scheme) => chosen.push(scheme),
+            None => at.report(wanted.span(), format!("unknown scheme `{name}`")),
+        }
+    }
+    let exclude: BTreeSet<String> = spec.exclude.iter().flatten().cloned().collect();
+    let entries = transliteration_entries(names.get_ref(), &chosen, &exclude);
+    match NameTable::new(&entries) {
+        Ok(table) => Some(Box::new(table.with_listed(names.get_ref()))),
+        Err(e) => {
+            at.report(names.span(), format!("cannot build the name table: {e}"));
+            None
+        }
     }
 }
 

@@ -5,7 +5,10 @@
 
 use regex::Regex;
 
+use super::compile::{required, Located, Schemes};
+use super::kinds::Behaviour;
 use super::lines::{self, delete_lines, line_at, Within};
+use super::spec::RuleSpec;
 use crate::edit::Edit;
 
 /// What a `remove` rule deletes.
@@ -177,4 +180,159 @@ pub(crate) fn replace(
         }
     }
     edits
+}
+
+/// A compiled `remove` rule.
+#[derive(Debug, Clone)]
+struct Remove {
+    regex: Regex,
+    scope: Scope,
+}
+
+impl Behaviour for Remove {
+    fn edits(&self, text: &str, within: Option<Within>) -> Vec<Edit> {
+        remove(&self.regex, self.scope, within, text)
+    }
+}
+
+/// A compiled `drop-line` rule: its pattern anchored to a whole line.
+#[derive(Debug, Clone)]
+struct DropLine {
+    whole: Regex,
+}
+
+impl Behaviour for DropLine {
+    fn edits(&self, text: &str, within: Option<Within>) -> Vec<Edit> {
+        drop_line(&self.whole, within, text)
+    }
+}
+
+/// A compiled `replace` rule.
+#[derive(Debug, Clone)]
+struct Replace {
+    regex: Regex,
+    template: String,
+}
+
+impl Behaviour for Replace {
+    fn edits(&self, text: &str, within: Option<Within>) -> Vec<Edit> {
+        replace(&self.regex, &self.template, within, text)
+    }
+}
+
+pub(crate) fn compile_remove(
+    spec: &RuleSpec,
+    _: &Schemes,
+    at: &mut Located<'_>,
+) -> Option<Box<dyn Behaviour>> {
+    let regex = pattern(spec, false, at)?;
+    let scope = match spec
+        .scope
+        .as_ref()
+        .map(|s| (s.get_ref().as_str(), s.span()))
+    {
+        None | Some(("match", _)) => Scope::Match,
+        Some(("line", _)) => Scope::Line,
+        Some((other, span)) => {
+            at.report(
+                span,
+                format!("invalid scope `{other}`: expected `match` or `line`"),
+            );
+            return None;
+        }
+    };
+    Some(Box::new(Remove { regex, scope }))
+}
+
+pub(crate) fn compile_drop_line(
+    spec: &RuleSpec,
+    _: &Schemes,
+    at: &mut Located<'_>,
+) -> Option<Box<dyn Behaviour>> {
+    // A drop-line rule only ever runs its pattern anchored to a whole line: compile that
+    // form alone (compiling is the bulk of start-up time).
+    let whole = pattern(spec, true, at)?;
+    Some(Box::new(DropLine { whole }))
+}
+
+pub(crate) fn compile_replace(
+    spec: &RuleSpec,
+    _: &Schemes,
+    at: &mut Located<'_>,
+) -> Option<Box<dyn Behaviour>> {
+    let regex = pattern(spec, false, at)?;
+    let template = required(&spec.replacement, "replacement", spec, at)?;
+    if let Some(group) = missing_group(&regex, template.get_ref()) {
+        at.report(
+            template.span(),
+            format!("replacement refers to group `{group}`, which the pattern does not have"),
+        );
+        return None;
+    }
+    Some(Box::new(Replace {
+        regex,
+        template: template.get_ref().clone(),
+    }))
+}
+
+/// The rule's `pattern`, compiled (anchored to a whole line when `whole_line`).
+fn pattern(spec: &RuleSpec, whole_line: bool, at: &mut Located<'_>) -> Option<Regex> {
+    let pattern = required(&spec.pattern, "pattern", spec, at)?;
+    let compiled = if whole_line {
+        compile_whole_line(pattern.get_ref())
+    } else {
+        compile(pattern.get_ref())
+    };
+    let regex = match compiled {
+        Ok(regex) => regex,
+        Err(e) => {
+            at.report(
+                pattern.span(),
+                format!(
+                    "invalid regex `{}`: {}",
+                    pattern.get_ref(),
+                    reason_line(&e.to_string())
+                ),
+            );
+            return None;
+        }
+    };
+    // Also for `replace`: a pattern that can match nothing rewrites text that is not there.
+    if regex.is_match("") {
+        at.report(
+            pattern.span(),
+            "pattern matches the empty string, so it would match everywhere".into(),
+        );
+        return None;
+    }
+    Some(regex)
+}
+
+/// The reason in a regex error: its last non-blank line (the others draw a caret diagram).
+fn reason_line(s: &str) -> String {
+    s.lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim()
+        .to_string()
+}
+
+/// The first `$group` in `template` that `regex` lacks.
+fn missing_group(regex: &regex::Regex, template: &str) -> Option<String> {
+    let reference =
+        regex::Regex::new(r"\$(?:\$|\{([^}]*)\}|([0-9A-Za-z_]+))").expect("static regex");
+    for caps in reference.captures_iter(template) {
+        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else {
+            continue;
+        };
+        let name = name.as_str();
+        let exists = match name.parse::<usize>() {
+            Ok(n) => n < regex.captures_len(),
+            Err(_) => regex.capture_names().flatten().any(|n| n == name),
+        };
+        if !exists {
+            return Some(name.to_string());
+        }
+    }
+    None
 }

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use super::kinds::Behaviour;
+use super::Note;
 use crate::edit::Edit;
 
 /// A line's normalised form, piece by piece: trimmed, inner white space runs as one
@@ -114,4 +116,15 @@ pub(crate) fn line_pattern(line: &str) -> String {
     }
     out.push_str(r"\s*");
     out
+}
+
+impl Behaviour for std::sync::Arc<Repeated> {
+    fn noted_edits(&self, text: &str) -> Option<Vec<(Edit, Note)>> {
+        Some(
+            Repeated::edits(self, text)
+                .into_iter()
+                .map(|(e, count)| (e, Note::Count(count)))
+                .collect(),
+        )
+    }
 }

@@ -8,7 +8,7 @@
 //! should be kept was dropped. An edit rule must also leave its own output alone: a rule
 //! whose output it would change again is unstable, even when the output is the expected one.
 
-use super::{Kind, Rule};
+use super::{Role, Rule};
 use crate::edit::apply;
 use crate::quality::{measure, Verdict};
 
@@ -82,7 +82,7 @@ impl Rule {
                         ),
                     };
                 }
-                let (unchanged, actual, expected, left_alone) = if self.kind == Kind::Flag {
+                let (unchanged, actual, expected, left_alone) = if self.kind.role() == Role::Flags {
                     let actual = self
                         .flags(&case.input, &case.input)
                         .iter()
@@ -100,8 +100,10 @@ impl Rule {
                     (case.input.clone(), actual, expected, case.output.is_none())
                 };
                 // A rule must leave its own output alone, or each run changes it again.
-                let stable =
-                    || self.kind == Kind::Flag || apply(&actual, &self.edits(&actual)) == actual;
+                let stable = || {
+                    self.kind.role() == Role::Flags
+                        || apply(&actual, &self.edits(&actual)) == actual
+                };
                 let status = if actual == expected && stable() {
                     CaseStatus::Pass
                 } else if actual == expected {

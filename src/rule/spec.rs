@@ -3,9 +3,10 @@
 //! Rules are deliberately one flat table with optional keys rather than a serde-tagged
 //! enum: a tagged enum loses the source spans we need for `path:line:column` messages, and
 //! serde's `deny_unknown_fields` has gaps on tagged enums. Which keys a kind accepts is
-//! checked in `load.rs`.
+//! listed in `kinds.rs` and checked in `load.rs`.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -138,6 +139,45 @@ pub(crate) struct TestSpec {
     pub(crate) flagged: Option<Vec<String>>,
     /// `quality` rules only: the expected verdict on `input`, `keep` or `drop`.
     pub(crate) verdict: Option<String>,
+}
+
+impl RuleSpec {
+    /// The kind-specific keys this rule sets, with where (`exclude`, a plain list, at the
+    /// rule's id): `load` checks each against the keys its kind takes.
+    pub(crate) fn kind_keys(&self) -> [(&'static str, Option<Range<usize>>); 27] {
+        fn at<T>(value: &Option<Spanned<T>>) -> Option<Range<usize>> {
+            value.as_ref().map(Spanned::span)
+        }
+        [
+            ("weights", at(&self.weights)),
+            ("threshold", at(&self.threshold)),
+            ("windows", at(&self.windows)),
+            ("pattern", at(&self.pattern)),
+            ("scope", at(&self.scope)),
+            ("replacement", at(&self.replacement)),
+            ("entries", at(&self.entries)),
+            ("names", at(&self.names)),
+            ("schemes", at(&self.schemes)),
+            ("exclude", self.exclude.as_ref().map(|_| self.id.span())),
+            ("within", at(&self.within)),
+            ("steps", at(&self.steps)),
+            ("form", at(&self.form)),
+            ("style", at(&self.style)),
+            ("trailing-space", at(&self.trailing_space)),
+            ("space-runs", at(&self.space_runs)),
+            ("max-blank-lines", at(&self.max_blank_lines)),
+            ("crlf", at(&self.crlf)),
+            ("lone-cr", at(&self.lone_cr)),
+            ("letters", at(&self.letters)),
+            ("phrases", at(&self.phrases)),
+            ("fix", at(&self.fix)),
+            ("signal", at(&self.signal)),
+            ("min", at(&self.min)),
+            ("max", at(&self.max)),
+            ("above", at(&self.above)),
+            ("below", at(&self.below)),
+        ]
+    }
 }
 
 /// `s` as a TOML basic string, for the rule files textscrub writes (`rules fit`,

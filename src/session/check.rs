@@ -162,20 +162,20 @@ impl CheckReport {
         summary.changed = affected as u64;
         // The summary (`--summary`) splits the counts as `clean`'s does: changes, and what
         // check-only rules report; quality drops are counted as findings only.
-        let kinds: BTreeMap<&str, crate::rule::Kind> = session
+        let roles: BTreeMap<&str, crate::rule::Role> = session
             .main_pipeline()
             .rules()
             .iter()
-            .map(|r| (r.id.as_str(), r.kind))
+            .map(|r| (r.id.as_str(), r.kind.role()))
             .collect();
         for (rule, count) in &per_rule {
-            match kinds.get(rule.as_str()) {
-                Some(crate::rule::Kind::Flag) => {
+            match roles.get(rule.as_str()) {
+                Some(crate::rule::Role::Flags) => {
                     summary
                         .findings_per_rule
                         .insert(rule.clone(), *count as u64);
                 }
-                Some(crate::rule::Kind::Quality) => {}
+                Some(crate::rule::Role::Judges) => {}
                 _ => {
                     summary.changes_per_rule.insert(rule.clone(), *count as u64);
                 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use textscrub::quality::{Signal, Summary};
-use textscrub::rule::Kind;
+use textscrub::rule::Role;
 use textscrub::{Options, Pipeline, Quality, RuleSet, Verdict};
 
 fn with_quality() -> Options {
@@ -18,7 +18,7 @@ fn with_quality() -> Options {
 fn family(name: &str) -> Pipeline {
     let mut rules = RuleSet::defaults().unwrap();
     rules.select(&[format!("quality/{name}-*")], &[]).unwrap();
-    assert!(rules.rules().iter().all(|r| r.kind == Kind::Quality));
+    assert!(rules.rules().iter().all(|r| r.kind.role() == Role::Judges));
     Pipeline::new(rules, with_quality())
 }
 
@@ -185,7 +185,7 @@ fn a_summary_counts_verdicts_and_drops_per_rule() {
     let ids = pipeline
         .rules()
         .iter()
-        .filter(|r| r.kind == Kind::Quality)
+        .filter(|r| r.kind.role() == Role::Judges)
         .map(|r| r.id.clone());
     let mut summary = Summary::new(ids);
     for line in fixture.lines() {

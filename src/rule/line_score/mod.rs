@@ -11,6 +11,10 @@ pub mod fit;
 
 use std::collections::BTreeMap;
 
+use super::compile::{required, Located, Schemes};
+use super::kinds::Behaviour;
+use super::spec::RuleSpec;
+use super::Note;
 use crate::edit::Edit;
 
 /// A compiled line model: one weight per feature, a bias and a threshold.
@@ -93,6 +97,53 @@ impl LineModel {
             .map(|(range, score)| (super::lines::line_at(text, range.start).start, score))
             .collect();
         super::lines::delete_lines_noted(text, &dropped)
+    }
+}
+
+impl Behaviour for LineModel {
+    fn noted_edits(&self, text: &str) -> Option<Vec<(Edit, Note)>> {
+        Some(
+            self.edits(text)
+                .into_iter()
+                .map(|(e, score)| (e, Note::Score(score)))
+                .collect(),
+        )
+    }
+}
+
+/// `line-score`: known feature names, a threshold between 0 and 1.
+pub(crate) fn compile(
+    spec: &RuleSpec,
+    _: &Schemes,
+    at: &mut Located<'_>,
+) -> Option<Box<dyn Behaviour>> {
+    let weights = required(&spec.weights, "weights", spec, at)?;
+    let threshold = required(&spec.threshold, "threshold", spec, at)?;
+    if !(0.0..=1.0).contains(threshold.get_ref()) {
+        at.report(
+            threshold.span(),
+            "`threshold` must be between 0 and 1".into(),
+        );
+    }
+    let windows = spec
+        .windows
+        .as_ref()
+        .map_or_else(Vec::new, |w| w.get_ref().clone());
+    match LineModel::new(windows.clone(), weights.get_ref(), *threshold.get_ref()) {
+        Ok(model) => Some(Box::new(model)),
+        Err(unknown) => {
+            let known = LineModel::feature_names(&windows);
+            let hint = known
+                .iter()
+                .min_by_key(|k| super::edit_distance(k, &unknown[0]))
+                .map(|k| format!("\nhelp: did you mean `{k}`?"))
+                .unwrap_or_default();
+            at.report(
+                weights.span(),
+                format!("unknown feature `{}`{hint}", unknown.join("`, `")),
+            );
+            None
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod entities;
 mod homoglyph;
 mod html;
 mod invisible;
+mod kind;
 mod mojibake;
 mod punctuation;
 mod unicode_form;
@@ -27,6 +28,7 @@ use toml::Spanned;
 
 use super::spec::RuleSpec;
 use crate::edit::{apply, compose, Edit};
+pub(crate) use kind::{compile_rule, KEYS};
 use punctuation::Style;
 use unicode_form::Form;
 
