@@ -658,6 +658,10 @@ fn a_file_that_is_not_what_its_extension_says_and_empty_files() {
     fs::write(dir.path().join("fake.jsonl.gz"), "not gzip at all").unwrap();
     fs::write(dir.path().join("empty.jsonl"), "").unwrap();
     fs::write(dir.path().join("empty.txt"), "").unwrap();
+    // fuzz/findings/jsonl-empty-gzip-file: a zero-byte compressed shard is empty too, not
+    // a stream that stopped before its header.
+    fs::write(dir.path().join("empty.jsonl.gz"), "").unwrap();
+    fs::write(dir.path().join("empty.jsonl.zst"), "").unwrap();
     scrub()
         .current_dir(dir.path())
         .args(["clean", "-q", "-o", "out.jsonl.gz", "fake.jsonl.gz"])
@@ -670,7 +674,14 @@ fn a_file_that_is_not_what_its_extension_says_and_empty_files() {
     assert!(!dir.path().join("out.jsonl.gz").exists());
     scrub()
         .current_dir(dir.path())
-        .args(["clean", "-q", "empty.jsonl", "empty.txt"])
+        .args([
+            "clean",
+            "-q",
+            "empty.jsonl",
+            "empty.txt",
+            "empty.jsonl.gz",
+            "empty.jsonl.zst",
+        ])
         .assert()
         .success()
         .stdout("")

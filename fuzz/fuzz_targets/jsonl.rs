@@ -55,7 +55,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let items = read("fuzz.jsonl", data);
-    let lines: Vec<(usize, &[u8])> = data
+    // The reader drops a UTF-8 byte-order mark before the first record, as editors write.
+    let records = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let lines: Vec<(usize, &[u8])> = records
         .split(|&b| b == b'\n')
         .enumerate()
         .map(|(i, line)| (i + 1, line))

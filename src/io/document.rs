@@ -151,15 +151,28 @@ impl Input {
 
     /// Opens the input, decompressed; `consumed` counts the raw bytes read.
     pub(crate) fn open(&self, consumed: Arc<AtomicU64>) -> Result<Box<dyn BufRead + Send>, Error> {
+        let mut empty = false;
         let raw: Box<dyn Read + Send> = match &self.path {
             None => Box::new(io::stdin()),
-            Some(path) => Box::new(File::open(path).map_err(|e| self.io_error(e))?),
+            Some(path) => {
+                let file = File::open(path).map_err(|e| self.io_error(e))?;
+                // A zero-byte file holds no records whatever its extension: an empty `.gz`
+                // or `.zst` reads like an empty `.jsonl`, not as a stream cut before its
+                // header. Only regular files: a pipe reports length 0 too.
+                empty = file.metadata().is_ok_and(|m| m.is_file() && m.len() == 0);
+                Box::new(file)
+            }
         };
         let counted = Counting {
             inner: raw,
             consumed,
         };
-        Ok(match self.compression() {
+        let compression = if empty {
+            Compression::None
+        } else {
+            self.compression()
+        };
+        Ok(match compression {
             Compression::None => Box::new(BufReader::with_capacity(1 << 16, counted)),
             Compression::Gzip => Box::new(BufReader::with_capacity(
                 1 << 16,

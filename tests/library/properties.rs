@@ -45,6 +45,23 @@ fn pipeline() -> &'static Pipeline {
     PIPELINE.get_or_init(|| Pipeline::new(RuleSet::defaults().unwrap(), Options::default()))
 }
 
+/// fuzz/findings/pipeline-not-idempotent-entity: a reference split by control characters
+/// (`&g\0t;`) was left by the entity rule, then joined into `&gt;` by the invisible-character
+/// rule, so a second run decoded it.
+#[test]
+fn a_reference_split_by_invisible_characters_is_decoded_in_one_run() {
+    for text in [
+        "&lt;b&g\u{2}\0\0\0\0\0\0\0t;/b&gt; café",
+        "AT&a\u{ad}mp;T",
+        "&amp;\u{7}gt; and &#\u{1b}82\u{200b}17;",
+    ] {
+        let once = pipeline().run(text).text;
+        let twice = pipeline().run(&once);
+        assert_eq!(twice.text, once, "changes on the second pass: {:?}", twice.changes);
+        assert!(!once.contains("&gt;") && !once.contains("&amp;"), "{once:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 

@@ -15,6 +15,7 @@
 use std::ops::Range;
 
 use super::entities::NAMED;
+use super::invisible;
 use super::mojibake::cp1252_high;
 use crate::edit::Edit;
 
@@ -57,10 +58,31 @@ fn reference_at(text: &str, at: usize) -> Option<(usize, char)> {
 }
 
 /// A reference body (`amp;`, `#8217;`, `#x2019;`) starting at `at`, just after a `&`.
+/// Characters the invisible-character step deletes are skipped, as if already gone: that
+/// step runs after this one, so `&g\u{0}t;` would otherwise become `&gt;` for the next run
+/// to decode (cleaning must be idempotent).
 fn reference_body(text: &str, at: usize) -> Option<(usize, char)> {
     let rest = text.get(at..)?;
-    let semicolon = rest.bytes().take(34).position(|b| b == b';')?;
-    let body = &rest[..semicolon];
+    // A body is at most 33 ASCII characters; anything else is not a reference.
+    let mut buffer = [0u8; 33];
+    let mut len = 0;
+    let mut semicolon = None;
+    for (i, c) in rest.char_indices() {
+        if c == ';' {
+            semicolon = Some(i);
+            break;
+        }
+        if invisible::deletes(text, c, at + i) {
+            continue;
+        }
+        if !c.is_ascii() || len == buffer.len() {
+            return None;
+        }
+        buffer[len] = c as u8;
+        len += 1;
+    }
+    let semicolon = semicolon?;
+    let body = std::str::from_utf8(&buffer[..len]).ok()?;
     let end = at + semicolon + 1;
     if let Some(number) = body.strip_prefix('#') {
         let code = match number.strip_prefix(['x', 'X']) {
@@ -528,6 +550,17 @@ mod tests {
         ] {
             assert_eq!(entities(text), text);
         }
+    }
+
+    #[test]
+    fn invisible_characters_do_not_split_a_reference() {
+        assert_eq!(entities("&g\u{0}\u{1}t;"), ">");
+        assert_eq!(entities("&amp;\u{ad}lt;b\u{7f}&#x\u{202e}3e;"), "<b\u{7f}>");
+        // A joiner between Latin letters goes too; a directional mark stays on a
+        // right-to-left line, and there it still splits the reference.
+        assert_eq!(entities("&g\u{200d}t;"), ">");
+        assert_eq!(entities("&g\u{200e}t;"), ">");
+        assert_eq!(entities("שלום &g\u{200e}t;"), "שלום &g\u{200e}t;");
     }
 
     #[test]

@@ -42,6 +42,26 @@ fn verdict(c: char) -> Verdict {
     }
 }
 
+/// What the step puts in place of the character `c` at `start..end`: `None` keeps it.
+fn replacement(text: &str, c: char, start: usize, end: usize) -> Option<&'static str> {
+    match verdict(c) {
+        Verdict::Keep => None,
+        Verdict::Delete => Some(""),
+        Verdict::LineBreak => Some("\n"),
+        Verdict::Joiner if joins(text, start, end) => None,
+        Verdict::ZeroWidthSpace if separates_words(text, start, end) => None,
+        Verdict::DirectionalMark if line_is_right_to_left(text, start) => None,
+        Verdict::Joiner | Verdict::ZeroWidthSpace | Verdict::DirectionalMark => Some(""),
+    }
+}
+
+/// Whether this step deletes the character `c` at `start` of `text`. Steps that run before
+/// it treat such characters as not there, so deleting them cannot assemble something those
+/// steps would have changed (`&g\u{0}t;` is `&gt;`).
+pub(super) fn deletes(text: &str, c: char, start: usize) -> bool {
+    replacement(text, c, start, start + c.len_utf8()) == Some("")
+}
+
 /// Bytes that can start an invisible character: ASCII controls and the UTF-8 lead bytes
 /// of U+0080–U+00BF (`C2`), U+061C (`D8`), U+200B–U+206F (`E2`) and U+FEFF/U+FFF9 (`EF`).
 fn is_suspect(byte: u8) -> bool {
@@ -83,14 +103,8 @@ pub(super) fn edits(text: &str) -> Vec<Edit> {
             break;
         };
         at = start + c.len_utf8();
-        let replacement = match verdict(c) {
-            Verdict::Keep => continue,
-            Verdict::Delete => "",
-            Verdict::LineBreak => "\n",
-            Verdict::Joiner if joins(text, start, at) => continue,
-            Verdict::ZeroWidthSpace if separates_words(text, start, at) => continue,
-            Verdict::DirectionalMark if line_is_right_to_left(text, start) => continue,
-            Verdict::Joiner | Verdict::ZeroWidthSpace | Verdict::DirectionalMark => "",
+        let Some(replacement) = replacement(text, c, start, at) else {
+            continue;
         };
         match edits.last_mut() {
             Some(last) if last.range.end == start => {
