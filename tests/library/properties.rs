@@ -62,6 +62,20 @@ fn a_reference_split_by_invisible_characters_is_decoded_in_one_run() {
     }
 }
 
+/// fuzz/findings/pipeline-not-idempotent-credit-line: removing a leaked field left a credit
+/// line that a rule running earlier removed only on the next run.
+#[test]
+fn a_line_exposed_by_the_leaked_field_rule_is_removed_in_one_run() {
+    for text in [
+        " date 2020-10-06A-EFE Phy A B/AFP\na",
+        " date 2020-10-06 Photo by Igor Kovalenko/EPA-EFE\nProtests erupted.",
+    ] {
+        let once = pipeline().run(text).text;
+        let twice = pipeline().run(&once);
+        assert_eq!(twice.text, once, "changes on the second pass: {:?}", twice.changes);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
