@@ -54,11 +54,20 @@ fn a_reference_split_by_invisible_characters_is_decoded_in_one_run() {
         "&lt;b&g\u{2}\0\0\0\0\0\0\0t;/b&gt; café",
         "AT&a\u{ad}mp;T",
         "&amp;\u{7}gt; and &#\u{1b}82\u{200b}17;",
+        // fuzz/findings/pipeline-not-idempotent-escaped-tag: the same for a tag.
+        "l&lt;/b\u{8}&gt;",
     ] {
         let once = pipeline().run(text).text;
         let twice = pipeline().run(&once);
-        assert_eq!(twice.text, once, "changes on the second pass: {:?}", twice.changes);
-        assert!(!once.contains("&gt;") && !once.contains("&amp;"), "{once:?}");
+        assert_eq!(
+            twice.text, once,
+            "changes on the second pass: {:?}",
+            twice.changes
+        );
+        assert!(
+            !once.contains("&gt;") && !once.contains("&amp;"),
+            "{once:?}"
+        );
     }
 }
 
@@ -72,7 +81,11 @@ fn a_line_exposed_by_the_leaked_field_rule_is_removed_in_one_run() {
     ] {
         let once = pipeline().run(text).text;
         let twice = pipeline().run(&once);
-        assert_eq!(twice.text, once, "changes on the second pass: {:?}", twice.changes);
+        assert_eq!(
+            twice.text, once,
+            "changes on the second pass: {:?}",
+            twice.changes
+        );
     }
 }
 

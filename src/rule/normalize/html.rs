@@ -390,8 +390,39 @@ fn run_edit(text: &str, run: Range<usize>, breaks: bool) -> Edit {
     }
 }
 
-/// The tag, comment or doctype starting with `<` at `at`.
+/// The tag, comment or doctype starting with `<` at `at`. Characters the invisible-character
+/// step deletes are read as already gone: that step runs after this one, so `</b\u{8}>`
+/// would otherwise become `</b>` for the next run to strip (cleaning must be idempotent).
 fn tag_at(text: &str, at: usize) -> Option<Tag> {
+    let mut end = (at + 1 + MAX_TAG_LEN).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &text[at..end];
+    // Most tags end at the first `>`; a deleted character before it is what matters.
+    let head = memchr::memchr(b'>', window.as_bytes()).map_or(window, |i| &window[..i]);
+    if !head.bytes().any(invisible::is_suspect) {
+        return plain_tag_at(text, at);
+    }
+    // Parse a copy without the deleted characters; `origin[i]` is where its byte `i` was.
+    let mut kept = String::with_capacity(window.len());
+    let mut origin = Vec::with_capacity(window.len());
+    for (i, c) in window.char_indices() {
+        if !invisible::deletes(text, c, at + i) {
+            kept.push(c);
+            origin.extend((0..c.len_utf8()).map(|k| at + i + k));
+        }
+    }
+    let tag = plain_tag_at(&kept, 0)?;
+    let last = *origin.get(tag.range.end.checked_sub(1)?)?;
+    Some(Tag {
+        range: at..last + 1,
+        ..tag
+    })
+}
+
+/// [`tag_at`] on text where nothing is left for the invisible-character step.
+fn plain_tag_at(text: &str, at: usize) -> Option<Tag> {
     let rest = &text[at + 1..];
     let window = &rest.as_bytes()[..rest.len().min(MAX_TAG_LEN)];
     if let Some(comment) = rest.strip_prefix("!--") {
@@ -561,6 +592,20 @@ mod tests {
         assert_eq!(entities("&g\u{200d}t;"), ">");
         assert_eq!(entities("&g\u{200e}t;"), ">");
         assert_eq!(entities("שלום &g\u{200e}t;"), "שלום &g\u{200e}t;");
+    }
+
+    #[test]
+    fn invisible_characters_do_not_split_a_tag() {
+        for (split, whole) in [
+            ("l</b\u{8}>x", "l</b>x"),
+            ("a<b\u{0}r>b", "a<br>b"),
+            ("a <\u{ad}p class=\"x\u{7}\"> b", "a <p class=\"x\"> b"),
+        ] {
+            assert_eq!(tags(split), tags(whole), "{split:?}");
+            assert_ne!(tags(whole), whole);
+        }
+        // A deleted character never makes prose into a tag.
+        assert_eq!(tags("a <\u{0} b"), "a <\u{0} b");
     }
 
     #[test]

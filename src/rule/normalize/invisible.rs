@@ -64,7 +64,7 @@ pub(super) fn deletes(text: &str, c: char, start: usize) -> bool {
 
 /// Bytes that can start an invisible character: ASCII controls and the UTF-8 lead bytes
 /// of U+0080–U+00BF (`C2`), U+061C (`D8`), U+200B–U+206F (`E2`) and U+FEFF/U+FFF9 (`EF`).
-fn is_suspect(byte: u8) -> bool {
+pub(super) fn is_suspect(byte: u8) -> bool {
     // Non-short-circuit operators, so a block of bytes is tested without branches.
     let control = (byte < 0x20) & (byte != b'\t') & (byte != b'\n') & (byte != b'\r');
     control | (byte == 0x7F) | (byte == 0xC2) | (byte == 0xD8) | (byte == 0xE2) | (byte == 0xEF)
