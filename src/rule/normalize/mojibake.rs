@@ -177,8 +177,11 @@ fn repair_line(text: &str, items: &mut Vec<Item>) {
 /// Weirdness left after span fixes above which a line is taken as hopeless.
 const GARBLE: usize = 4;
 
-/// Re-decodes the whole line through the first code page that turns it back into valid
-/// UTF-8 and makes it less weird, again while that helps (text broken more than once).
+/// Re-decodes the whole line through the code page that turns it back into valid UTF-8
+/// and makes it least weird (the first such, in [`Codec::ALL`]'s order, on a tie), again
+/// while that helps (text broken more than once). Code pages that share most of their
+/// letters (Windows-1250 and ISO-8859-2) often both give valid UTF-8; the wrong one
+/// leaves letters of the wrong case inside words (`csÜkkenti` for `csökkenti`).
 fn redecode_whole(items: &mut Vec<Item>) {
     let chars = |items: &[Item]| items.iter().map(|item| item.c).collect::<Vec<_>>();
     let mut weird = weirdness(&chars(items));
@@ -186,8 +189,11 @@ fn redecode_whole(items: &mut Vec<Item>) {
         if weird == 0 {
             return;
         }
-        let better = Codec::ALL.into_iter().find_map(|codec| {
-            let candidate = redecode(items, codec)?;
+        let mut better: Option<(Vec<Item>, usize)> = None;
+        for codec in Codec::ALL {
+            let Some(candidate) = redecode(items, codec) else {
+                continue;
+            };
             let candidate_weird = weirdness(&chars(&candidate));
             let believable = candidate
                 .windows(2)
@@ -195,8 +201,14 @@ fn redecode_whole(items: &mut Vec<Item>) {
                 && candidate
                     .first()
                     .is_none_or(|item| believable(item.c, None));
-            (candidate_weird < weird && believable).then_some((candidate, candidate_weird))
-        });
+            let best_so_far = better.as_ref().map_or(weird, |b| b.1);
+            if believable && candidate_weird < best_so_far {
+                better = Some((candidate, candidate_weird));
+                if candidate_weird == 0 {
+                    break;
+                }
+            }
+        }
         let Some((candidate, candidate_weird)) = better else {
             return;
         };
