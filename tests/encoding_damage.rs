@@ -15,7 +15,7 @@ use textscrub::{Options, Pipeline, RuleSet};
 /// that do not reach it yet hold today's count, so that a change can only raise them.
 /// Rows not listed must repair every case.
 const FLOORS: &[(&str, &str, usize)] = &[
-    ("cp437", "span", 8),
+    ("cp437", "span", 13),
     ("iso-8859-2", "span", 6),
     ("latin-1", "span", 17),
     ("macroman", "span", 14),
