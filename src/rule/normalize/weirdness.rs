@@ -216,6 +216,22 @@ pub(super) fn weirdness(chars: &[char]) -> usize {
     count
 }
 
+/// Whether `b` right after `a` (with `next` after it) is weird for a stronger reason than
+/// a capital after a lower-case letter, which names and brands have (`DrÃ¥ber`,
+/// `McÉire`): a letter glued to a mathematical symbol (`O√π`), box drawing against a
+/// letter, and so on.
+pub(super) fn glued(a: char, b: char, next: char) -> bool {
+    let (class_a, class_b) = (class(a), class(b));
+    let camel = matches!(
+        (class_a, class_b),
+        (
+            Class::Ascii(true) | Class::Letter(_, true),
+            Class::Letter(Script::Latin, false)
+        )
+    );
+    !camel && pair_is_weird(a, class_a, b, class_b, class(next), next)
+}
+
 fn closes_quote(c: char) -> bool {
     matches!(c, '”' | '’' | '»' | '›' | '…')
 }
