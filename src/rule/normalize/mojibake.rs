@@ -1,24 +1,29 @@
-//! Mojibake: UTF-8 text that was decoded as Windows-1252 or Latin-1 (once or several
-//! times), so `don’t` reads `donâ€™t` and `é` reads `Ã©`.
+//! Mojibake: UTF-8 text that was decoded through a single-byte code page (once or several
+//! times), so `don’t` reads `donâ€™t` and `é` reads `Ã©` (Windows-1252), `Ă©`
+//! (Windows-1250), `├⌐` (cp437); the code pages are those of [`Codec::ALL`].
 //!
 //! Every mojibake sequence is a run of characters a single-byte decoder produces from bytes
-//! 0x80–0xFF, starting with one decoded from a UTF-8 lead byte (`Â`–`ô`). The step finds
-//! such runs, turns each back into the bytes it came from, and re-decodes the valid UTF-8
-//! sequences among them, one run at a time, so a document where only some spans are
-//! broken keeps its correct text. A sequence is fixed only when its bytes round-trip and
-//! the character it gives is plausible where it stands (see [`plausible`]); correct text in
-//! any language contains no such sequence, because a correct accented letter is almost
-//! never followed by a character from the continuation-byte range.
+//! 0x80–0xFF, starting with one decoded from a UTF-8 lead byte (`Â`–`ô`). A line that
+//! looks broken (see [`super::weirdness`]) is first re-decoded whole, through the code
+//! page that leaves it least weird. Damage inside otherwise correct text is repaired
+//! stretch by stretch: for each code page, each maximal stretch that encodes to valid
+//! UTF-8 (ASCII included; the correct letters around a damaged span seldom do, and so
+//! bound it) is re-decoded as a whole when that makes the line less weird and every
+//! character it gives is plausible where it stands (see [`plausible`]). Then the runs of
+//! Windows-1252 and Latin-1 characters left are re-decoded sequence by sequence, with the
+//! rules for text broken more than once. The line is repaired again until nothing changes,
+//! so repairing the output changes nothing. Correct text in any language contains no such
+//! sequence, because a correct accented letter is almost never followed by a character
+//! from the continuation-byte range.
 //!
 //! It also maps lone C1 control characters (U+0080–U+009F), which only a Latin-1 decoder
 //! reading Windows-1252 text produces, to the Windows-1252 characters they stand for
-//! (`U+0092` → `’`). It does not guess encodings other than Windows-1252 and Latin-1
-//! (Mac Roman, KOI8-R, Shift-JIS).
+//! (`U+0092` → `’`). It does not guess multi-byte encodings (Shift-JIS, GBK) or KOI8-R.
 
 use std::ops::Range;
 
-use super::codec::{self, Codec};
-use super::weirdness::weirdness;
+use super::codec::{self, Codec, Table};
+use super::weirdness::{glued, weirdness};
 use crate::edit::Edit;
 
 /// Windows-1252 bytes 0x80–0x9F (WHATWG `windows-1252`); `None` for the five bytes it
@@ -120,7 +125,15 @@ pub(super) fn edits(text: &str) -> Vec<Edit> {
                     provisional: false,
                 })
                 .collect();
-            repair_line(text, &mut items);
+            // Again until nothing changes: a fix can complete a sequence another code page
+            // reads (a C1 control mapped to Windows-1252's `Œ`), and the output must be final.
+            for _ in 0..MAX_PASSES {
+                let before: Vec<char> = items.iter().map(|item| item.c).collect();
+                repair_line(text, &mut items);
+                if items.iter().map(|item| item.c).eq(before.iter().copied()) {
+                    break;
+                }
+            }
             push_changes(text, &items, &mut edits);
         }
         start = end + 1;
@@ -156,10 +169,13 @@ fn suspicious(line: &str, roles: &codec::Roles) -> bool {
     false
 }
 
-/// Repairs one line: whole-line re-decoding first, then damaged spans inside correct text.
+/// Repairs one line once: whole-line re-decoding first, then damaged spans inside correct
+/// text (stretches through every code page, then Windows-1252 runs, then single sequences
+/// of the other code pages).
 fn repair_line(text: &str, items: &mut Vec<Item>) {
     redecode_whole(items);
     let whole = items.clone();
+    fix_stretches(items);
     fix_cp1252_runs(text, items);
     for codec in Codec::ALL {
         if !matches!(codec, Codec::Latin1 | Codec::Windows1252) {
@@ -177,8 +193,11 @@ fn repair_line(text: &str, items: &mut Vec<Item>) {
 /// Weirdness left after span fixes above which a line is taken as hopeless.
 const GARBLE: usize = 4;
 
-/// Re-decodes the whole line through the first code page that turns it back into valid
-/// UTF-8 and makes it less weird, again while that helps (text broken more than once).
+/// Re-decodes the whole line through the code page that turns it back into valid UTF-8
+/// and makes it least weird (the first such, in [`Codec::ALL`]'s order, on a tie), again
+/// while that helps (text broken more than once). Code pages that share most of their
+/// letters (Windows-1250 and ISO-8859-2) often both give valid UTF-8; the wrong one
+/// leaves letters of the wrong case inside words (`csÜkkenti` for `csökkenti`).
 fn redecode_whole(items: &mut Vec<Item>) {
     let chars = |items: &[Item]| items.iter().map(|item| item.c).collect::<Vec<_>>();
     let mut weird = weirdness(&chars(items));
@@ -186,8 +205,11 @@ fn redecode_whole(items: &mut Vec<Item>) {
         if weird == 0 {
             return;
         }
-        let better = Codec::ALL.into_iter().find_map(|codec| {
-            let candidate = redecode(items, codec)?;
+        let mut better: Option<(Vec<Item>, usize)> = None;
+        for codec in Codec::ALL {
+            let Some(candidate) = redecode(items, codec) else {
+                continue;
+            };
             let candidate_weird = weirdness(&chars(&candidate));
             let believable = candidate
                 .windows(2)
@@ -195,8 +217,14 @@ fn redecode_whole(items: &mut Vec<Item>) {
                 && candidate
                     .first()
                     .is_none_or(|item| believable(item.c, None));
-            (candidate_weird < weird && believable).then_some((candidate, candidate_weird))
-        });
+            let best_so_far = better.as_ref().map_or(weird, |b| b.1);
+            if believable && candidate_weird < best_so_far {
+                better = Some((candidate, candidate_weird));
+                if candidate_weird == 0 {
+                    break;
+                }
+            }
+        }
         let Some((candidate, candidate_weird)) = better else {
             return;
         };
@@ -460,6 +488,228 @@ fn context(done: &[Item], items: &[Item], end: usize) -> (Vec<char>, Vec<char>) 
     (before, after)
 }
 
+/// A stretch of the line that one code page re-decodes: items `start..end`, the items
+/// they become, and what speaks for it.
+struct Stretch {
+    start: usize,
+    end: usize,
+    decoded: Vec<Item>,
+    /// How many weird pairs the re-decoding removes.
+    gain: usize,
+    /// Some sequence in it looks broken by itself, or glued to the character before it
+    /// in a way names do not explain (see [`glued`]).
+    evident: bool,
+    /// How many multi-byte sequences it re-decodes: of two readings equally less weird,
+    /// the one that explains more of the damage.
+    sequences: usize,
+    /// Decoded characters that the rest of the line has too: a damaged span is in the
+    /// language around it (`Ĺž` is `ž`, not `Ş`, beside `gužve`).
+    shared: usize,
+    /// Decoded characters the code page has itself: text is mostly mis-read through the
+    /// code page of its own language, so on a tie this picks ISO-8859-2's `á` over
+    /// Windows-1250's `å` for the same bytes.
+    native: usize,
+    /// The code page's place in [`Codec::ALL`].
+    rank: usize,
+}
+
+impl Stretch {
+    /// Enough evidence to re-decode: less weirdness, and more than one glitch that correct
+    /// text has too (`DrÃ¥ber` is a name, one lower-case letter before a capital).
+    fn convincing(&self) -> bool {
+        self.gain > 0 && (self.evident || self.gain >= 2)
+    }
+}
+
+/// Damage inside correct text, repaired stretch by stretch. For each code page, every
+/// maximal stretch of the line that it encodes to valid UTF-8 holding a multi-byte
+/// sequence is a candidate, ASCII included: so `fÃ¶reslÃ¥r` and `MÃ¥nga Ã¤ldre` are one
+/// stretch each, and `Ã¥`, which correct text may hold, goes with the `Ã¶` and `Ã¤`
+/// that it cannot; and the correct letters around a damaged span, which seldom form valid
+/// UTF-8, bound it. A stretch is re-decoded as a whole when every character it gives is
+/// plausible where it stands and the evidence convinces (see [`Stretch::convincing`]).
+/// Where the stretches of several code pages overlap, the one that removes most
+/// weirdness wins, then the one that is evident by itself, then the one whose characters
+/// its code page has, then the likelier code page.
+fn fix_stretches(items: &mut Vec<Item>) {
+    let mut found: Vec<Stretch> = Vec::new();
+    for (rank, codec) in Codec::ALL.into_iter().enumerate() {
+        let table = codec.table();
+        let mut i = 0;
+        while i < items.len() {
+            let (stretch, next) = stretch_at(items, i, table, rank);
+            found.extend(stretch.filter(Stretch::convincing));
+            i = next;
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    // Where each non-ASCII character of the line is, to count what a reading shares with
+    // the rest of it.
+    let mut positions: Vec<(char, usize)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| !item.c.is_ascii())
+        .map(|(k, item)| (item.c, k))
+        .collect();
+    positions.sort_unstable();
+    for stretch in &mut found {
+        stretch.shared = stretch
+            .decoded
+            .iter()
+            .filter(|item| !item.c.is_ascii())
+            .filter(|item| {
+                let from = positions.partition_point(|&(c, _)| c < item.c);
+                positions[from..]
+                    .iter()
+                    .take_while(|&&(c, _)| c == item.c)
+                    .any(|&(_, k)| k < stretch.start || k >= stretch.end)
+            })
+            .count();
+    }
+    let key = |s: &Stretch| (s.gain, s.evident, s.sequences, s.shared, s.native);
+    found.sort_by(|a, b| key(b).cmp(&key(a)).then(a.rank.cmp(&b.rank)));
+    let mut taken: Vec<Stretch> = Vec::new();
+    for stretch in found {
+        if taken
+            .iter()
+            .all(|t| t.end <= stretch.start || stretch.end <= t.start)
+        {
+            taken.push(stretch);
+        }
+    }
+    taken.sort_by_key(|t| t.start);
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut at = 0;
+    for stretch in taken {
+        out.extend_from_slice(&items[at..stretch.start]);
+        out.extend(stretch.decoded);
+        at = stretch.end;
+    }
+    out.extend_from_slice(&items[at..]);
+    *items = out;
+}
+
+/// The stretch `table`'s code page re-decodes from item `i` on, if it holds a multi-byte
+/// sequence whose characters are all plausible, and the item to look from next.
+fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<Stretch>, usize) {
+    let mut j = i;
+    let mut decoded: Vec<Item> = Vec::new();
+    // For each decoded item, the first and last character it came from, if it was a
+    // multi-byte sequence.
+    let mut ends: Vec<Option<(char, char)>> = Vec::new();
+    let (mut start, mut end, mut kept) = (None, i, 0);
+    let mut evident = false;
+    let (mut sequences, mut native) = (0, 0);
+    while let Some(item) = items.get(j) {
+        if item.c.is_ascii() {
+            if start.is_some() {
+                decoded.push(item.clone());
+                ends.push(None);
+            }
+            j += 1;
+            continue;
+        }
+        let Some((c, len)) = sequence_at(table, items, j) else {
+            break;
+        };
+        // The sequence and the character after it, as the Windows-1252 fixer judges a run.
+        let mut alone = ['\0'; 5];
+        let mut n = 0;
+        for item in items.iter().skip(j).take(len + 1) {
+            alone[n] = item.c;
+            n += 1;
+        }
+        evident |= weirdness(&alone[..n]) > 0
+            || j.checked_sub(1).is_some_and(|k| {
+                glued(
+                    items[k].c,
+                    items[j].c,
+                    items.get(j + 1).map_or(' ', |it| it.c),
+                )
+            });
+        sequences += 1;
+        native += usize::from(table.encode(c).is_some());
+        start.get_or_insert(j);
+        decoded.push(Item {
+            c,
+            byte: None,
+            range: items[j].range.start..items[j + len - 1].range.end,
+            provisional: false,
+        });
+        ends.push(Some((items[j].c, items[j + len - 1].c)));
+        j += len;
+        end = j;
+        kept = decoded.len();
+    }
+    // The item at `j` is in no stretch of this code page.
+    let next = j + 1;
+    let Some(start) = start else {
+        return (None, next);
+    };
+    decoded.truncate(kept);
+    ends.truncate(kept);
+    let before = start.checked_sub(1).map(|k| items[k].c);
+    let after = items.get(end).map(|item| item.c);
+    let fits = decoded
+        .iter()
+        .zip(&ends)
+        .enumerate()
+        .all(|(k, (item, ends))| {
+            let Some((lead, last)) = *ends else {
+                return true;
+            };
+            let previous = if k == 0 {
+                before
+            } else {
+                Some(decoded[k - 1].c)
+            };
+            let next = decoded.get(k + 1).map(|d| d.c).or(after);
+            plausible(item.c, lead, last, previous, next)
+        });
+    if !fits {
+        return (None, next);
+    }
+    let left: Vec<char> = items[start.saturating_sub(2)..start]
+        .iter()
+        .map(|item| item.c)
+        .collect();
+    let right: Vec<char> = items[end..items.len().min(end + 2)]
+        .iter()
+        .map(|item| item.c)
+        .collect();
+    let with = |middle: &mut dyn Iterator<Item = char>| -> usize {
+        let chars: Vec<char> = left
+            .iter()
+            .copied()
+            .chain(middle)
+            .chain(right.iter().copied())
+            .collect();
+        weirdness(&chars)
+    };
+    let old = with(&mut items[start..end].iter().map(|item| item.c));
+    let new = with(&mut decoded.iter().map(|item| item.c));
+    // A stretch that leaves its surroundings still looking broken is part of something
+    // else: an outer layer of text broken more than once, which the Windows-1252 fixer
+    // peels with its own rules, or a piece of a longer stretch another code page reads.
+    if new > 0 {
+        return (None, next);
+    }
+    let stretch = Stretch {
+        start,
+        end,
+        decoded,
+        gain: old.saturating_sub(new),
+        evident,
+        sequences,
+        shared: 0,
+        native,
+        rank,
+    };
+    (Some(stretch), next)
+}
+
 /// The span fixer for Windows-1252 and Latin-1: runs of characters from their upper
 /// halves, re-decoded in place.
 fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
@@ -532,24 +782,7 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
 /// every character it gives fits where it stands.
 fn fix_spans(items: &mut Vec<Item>, codec: Codec) {
     let table = codec.table();
-    let sequence_at = |items: &[Item], j: usize| -> Option<(char, usize)> {
-        let lead = table.encode(items.get(j)?.c)?;
-        let len = sequence_len(lead);
-        if len < 2 {
-            return None;
-        }
-        let mut buffer = [0u8; 4];
-        buffer[0] = lead;
-        for (k, slot) in buffer.iter_mut().enumerate().take(len).skip(1) {
-            let byte = table.encode(items.get(j + k)?.c)?;
-            if !is_continuation(byte) {
-                return None;
-            }
-            *slot = byte;
-        }
-        let decoded = std::str::from_utf8(&buffer[..len]).ok()?.chars().next()?;
-        Some((decoded, len))
-    };
+    let sequence_at = |items: &[Item], j: usize| sequence_at(table, items, j);
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     let mut i = 0;
     while i < items.len() {
@@ -603,6 +836,27 @@ fn fix_spans(items: &mut Vec<Item>, codec: Codec) {
         i = j;
     }
     *items = out;
+}
+
+/// The character of the multi-byte UTF-8 sequence whose bytes, in `table`'s code page,
+/// the items from `j` on are, and how many items it takes.
+fn sequence_at(table: &Table, items: &[Item], j: usize) -> Option<(char, usize)> {
+    let lead = table.encode(items.get(j)?.c)?;
+    let len = sequence_len(lead);
+    if len < 2 {
+        return None;
+    }
+    let mut buffer = [0u8; 4];
+    buffer[0] = lead;
+    for (k, slot) in buffer.iter_mut().enumerate().take(len).skip(1) {
+        let byte = table.encode(items.get(j + k)?.c)?;
+        if !is_continuation(byte) {
+            return None;
+        }
+        *slot = byte;
+    }
+    let decoded = std::str::from_utf8(&buffer[..len]).ok()?.chars().next()?;
+    Some((decoded, len))
 }
 
 fn is_continuation(byte: u8) -> bool {
@@ -864,6 +1118,47 @@ mod tests {
     }
 
     #[test]
+    fn damaged_spans_inside_correct_text_are_fixed() {
+        // `Ã¥` alone may be meant; beside `Ã¤` in the same stretch it is not.
+        assert_eq!(
+            fix("MÃ¥nga Ã¤ldre kÃ¤nner sig ensamma under vintermånaderna."),
+            "Många äldre känner sig ensamma under vintermånaderna."
+        );
+        // Windows-1250 reads the same bytes as `å`, which it lacks itself.
+        assert_eq!(
+            fix("VlĂĄda schvĂĄlila zvĂ˝ĹĄenĂ\u{ad} důchodů o čtyři procenta."),
+            "Vláda schválila zvýšení důchodů o čtyři procenta."
+        );
+        assert_eq!(
+            fix("El Ministerio de Educaci├│n anunci├│ que el año escolar comenzará."),
+            "El Ministerio de Educación anunció que el año escolar comenzará."
+        );
+        assert_eq!(
+            fix("Ξ£Ο„Ξ·Ξ½ Ξ‘ΞΈΞ®Ξ½Ξ± Ξ· θερμοκρασία έφτασε τους 40 βαθμούς."),
+            "Στην Αθήνα η θερμοκρασία έφτασε τους 40 βαθμούς."
+        );
+        assert_eq!(
+            fix("Lietuvos vyriausybÄ— pritarÄ— naujam švietimo įstatymo projektui."),
+            "Lietuvos vyriausybė pritarė naujam švietimo įstatymo projektui."
+        );
+        // The inner layer of twice-broken text keeps the Windows-1252 fixer's rules.
+        assert_eq!(fix("in town Ã¢â‚¬â€ isn’t it"), "in town — isn’t it");
+    }
+
+    #[test]
+    fn repairs_are_final() {
+        for text in [
+            "MÃ¥nga Ã¤ldre kÃ¤nner",
+            "\u{94}¯€ƒ\u{8c}ë",
+            "ÅŤ˙ģ‘\u{89}°",
+            "Ζóé\u{9c}èÎ¶¬†–ŰΫÃ¶‡ç–\u{83}Ω",
+        ] {
+            let once = fix(text);
+            assert_eq!(fix(&once), once, "{text:?}");
+        }
+    }
+
+    #[test]
     fn correct_text_is_left_alone() {
         for text in [
             "Müller façade naïve Ærø",
@@ -874,6 +1169,10 @@ mod tests {
             "Καλημέρα",
             "© 2020 · 5 °C ± 2",
             "«Ça va?»",
+            "Bremer/Mccoy – DrÃ¥ber",
+            "(-1/2)! = √π",
+            "├┤a┼┐a┼┐a┼┐a┼┐a",
+            "Łąka i Účet",
         ] {
             assert_eq!(fix(text), text);
         }

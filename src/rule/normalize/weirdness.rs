@@ -181,6 +181,22 @@ fn is_greek_tonos(c: char) -> bool {
     matches!(c, 'Ά' | 'Έ' | 'Ή' | 'Ί' | 'Ό' | 'Ύ' | 'Ώ' | '΅' | '΄')
 }
 
+/// The horizontal arms of a box-drawing character of cp437: the weight (0 none, 1 light,
+/// 2 double) of the line it draws to its left and to its right. `None` for the others
+/// (shades, blocks).
+fn arms(c: char) -> Option<(u8, u8)> {
+    Some(match c {
+        '│' | '║' => (0, 0),
+        '┤' | '╢' | '╖' | '╜' | '┐' | '┘' => (1, 0),
+        '╡' | '╕' | '╣' | '╗' | '╝' | '╛' => (2, 0),
+        '├' | '└' | '┌' | '╟' | '╙' | '╓' => (0, 1),
+        '╞' | '╚' | '╔' | '╠' | '╘' | '╒' => (0, 2),
+        '─' | '┴' | '┬' | '┼' | '╨' | '╥' | '╫' => (1, 1),
+        '═' | '╩' | '╦' | '╬' | '╧' | '╤' | '╪' => (2, 2),
+        _ => return None,
+    })
+}
+
 /// The weirdness of `chars`: how many of its adjacent pairs look like mojibake.
 pub(super) fn weirdness(chars: &[char]) -> usize {
     let mut count = 0;
@@ -198,6 +214,22 @@ pub(super) fn weirdness(chars: &[char]) -> usize {
         }
     }
     count
+}
+
+/// Whether `b` right after `a` (with `next` after it) is weird for a stronger reason than
+/// a capital after a lower-case letter, which names and brands have (`DrÃ¥ber`,
+/// `McÉire`): a letter glued to a mathematical symbol (`O√π`), box drawing against a
+/// letter, and so on.
+pub(super) fn glued(a: char, b: char, next: char) -> bool {
+    let (class_a, class_b) = (class(a), class(b));
+    let camel = matches!(
+        (class_a, class_b),
+        (
+            Class::Ascii(true) | Class::Letter(_, true),
+            Class::Letter(Script::Latin, false)
+        )
+    );
+    !camel && pair_is_weird(a, class_a, b, class_b, class(next), next)
 }
 
 fn closes_quote(c: char) -> bool {
@@ -293,6 +325,11 @@ fn pair_is_weird(
             (a, b) != ('∆', '°')
         }
         (Class::Box, Class::Letter(..)) | (Class::Letter(..), Class::Box) => true,
+        // Line art joins its pieces: an arm that meets no arm, or one of another weight,
+        // is cp437 mojibake (`├│` for `ó`, `├╝` for `ü`); `├┤` and `┼┐` join.
+        (Class::Box, Class::Box) => {
+            matches!((arms(a), arms(b)), (Some((_, right)), Some((left, _))) if right != left)
+        }
         // cp437 mojibake: a box-drawing lead before a symbol (`├⌐`, `├ƒ`); line art puts
         // boxes beside boxes and ASCII.
         (Class::Box, Class::Symbol | Class::Closing | Class::Math | Class::Apostrophe) => true,
@@ -329,6 +366,8 @@ mod tests {
             "РґРѕСЂРѕРіРµ",
             "g√¢teaux",
             "─îe┼ítina",
+            "Educaci├│n",
+            "B├╝rger",
             "×‘×”×•×“×¢×”",
             "HÃ”TEL",
             "it\u{92}s",
@@ -349,6 +388,7 @@ mod tests {
             "Offering 5×£35",
             "(-1/2)! = √π",
             "├┤a┼┐a┼┐a",
+            "┌──┬──┐ │ ╔═╗ ╚═╝ └──┴──┘",
             "a radius of 10 Å—",
             "ВІКІ is Ukrainian",
             "Привет, мир",
