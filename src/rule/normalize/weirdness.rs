@@ -199,19 +199,27 @@ fn arms(c: char) -> Option<(u8, u8)> {
 
 /// The weirdness of `chars`: how many of its adjacent pairs look like mojibake.
 pub(super) fn weirdness(chars: &[char]) -> usize {
+    // Each character's class is computed once and carried along the window (a, b, next).
+    let mut rest = chars.iter().copied();
+    let Some(mut a) = rest.next() else {
+        return 0;
+    };
+    let mut class_a = class(a);
+    let mut pending = rest.next().map(|b| (b, class(b)));
     let mut count = 0;
-    for (i, &a) in chars.iter().enumerate() {
-        let class_a = class(a);
+    loop {
         if class_a == Class::Bad {
             count += 1;
         }
-        let Some(&b) = chars.get(i + 1) else { break };
-        let class_b = class(b);
-        let next_char = chars.get(i + 2).copied().unwrap_or(' ');
+        let Some((b, class_b)) = pending else { break };
+        let after = rest.next();
+        let next_char = after.unwrap_or(' ');
         let next = class(next_char);
         if pair_is_weird(a, class_a, b, class_b, next, next_char) {
             count += 1;
         }
+        (a, class_a) = (b, class_b);
+        pending = after.map(|c| (c, next));
     }
     count
 }
