@@ -12,7 +12,8 @@
 //! let outcome = pipeline.run("[ad_1]\nPresident Sooronbay Ceenbekov was in Bishkek.\n");
 //! assert_eq!(outcome.text, "President Sooronbay Jeenbekov was in Bishkek.\n");
 //! for change in &outcome.changes {
-//!     println!("{}:{}: {} {:?} -> {:?}", change.line, change.column, change.rule, change.before, change.after);
+//!     let at = change.span;
+//!     println!("{}:{}: {} {:?} -> {:?}", at.line, at.column, change.rule, change.before, change.after);
 //! }
 //! # Ok::<(), textscrub::Error>(())
 //! ```
@@ -39,6 +40,7 @@ pub use edit::Edit;
 pub use error::{Error, ReviewError, RuleFileErrors, RuleFileProblem};
 pub use id::RuleId;
 pub use pipeline::{Change, Finding, Guard, Options, Outcome, Pipeline, Score};
+pub use position::Span;
 pub use quality::{Quality, Verdict};
 pub use rule::{LoadOptions, Rule, RuleSet};
 pub use session::{Layer, Observer, RunOptions, Session, Settings};

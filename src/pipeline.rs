@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::edit::{apply, SourceMap};
 use crate::id::RuleId;
-use crate::position::LineIndex;
+use crate::position::{LineIndex, Span};
 use crate::quality::{Quality, Threshold};
 use crate::rule::{Note, Role, Rule, RuleSet};
 use crate::sentence::RuleChoice;
@@ -54,14 +54,9 @@ impl Default for Options {
 pub struct Change {
     /// The rule that made it.
     pub rule: RuleId,
-    /// Byte offset in the original document where the changed text starts.
-    pub start: usize,
-    /// Byte offset in the original document where it ends.
-    pub end: usize,
-    /// 1-based line of `start` in the original.
-    pub line: usize,
-    /// 1-based column of `start` in the original, in Unicode scalar values.
-    pub column: usize,
+    /// Where the changed text sits in the original document.
+    #[serde(flatten)]
+    pub span: Span,
     /// The text the rule replaced, as the rule saw it (equal to the original span unless
     /// an earlier rule changed that text).
     pub before: String,
@@ -103,14 +98,9 @@ impl Serialize for Score {
 pub struct Finding {
     /// The rule that reported it.
     pub rule: RuleId,
-    /// Byte offset in the original document where the reported text starts.
-    pub start: usize,
-    /// Byte offset in the original document where it ends.
-    pub end: usize,
-    /// 1-based line of `start` in the original.
-    pub line: usize,
-    /// 1-based column of `start` in the original, in Unicode scalar values.
-    pub column: usize,
+    /// Where the reported text sits in the original document.
+    #[serde(flatten)]
+    pub span: Span,
     /// The reported text, as the rule saw it.
     pub text: String,
     /// What is suspicious about it.
@@ -256,14 +246,10 @@ impl Pipeline {
                         }
                     }
                     let index = index.get_or_insert_with(|| LineIndex::new(original));
-                    let span = map.to_original(flagged.range.clone());
-                    let (line, column) = index.locate(original, span.start);
+                    let span = index.span(original, map.to_original(flagged.range.clone()));
                     findings.push(Finding {
                         rule: rule.id.clone(),
-                        start: span.start,
-                        end: span.end,
-                        line,
-                        column,
+                        span,
                         text: text[flagged.range].to_string(),
                         message: flagged.message,
                         suggestion: flagged.suggestion,
@@ -284,18 +270,14 @@ impl Pipeline {
             }
             let index = index.get_or_insert_with(|| LineIndex::new(original));
             for edit in &edits {
-                let span = map.to_original(edit.range.clone());
-                let (line, column) = index.locate(original, span.start);
+                let span = index.span(original, map.to_original(edit.range.clone()));
                 let note = notes
                     .binary_search_by_key(&edit.range.start, |n| n.0)
                     .ok()
                     .map(|i| notes[i].1);
                 changes.push(Change {
                     rule: rule.id.clone(),
-                    start: span.start,
-                    end: span.end,
-                    line,
-                    column,
+                    span,
                     before: text[edit.range.clone()].to_string(),
                     after: edit.replacement.clone(),
                     score: match note {

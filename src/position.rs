@@ -4,6 +4,32 @@
 //! here only, at the edge, for messages and change records. Lines and columns are 1-based;
 //! a column counts Unicode scalar values from the start of the line.
 
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// Where a change or finding sits in the original document: its byte range and the human
+/// position of its start. Records flatten it, so these four fields sit beside the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Byte offset where the text starts.
+    pub start: usize,
+    /// Byte offset where it ends.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in Unicode scalar values.
+    pub column: usize,
+}
+
+impl Span {
+    /// The byte range.
+    #[must_use]
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
 /// Start offsets of every line of a text, for binary search.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -57,6 +83,17 @@ impl LineIndex {
         let column = column + between.chars().count();
         self.cursor = (offset, column);
         (line, column)
+    }
+
+    /// The [`Span`] of `range`, located with [`LineIndex::locate`].
+    pub fn span(&mut self, text: &str, range: Range<usize>) -> Span {
+        let (line, column) = self.locate(text, range.start);
+        Span {
+            start: range.start,
+            end: range.end,
+            line,
+            column,
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::pipeline::Outcome;
 
 /// Totals of one run, printed at the end and written as JSON with `--summary`.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Summary {
+pub struct RunSummary {
     /// Everything the run tried to read: documents plus errors. When a main output was
     /// written, `read = written + dropped + withheld + errors`.
     pub read: u64,
@@ -48,7 +48,7 @@ pub struct Summary {
     pub megabytes_per_second: f64,
 }
 
-impl Summary {
+impl RunSummary {
     /// Counts one cleaned document.
     pub fn record(&mut self, text_len: usize, outcome: &Outcome) {
         self.documents += 1;
@@ -85,7 +85,7 @@ impl Summary {
     }
 }
 
-impl fmt::Display for Summary {
+impl fmt::Display for RunSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,

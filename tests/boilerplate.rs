@@ -50,7 +50,7 @@ fn measure(pipeline: &Pipeline, pages: &[(Doc, Vec<Option<u8>>)]) -> (f64, f64) 
         let outcome = pipeline.run(&doc.text);
         let mut deleted = vec![false; doc.text.len()];
         for change in outcome.changes.iter().filter(|c| c.after.is_empty()) {
-            deleted[change.start..change.end].fill(true);
+            deleted[change.span.range()].fill(true);
         }
         let mut at = 0;
         for (line, label) in doc.text.split('\n').zip(labels) {

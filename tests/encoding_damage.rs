@@ -55,7 +55,7 @@ fn damaged_text_is_repaired_per_code_page() {
     for case in &cases {
         let outcome = pipeline.run(&case.input);
         for change in &outcome.changes {
-            assert_eq!(&case.input[change.start..change.end], change.before);
+            assert_eq!(&case.input[change.span.range()], change.before);
         }
         if case.kind == "correct" {
             if outcome.text != case.input {

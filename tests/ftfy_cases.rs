@@ -52,7 +52,7 @@ fn ftfy_test_cases() {
         let outcome = pipeline.run(&case.original);
         for change in &outcome.changes {
             assert_eq!(
-                &case.original[change.start..change.end],
+                &case.original[change.span.range()],
                 change.before,
                 "{}: a change that does not quote its original range",
                 case.label

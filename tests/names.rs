@@ -95,7 +95,7 @@ fn score(docs: &[(String, String)], gold: &BTreeMap<String, String>, defaults: b
                 continue;
             }
             // `before` is what the rule saw; a span an earlier rule fixed is already right.
-            let original = &text[change.start..change.end];
+            let original = &text[change.span.range()];
             match gold.get(original) {
                 Some(canonical) if *canonical == change.after => result.correct += 1,
                 _ => result

@@ -86,7 +86,7 @@ pub(crate) struct CleanArgs {
     page: super::review::PageArgs,
 
     #[command(flatten)]
-    quality: super::quality::QualityArgs,
+    quality: super::quality_flags::QualityArgs,
     #[command(flatten)]
     color: ColorArgs,
     #[command(flatten)]

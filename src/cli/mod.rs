@@ -5,7 +5,7 @@ mod check;
 mod clean;
 mod discover;
 mod fit;
-mod quality;
+mod quality_flags;
 mod review;
 mod rules;
 mod split;
@@ -19,7 +19,7 @@ use anyhow::Context;
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
 use textscrub::io::{Format, Input, ReadOptions, RecordError};
-use textscrub::report::Summary;
+use textscrub::report::RunSummary;
 use textscrub::{Layer, Observer, RuleSet, RunOptions, Session, Settings};
 
 /// Clean scraped text: strip scraper artifacts, fix mangled names, and show every change
@@ -324,13 +324,13 @@ impl Reporter {
 
     /// Like [`Reporter::finish`] without the summary on standard error (for `check`,
     /// whose report is the summary).
-    fn finish_quietly(mut self, summary: &Summary) -> anyhow::Result<Status> {
+    fn finish_quietly(mut self, summary: &RunSummary) -> anyhow::Result<Status> {
         self.args.quiet = true;
         self.finish(summary)
     }
 
     /// Prints and writes the summary; the status says whether errors happened.
-    fn finish(mut self, summary: &Summary) -> anyhow::Result<Status> {
+    fn finish(mut self, summary: &RunSummary) -> anyhow::Result<Status> {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }

@@ -33,7 +33,8 @@ pub struct Decisions {
     pub documents: Vec<DocumentDecision>,
 }
 
-/// One marked change.
+/// One marked change. Its position fields are those of [`crate::Span`], written out because
+/// serde cannot deny unknown fields of a struct that flattens another.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeDecision {

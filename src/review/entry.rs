@@ -7,6 +7,7 @@ use std::ops::Range;
 use serde::Serialize;
 use similar::{ChangeTag, DiffOp, TextDiff};
 
+use crate::position::Span;
 use crate::{Outcome, Verdict};
 
 /// Lines of context around each hunk.
@@ -58,10 +59,8 @@ struct Row {
 #[derive(Debug, Clone, Serialize)]
 struct ChangeView {
     rule: String,
-    line: usize,
-    column: usize,
-    start: usize,
-    end: usize,
+    #[serde(flatten)]
+    span: Span,
     before: String,
     after: String,
     before_shown: String,
@@ -72,8 +71,8 @@ struct ChangeView {
 #[derive(Debug, Clone, Serialize)]
 struct FindingView {
     rule: String,
-    line: usize,
-    column: usize,
+    #[serde(flatten)]
+    span: Span,
     text: String,
     message: String,
     suggestion: Option<String>,
@@ -138,8 +137,7 @@ impl Entry {
                 .iter()
                 .map(|f| FindingView {
                     rule: f.rule.as_str().to_string(),
-                    line: f.line,
-                    column: f.column,
+                    span: f.span,
                     text: f.text.clone(),
                     message: f.message.clone(),
                     suggestion: f.suggestion.clone(),
@@ -248,8 +246,8 @@ fn hunks(original: &str, outcome: &Outcome) -> Vec<Hunk> {
         }
         let mut changes = Vec::new();
         for (i, change) in outcome.changes.iter().enumerate() {
-            let inside = bytes.contains(&change.start)
-                || (change.start == bytes.end && change.start == change.end);
+            let Span { start, end, .. } = change.span;
+            let inside = bytes.contains(&start) || (start == bytes.end && start == end);
             if !placed[i] && inside {
                 placed[i] = true;
                 changes.push(change_view(original, change));
@@ -271,7 +269,7 @@ fn hunks(original: &str, outcome: &Outcome) -> Vec<Hunk> {
         .collect();
     if !rest.is_empty() {
         hunks.push(Hunk {
-            line: rest[0].line,
+            line: rest[0].span.line,
             rows: Vec::new(),
             rules: rules_of(&rest),
             changes: rest,
@@ -352,15 +350,12 @@ fn row(
 fn change_view(original: &str, change: &crate::pipeline::Change) -> ChangeView {
     ChangeView {
         rule: change.rule.as_str().to_string(),
-        line: change.line,
-        column: change.column,
-        start: change.start,
-        end: change.end,
+        span: change.span,
         before_shown: visible(&change.before),
         after_shown: visible(&change.after),
         before: change.before.clone(),
         after: change.after.clone(),
-        context: context(original, change.start..change.end),
+        context: context(original, change.span.range()),
     }
 }
 

@@ -150,10 +150,12 @@ mod tests {
         for rule in rules {
             outcome.changes.push(Change {
                 rule: RuleId::parse(rule).unwrap(),
-                start: text.len() - 3,
-                end: text.len() - 1,
-                line: 1,
-                column: text.len() - 2,
+                span: crate::Span {
+                    start: text.len() - 3,
+                    end: text.len() - 1,
+                    line: 1,
+                    column: text.len() - 2,
+                },
                 before: "xx".into(),
                 after: String::new(),
                 score: None,

@@ -15,7 +15,8 @@ use crate::io::{Document, Event};
 use crate::pipeline::Change;
 use crate::pipeline::Outcome;
 use crate::pipeline::Pipeline;
-use crate::report::Summary;
+use crate::position::Span;
+use crate::report::RunSummary;
 
 /// How findings are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,7 +51,7 @@ pub struct CheckReport {
 #[derive(Debug, Clone)]
 pub struct CheckResult {
     /// The run summary.
-    pub summary: Summary,
+    pub summary: RunSummary,
     /// Findings in all.
     pub findings: usize,
     /// The share that would change, as [`CheckReport::max_changed_share`] measures it.
@@ -78,7 +79,7 @@ impl CheckReport {
         let mut summary = session.run(
             observer,
             |input, document| check_document(&session.clean(input, document), document),
-            |event, summary: &mut Summary, _: &mut dyn Observer| -> Result<(), Error> {
+            |event, summary: &mut RunSummary, _: &mut dyn Observer| -> Result<(), Error> {
                 let Event::Item(input, Ok((document, checked))) = event else {
                     return Ok(());
                 };
@@ -212,14 +213,9 @@ pub struct Diagnostic {
     pub id: String,
     /// The rule that would make the change.
     pub rule: String,
-    /// 1-based line in the document text.
-    pub line: usize,
-    /// 1-based column (characters) in the document text.
-    pub column: usize,
-    /// Byte range in the document text.
-    pub start: usize,
-    /// End of the byte range.
-    pub end: usize,
+    /// Where the change sits in the document text.
+    #[serde(flatten)]
+    pub span: Span,
     /// The text the rule would replace.
     pub before: String,
     /// Its replacement.
@@ -246,7 +242,7 @@ fn check_document(outcome: &Outcome, document: &Document) -> Checked {
     let changed_bytes = outcome
         .changes
         .iter()
-        .map(|c| (c.end - c.start).max(c.after.len()))
+        .map(|c| c.span.range().len().max(c.after.len()))
         .sum();
     let record = document.record.as_ref().map(|_| document.line);
     let mut findings: Vec<Diagnostic> = outcome
@@ -260,10 +256,7 @@ fn check_document(outcome: &Outcome, document: &Document) -> Checked {
         record,
         id: document.id.clone(),
         rule: flagged.rule.to_string(),
-        line: flagged.line,
-        column: flagged.column,
-        start: flagged.start,
-        end: flagged.end,
+        span: flagged.span,
         before: flagged.text.clone(),
         after: flagged.suggestion.clone().unwrap_or_default(),
         message: match &flagged.suggestion {
@@ -278,10 +271,12 @@ fn check_document(outcome: &Outcome, document: &Document) -> Checked {
             record,
             id: document.id.clone(),
             rule: reason.rule.to_string(),
-            line: 1,
-            column: 1,
-            start: 0,
-            end: document.text.len(),
+            span: Span {
+                start: 0,
+                end: document.text.len(),
+                line: 1,
+                column: 1,
+            },
             before: String::new(),
             after: String::new(),
             message: format!(
@@ -294,7 +289,7 @@ fn check_document(outcome: &Outcome, document: &Document) -> Checked {
         }));
     }
     // Rules run in order, but a reader wants the document top to bottom.
-    findings.sort_by_key(|f| (f.start, f.end));
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
     Checked {
         findings,
         changed_bytes,
@@ -307,10 +302,7 @@ fn finding(document: &Document, record: Option<usize>, change: &Change) -> Diagn
         record,
         id: document.id.clone(),
         rule: change.rule.to_string(),
-        line: change.line,
-        column: change.column,
-        start: change.start,
-        end: change.end,
+        span: change.span,
         before: change.before.clone(),
         after: change.after.clone(),
         message: message(&change.before, &change.after),
@@ -340,10 +332,13 @@ fn quote(text: &str) -> String {
 /// the document id, then the position inside its text.
 fn location(finding: &Diagnostic) -> String {
     match finding.record {
-        None => format!("{}:{}:{}", finding.path, finding.line, finding.column),
+        None => format!(
+            "{}:{}:{}",
+            finding.path, finding.span.line, finding.span.column
+        ),
         Some(record) => format!(
             "{}:{record}: {}:{}:{}",
-            finding.path, finding.id, finding.line, finding.column
+            finding.path, finding.id, finding.span.line, finding.span.column
         ),
     }
 }
@@ -371,16 +366,16 @@ fn github(finding: &Diagnostic) -> String {
             .replace('\n', "%0A")
     };
     let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
-    let line = finding.record.unwrap_or(finding.line);
+    let line = finding.record.unwrap_or(finding.span.line);
     let column = if finding.record.is_some() {
         1
     } else {
-        finding.column
+        finding.span.column
     };
     let where_ = if finding.record.is_some() {
         format!(
             " (document {} {}:{})",
-            finding.id, finding.line, finding.column
+            finding.id, finding.span.line, finding.span.column
         )
     } else {
         String::new()
@@ -397,12 +392,12 @@ fn github(finding: &Diagnostic) -> String {
 fn sarif_result(finding: &Diagnostic) -> serde_json::Value {
     let (line, column) = match finding.record {
         Some(record) => (record, 1),
-        None => (finding.line, finding.column),
+        None => (finding.span.line, finding.span.column),
     };
     json!({
         "ruleId": finding.rule,
         "level": "warning",
-        "message": { "text": format!("{} ({} {}:{})", finding.message, finding.id, finding.line, finding.column) },
+        "message": { "text": format!("{} ({} {}:{})", finding.message, finding.id, finding.span.line, finding.span.column) },
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": { "uri": finding.path },

@@ -9,7 +9,7 @@ use super::{record, refuse_overwriting_inputs, Observer, Session};
 use crate::diff;
 use crate::error::Error;
 use crate::io::{Event, Input, OutputFile};
-use crate::report::Summary;
+use crate::report::RunSummary;
 
 /// Where a clean run writes. `Some("-")` is standard output.
 #[derive(Debug, Clone, Default)]
@@ -119,7 +119,7 @@ pub fn clean(
     outputs: &CleanOutputs,
     stdout: &mut dyn Write,
     observer: &mut dyn Observer,
-) -> Result<Summary, Error> {
+) -> Result<RunSummary, Error> {
     let inputs = session.inputs();
     refuse_overwriting_inputs(
         inputs,
@@ -223,7 +223,7 @@ pub fn clean(
             // The outcome, its text moved into `main`, is kept for the run summary.
             (rendered, outcome)
         },
-        |event, summary: &mut Summary, observer: &mut dyn Observer| -> Result<(), Error> {
+        |event, summary: &mut RunSummary, observer: &mut dyn Observer| -> Result<(), Error> {
             match event {
                 Event::Begin(input) => {
                     errors_before_input = summary.errors;

@@ -4,7 +4,7 @@
 //! A [`Session`] is built from [`Settings`] (layers: defaults, the project config, the
 //! caller's flags) and the paths to read. It expands the inputs, compiles one pipeline per
 //! distinct set of per-path ignores, and runs documents through the ordered parallel
-//! driver, keeping the run [`Summary`]. It never prints: warnings, unreadable records and
+//! driver, keeping the run [`RunSummary`]. It never prints: warnings, unreadable records and
 //! progress are reported to an [`Observer`] the front end supplies.
 
 mod check;
@@ -26,7 +26,7 @@ use crate::error::Error;
 use crate::io::{drive, expand, Document, Event, Input, Progress, ReadOptions, RecordError};
 use crate::pipeline::Outcome;
 use crate::pipeline::Pipeline;
-use crate::report::Summary;
+use crate::report::RunSummary;
 
 /// What a run must compute besides the cleaned text, and how it runs.
 #[derive(Debug, Clone, Default)]
@@ -242,15 +242,15 @@ impl Session {
         &self,
         observer: &mut dyn Observer,
         work: impl Fn(&Input, &Document) -> T + Sync,
-        mut sink: impl FnMut(Event<'_, T>, &mut Summary, &mut dyn Observer) -> Result<(), E>,
-    ) -> Result<Summary, E>
+        mut sink: impl FnMut(Event<'_, T>, &mut RunSummary, &mut dyn Observer) -> Result<(), E>,
+    ) -> Result<RunSummary, E>
     where
         T: Send,
         E: From<Error>,
     {
         let started = Instant::now();
         let progress = Progress::default();
-        let mut summary = Summary::default();
+        let mut summary = RunSummary::default();
         // Like an unreadable record: reported, counted, and the rest of the run goes on.
         for problem in &self.unsearched {
             let (path, message) = match problem {

@@ -1,7 +1,7 @@
 //! The `review` job: runs a session and collects every document into a review page.
 
 use crate::io::Event;
-use crate::report::Summary;
+use crate::report::RunSummary;
 use crate::review::{Entry, Review, ReviewOptions};
 
 use super::{Observer, Session};
@@ -11,7 +11,7 @@ pub fn collect(
     session: &Session,
     options: ReviewOptions,
     observer: &mut dyn Observer,
-) -> Result<(Review, Summary), crate::error::Error> {
+) -> Result<(Review, RunSummary), crate::error::Error> {
     let mut review = Review::new(session.main_pipeline().rules(), options);
     let summary = session.run(
         observer,
@@ -20,7 +20,10 @@ pub fn collect(
             let entry = Entry::prepare(&document.id, &document.text, &outcome);
             (outcome, entry)
         },
-        |event, summary: &mut Summary, _: &mut dyn Observer| -> Result<(), crate::error::Error> {
+        |event,
+         summary: &mut RunSummary,
+         _: &mut dyn Observer|
+         -> Result<(), crate::error::Error> {
             if let Event::Item(_, Ok((document, (outcome, entry)))) = event {
                 summary.record(document.text.len(), &outcome);
                 if entry.is_dropped() {

@@ -75,7 +75,7 @@ fn broken_strings_are_fixed_and_correct_text_is_left_alone() {
         }
         // Changes are minimal spans of the original: the first rule's quote it exactly.
         if let Some(first) = outcome.changes.first() {
-            assert_eq!(&case.input[first.start..first.end], first.before);
+            assert_eq!(&case.input[first.span.range()], first.before);
         }
     }
     assert!(
@@ -95,7 +95,7 @@ fn every_fix_is_a_change_record_in_original_coordinates() {
     let rules: Vec<(&str, &str, &str)> = outcome
         .changes
         .iter()
-        .map(|c| (c.rule.as_str(), &original[c.start..c.end], c.after.as_str()))
+        .map(|c| (c.rule.as_str(), &original[c.span.range()], c.after.as_str()))
         .collect();
     assert_eq!(
         rules,
@@ -127,11 +127,11 @@ fn findings_name_unknown_turkish_spellings_in_original_coordinates() {
         .findings
         .iter()
         .map(|f| {
-            assert_eq!(&original[f.start..f.end], f.text);
+            assert_eq!(&original[f.span.range()], f.text);
             (
                 f.rule.as_str(),
-                f.line,
-                f.column,
+                f.span.line,
+                f.span.column,
                 f.text.as_str(),
                 f.suggestion.as_deref(),
             )

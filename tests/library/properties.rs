@@ -91,14 +91,14 @@ proptest! {
     fn changes_point_into_the_original(text in document()) {
         let outcome = pipeline().run(&text);
         for change in &outcome.changes {
-            prop_assert!(change.start <= change.end && change.end <= text.len());
-            prop_assert!(text.is_char_boundary(change.start) && text.is_char_boundary(change.end));
-            let (line, column) = textscrub::position::line_column(&text, change.start);
-            prop_assert_eq!((change.line, change.column), (line, column));
+            prop_assert!(change.span.start <= change.span.end && change.span.end <= text.len());
+            prop_assert!(text.is_char_boundary(change.span.start) && text.is_char_boundary(change.span.end));
+            let (line, column) = textscrub::position::line_column(&text, change.span.start);
+            prop_assert_eq!((change.span.line, change.span.column), (line, column));
         }
         // The first rule to fire sees the original itself.
         if let Some(first) = outcome.changes.first() {
-            prop_assert_eq!(&text[first.start..first.end], first.before.as_str());
+            prop_assert_eq!(&text[first.span.range()], first.before.as_str());
         }
     }
 

@@ -184,10 +184,10 @@ fn positions_stay_exact_across_overlapping_rules() {
         .map(|c| {
             (
                 c.rule.as_str(),
-                c.start,
-                c.end,
-                c.line,
-                c.column,
+                c.span.start,
+                c.span.end,
+                c.span.line,
+                c.span.column,
                 c.before.as_str(),
             )
         })
@@ -210,7 +210,7 @@ fn positions_stay_exact_across_overlapping_rules() {
         .iter()
         .filter(|c| c.rule.as_str() != "t/news")
     {
-        assert_eq!(&original[change.start..change.end], change.before);
+        assert_eq!(&original[change.span.range()], change.before);
     }
 }
 
@@ -226,11 +226,11 @@ fn a_rule_editing_text_written_by_an_earlier_rule_reports_the_original_span() {
     assert_eq!(outcome.text, "The color: ash");
     let second = &outcome.changes[1];
     assert_eq!(
-        (second.start, second.end),
+        (second.span.start, second.span.end),
         (4, 13),
         "widened to the original `colour of`"
     );
-    assert_eq!(&original[second.start..second.end], "colour of");
+    assert_eq!(&original[second.span.range()], "colour of");
     assert_eq!(second.before, "lor of");
 }
 

@@ -66,7 +66,7 @@ fn default_rules_delete_no_content_line() {
             .changes
             .iter()
             .filter(|c| c.after.is_empty())
-            .map(|c| (c.start, c.end))
+            .map(|c| (c.span.start, c.span.end))
             .collect();
         let mut at = 0;
         for (index, line) in doc.text.split('\n').enumerate() {
