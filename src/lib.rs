@@ -34,12 +34,13 @@ pub mod review;
 pub mod rule;
 pub mod sentence;
 pub mod session;
+pub mod source;
 
 pub use config::Config;
 pub use edit::Edit;
 pub use error::{Error, ReviewError, RuleFileErrors, RuleFileProblem};
 pub use id::RuleId;
-pub use pipeline::{Change, Finding, Guard, Options, Outcome, Pipeline, Score};
+pub use pipeline::{Change, Context, Finding, Guard, Options, Outcome, Pipeline, Score};
 pub use position::Span;
 pub use quality::{Quality, Verdict};
 pub use rule::{LoadOptions, Rule, RuleSet};

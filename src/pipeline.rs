@@ -16,6 +16,7 @@ use crate::position::{LineIndex, Span};
 use crate::quality::{Quality, Threshold};
 use crate::rule::{Note, Role, Rule, RuleSet};
 use crate::sentence::RuleChoice;
+use crate::source::{GroupBy, Scope};
 
 /// Settings of a pipeline that are not rules.
 #[derive(Debug, Clone)]
@@ -107,6 +108,48 @@ pub struct Finding {
     pub message: String,
     /// A likely correct form, when the rule knows one.
     pub suggestion: Option<String>,
+}
+
+/// What a front end knows of a document besides its text, for [`Pipeline::run_with`].
+#[derive(Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The document's language code (the record's `lang`): it picks the sentence rules.
+    pub lang: Option<&'a str>,
+    /// A rule of the document's source to run before the pipeline's own, such as its
+    /// repeated lines ([`Rule::repeated_lines`]).
+    pub first: Option<&'a Rule>,
+    /// The document's source under a grouping. Without it, rules scoped to a source
+    /// (`source = ...`) do not run: the document is of no known source.
+    pub source: Option<&'a dyn Fn(&GroupBy) -> String>,
+}
+
+/// A document's sources, each read once, however many scoped rules ask.
+struct Sources<'a> {
+    read: Option<&'a dyn Fn(&GroupBy) -> String>,
+    known: Vec<(GroupBy, String)>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(read: Option<&'a dyn Fn(&GroupBy) -> String>) -> Self {
+        Self {
+            read,
+            known: Vec::new(),
+        }
+    }
+
+    /// Whether the document is of `scope`'s source.
+    fn holds(&mut self, scope: &Scope) -> bool {
+        let Some(read) = self.read else {
+            return false;
+        };
+        if let Some((_, name)) = self.known.iter().find(|(by, _)| *by == scope.by) {
+            return *name == scope.name;
+        }
+        let name = read(&scope.by);
+        let holds = name == scope.name;
+        self.known.push((scope.by.clone(), name));
+        holds
+    }
 }
 
 /// Raised when the rules removed more of a document's words than the guard allows.
@@ -218,21 +261,31 @@ impl Pipeline {
     /// record); it picks the sentence rules when there are rules for it.
     #[must_use]
     pub fn run_in(&self, original: &str, lang: Option<&str>) -> Outcome {
-        self.run_with(original, lang, None)
+        self.run_with(
+            original,
+            &Context {
+                lang,
+                ..Context::default()
+            },
+        )
     }
 
-    /// [`Pipeline::run_in`], running `first` before the pipeline's rules: a rule that
-    /// belongs to the document's source, such as its repeated lines
-    /// ([`Rule::repeated_lines`]).
+    /// Cleans one text with what the front end knows of its document: its language, a
+    /// rule of its source to run first, and its source for the rules scoped to one.
     #[must_use]
-    pub fn run_with(&self, original: &str, lang: Option<&str>, first: Option<&Rule>) -> Outcome {
+    pub fn run_with(&self, original: &str, context: &Context<'_>) -> Outcome {
+        let lang = context.lang;
+        let mut sources = Sources::new(context.source);
         let mut current: Option<String> = None;
         let mut map = SourceMap::identity(original.len());
         let mut changes = Vec::new();
         let mut findings = Vec::new();
         let mut index: Option<LineIndex> = None;
-        let rules = first.into_iter().chain(&self.rules);
+        let rules = context.first.into_iter().chain(&self.rules);
         for rule in rules.filter(|r| r.kind.role() != Role::Judges) {
+            if !rule.scope.as_ref().is_none_or(|s| sources.holds(s)) {
+                continue;
+            }
             let text = current.as_deref().unwrap_or(original);
             let mut edits = Vec::new();
             let mut notes = Vec::new();

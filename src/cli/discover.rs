@@ -146,7 +146,7 @@ fn run_lines(args: &LinesArgs) -> anyhow::Result<Status> {
             "textscrub discover lines --group-by {}",
             args.repeat.group_by
         );
-        std::fs::write(path, lines::rule_file(&found, &command))
+        std::fs::write(path, lines::rule_file(&found, &options.group_by, &command))
             .with_context(|| format!("writing {}", path.display()))?;
     }
     for f in &found {

@@ -108,6 +108,12 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
             if !rule.enabled {
                 println!("\noff by default: runs only when a --select glob names it");
             }
+            if let Some(scope) = &rule.scope {
+                println!(
+                    "\nonly in documents of source {} (read as {})",
+                    scope.name, scope.by
+                );
+            }
             if let Some(pattern) = &rule.pattern {
                 println!("\npattern: {pattern}");
             }

@@ -16,56 +16,7 @@ use crate::io::{drive, Document, Input, Progress, ReadOptions};
 pub use crate::rule::repeated::Repeated;
 use crate::rule::repeated::{line_key, line_pattern};
 use crate::rule::toml_string;
-
-/// What documents count as one source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GroupBy {
-    /// The input file.
-    File,
-    /// The value of a JSONL field (a dotted path).
-    Field(String),
-    /// The host of the URL in a JSONL field (a dotted path).
-    Host(String),
-}
-
-impl GroupBy {
-    /// Parses `file`, `FIELD` or `FIELD:host`.
-    #[must_use]
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "file" => Self::File,
-            _ => match s.strip_suffix(":host") {
-                Some(field) => Self::Host(field.to_string()),
-                None => Self::Field(s.to_string()),
-            },
-        }
-    }
-
-    /// The source of `document`, read from `input`. A record without the field is its
-    /// file's.
-    #[must_use]
-    pub fn group(&self, input: &Input, document: &Document) -> String {
-        let field = |path: &str| -> Option<String> {
-            let value = document.record.as_ref()?.get_path(path)?;
-            value.as_str().map(str::to_string)
-        };
-        let found = match self {
-            Self::File => None,
-            Self::Field(path) => field(path),
-            Self::Host(path) => field(path).map(|url| host(&url).to_string()),
-        };
-        found.unwrap_or_else(|| input.name())
-    }
-}
-
-/// The host of a URL: between `//` and the next `/`, `?` or `#`, without a port.
-fn host(url: &str) -> &str {
-    let rest = url.split_once("//").map_or(url, |(_, r)| r);
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = &rest[..end];
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    host.split(':').next().unwrap_or(host)
-}
+pub use crate::source::GroupBy;
 
 /// How lines are judged repeated.
 #[derive(Debug, Clone)]
@@ -306,15 +257,15 @@ impl Examples {
 }
 
 /// A rule file of exact-line `drop-line` rules, one per repeated line, grouped by source,
-/// each with a test drawn from the corpus. Sources are named in the ids and descriptions;
-/// the rules themselves run on any document, so review before use.
+/// each scoped to its source (read `group_by`) and with a test drawn from the corpus.
 #[must_use]
-pub fn rule_file(found: &[Found], command: &str) -> String {
+pub fn rule_file(found: &[Found], group_by: &GroupBy, command: &str) -> String {
     let mut out = format!(
         "# Written by `{command}`: lines repeated across many documents of one source.\n\
          # Review before use: each rule drops its exact line (case, digits and spacing aside)\n\
-         # wherever it stands.\n"
+         # wherever it stands in a document of its source (`source`, read as `source-by`).\n"
     );
+    let by = toml_string(&group_by.to_string());
     let mut numbers: HashMap<&str, usize> = HashMap::new();
     for f in found {
         let n = numbers.entry(&f.group).or_insert(0);
@@ -322,7 +273,7 @@ pub fn rule_file(found: &[Found], command: &str) -> String {
         let _ = writeln!(
             out,
             "\n[[rule]]\nid = \"repeated/{}-{n}\"\nkind = \"drop-line\"\n\
-             description = {}\ndefault = true\npattern = {}",
+             description = {}\ndefault = true\nsource = {}\nsource-by = {by}\npattern = {}",
             slug(&f.group),
             toml_string(&format!(
                 "Repeated in {} of {} documents of {} (e.g. {}).",
@@ -331,6 +282,7 @@ pub fn rule_file(found: &[Found], command: &str) -> String {
                 f.group,
                 f.examples.join(", ")
             )),
+            toml_string(&f.group),
             toml_string(&line_pattern(&f.text)),
         );
         let _ = writeln!(
@@ -380,15 +332,6 @@ mod tests {
         );
         assert_ne!(line_key("Home"), line_key("Homes"));
         assert_eq!(line_key("   "), None);
-    }
-
-    #[test]
-    fn hosts() {
-        assert_eq!(
-            host("https://user@www.example.com:8080/a?b"),
-            "www.example.com"
-        );
-        assert_eq!(host("example.org/x"), "example.org");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::{Kind, Role, Rule, RuleId, RuleSet, RuleTest, Within};
 use crate::error::{Error, RuleFileErrors, RuleFileProblem};
 use crate::position::line_column;
 use crate::quality::Verdict;
+use crate::source::{GroupBy, Scope};
 
 /// The default rule files, embedded in the binary, in the order they run.
 pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
@@ -290,6 +291,7 @@ fn compile_rule(spec: RuleSpec, schemes: &Schemes, at: &mut Located<'_>) -> Opti
         }
         parsed
     });
+    let scope = source_scope(&spec, kind, at);
 
     let compile = kind.def().compile.expect("a rule-file kind");
     let action = compile(&spec, schemes, at);
@@ -325,6 +327,33 @@ fn compile_rule(spec: RuleSpec, schemes: &Schemes, at: &mut Located<'_>) -> Opti
         enabled: spec.default.unwrap_or(true),
         action: action?,
         within,
+        scope,
+    })
+}
+
+/// The rule's `source` condition; `source-by` alone, or on a rule that judges whole
+/// documents (whose verdicts a corpus must apply alike), is a problem.
+fn source_scope(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Option<Scope> {
+    let Some(name) = &spec.source else {
+        if let Some(by) = &spec.source_by {
+            at.report(by.span(), "`source-by` needs `source`".into());
+        }
+        return None;
+    };
+    if kind.role() == Role::Judges {
+        at.report(
+            name.span(),
+            format!("key `source` does not apply to kind `{}`", kind.name()),
+        );
+        return None;
+    }
+    let by = spec
+        .source_by
+        .as_ref()
+        .map_or(GroupBy::File, |by| GroupBy::parse(by.get_ref()));
+    Some(Scope {
+        by,
+        name: name.get_ref().clone(),
     })
 }
 

@@ -32,6 +32,7 @@ pub(crate) use spec::toml_string;
 
 use crate::edit::Edit;
 use crate::quality::{Threshold, Verdict};
+use crate::source::Scope;
 use flag::FlagCheck;
 pub(crate) use flag::Flagged;
 use kinds::Behaviour;
@@ -79,6 +80,8 @@ pub struct Rule {
     pub enabled: bool,
     action: Box<dyn Behaviour>,
     within: Option<Within>,
+    /// The one source whose documents the rule runs on, if it is scoped.
+    pub scope: Option<Scope>,
 }
 
 /// What a change record says besides its text: a line model's score, or how many of its
@@ -132,6 +135,7 @@ impl Rule {
             enabled: true,
             action: Box::new(repeated),
             within: None,
+            scope: None,
         }
     }
 

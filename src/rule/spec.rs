@@ -116,6 +116,12 @@ pub(crate) struct RuleSpec {
     /// `line-score` only: half-widths, in non-blank lines, of the neighbourhoods whose
     /// feature means the score also sees (`[4, 16]`).
     pub(crate) windows: Option<Spanned<Vec<usize>>>,
+    /// Run the rule only on documents of this source (a site, an input file): what
+    /// `source-by` reads from each document. Written by `discover lines --write-rules`.
+    pub(crate) source: Option<Spanned<String>>,
+    /// How `source` is read: `file` (the input file, the default), `FIELD` (a JSONL field,
+    /// a dotted path) or `FIELD:host` (the host of the URL in it).
+    pub(crate) source_by: Option<Spanned<String>>,
     /// `false` ships the rule switched off: it runs only when a `--select` glob names it.
     /// For rules that delete text a user must opt into (C4's line filters).
     pub(crate) default: Option<bool>,

@@ -21,12 +21,14 @@ pub use check::{CheckReport, CheckResult, Diagnostic, ReportFormat};
 pub use clean::{clean, CleanOutputs};
 pub use settings::{Layer, Settings};
 
-use crate::discover::lines::{GroupBy, Options as LineOptions, Table};
+use crate::discover::lines::{Options as LineOptions, Table};
 use crate::error::Error;
 use crate::io::{drive, expand, Document, Event, Input, Progress, ReadOptions, RecordError};
+use crate::pipeline::Context;
 use crate::pipeline::Outcome;
 use crate::pipeline::Pipeline;
 use crate::report::RunSummary;
+use crate::source::GroupBy;
 
 /// What a run must compute besides the cleaned text, and how it runs.
 #[derive(Debug, Clone, Default)]
@@ -195,12 +197,17 @@ impl Session {
                 .sentences_of(&outcome.text, document.lang());
             return outcome;
         }
+        let source = |by: &GroupBy| by.group(input, document);
         let first = self
             .repeated
             .as_ref()
-            .and_then(|(rules, by)| rules.get(&by.group(input, document)));
-        self.pipeline(input)
-            .run_with(&document.text, document.lang(), first)
+            .and_then(|(rules, by)| rules.get(&source(by)));
+        let context = Context {
+            lang: document.lang(),
+            first,
+            source: Some(&source),
+        };
+        self.pipeline(input).run_with(&document.text, &context)
     }
 
     /// Makes [`Session::clean`] drop the lines repeated across a share of their source's

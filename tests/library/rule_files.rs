@@ -2,6 +2,7 @@
 //! path, line, column and rule id.
 
 use std::path::PathBuf;
+use textscrub::source::GroupBy;
 
 use textscrub::rule::CaseStatus;
 use textscrub::{Error, Options, Pipeline, RuleSet};
@@ -252,4 +253,42 @@ fn the_guard_flags_heavy_removals_but_keeps_the_text() {
         .run("One two three four five six seven eight nine.\nBuy now\n")
         .guard
         .is_none());
+}
+
+#[test]
+fn a_scoped_rule_runs_only_on_documents_of_its_source() {
+    let rules = load("[[rule]]\nid = \"acme/menu\"\nkind = \"drop-line\"\ndescription = \"menu\"\nsource = \"a.example.com\"\nsource-by = \"url:host\"\npattern = 'Home \\| World'\n").unwrap();
+    let pipeline = Pipeline::new(rules, Options::default());
+    let text = "Home | World\nThe court ruled.\n";
+    let of = |host: &'static str| {
+        move |by: &GroupBy| {
+            assert_eq!(by, &GroupBy::Host("url".into()));
+            host.to_string()
+        }
+    };
+    let on = |source: &dyn Fn(&GroupBy) -> String| {
+        let context = textscrub::Context {
+            source: Some(source),
+            ..Default::default()
+        };
+        pipeline.run_with(text, &context).text
+    };
+    assert_eq!(on(&of("a.example.com")), "The court ruled.\n");
+    assert_eq!(on(&of("b.example.org")), text);
+    // A document of no known source is of no rule's source.
+    assert_eq!(pipeline.run(text).text, text);
+}
+
+#[test]
+fn source_by_without_source_and_sources_of_quality_rules_are_errors() {
+    let message = error_of("[[rule]]\nid = \"acme/ad\"\nkind = \"remove\"\ndescription = \"ads\"\npattern = 'ad'\nsource-by = 'url:host'\n");
+    assert!(
+        message.contains("acme.toml:6:13: rule `acme/ad`: `source-by` needs `source`"),
+        "{message}"
+    );
+    let message = error_of("[[rule]]\nid = \"acme/q\"\nkind = \"quality\"\ndescription = \"q\"\nsignal = 'words'\nmin = 5.0\nsource = 'a'\n");
+    assert!(
+        message.contains("key `source` does not apply to kind `quality`"),
+        "{message}"
+    );
 }
