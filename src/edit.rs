@@ -287,6 +287,15 @@ impl SourceMap {
         }
     }
 
+    /// The ranges of the current text that rules wrote, in order (empty where they only
+    /// deleted).
+    pub fn written(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.segments
+            .iter()
+            .filter(|s| !s.copied)
+            .map(|s| s.current.0..s.current.1)
+    }
+
     /// Updates the map after sorted, disjoint `edits` were applied to the current text.
     pub fn compose(&mut self, edits: &[Edit]) {
         if edits.is_empty() {

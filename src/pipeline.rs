@@ -7,10 +7,12 @@
 //! nothing. When asked, it then measures the cleaned text and applies the
 //! `quality` rules to it ([`Quality`]) and splits it into sentences.
 
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
-use crate::edit::{apply, SourceMap};
+use crate::edit::{apply, Edit, SourceMap};
 use crate::id::RuleId;
 use crate::position::{LineIndex, Span};
 use crate::quality::{Quality, Threshold};
@@ -276,77 +278,31 @@ impl Pipeline {
     pub fn run_with(&self, original: &str, context: &Context<'_>) -> Outcome {
         let lang = context.lang;
         let mut sources = Sources::new(context.source);
-        let mut current: Option<String> = None;
-        let mut map = SourceMap::identity(original.len());
-        let mut changes = Vec::new();
-        let mut findings = Vec::new();
-        let mut index: Option<LineIndex> = None;
-        let rules = context.first.into_iter().chain(&self.rules);
-        for rule in rules.filter(|r| r.kind.role() != Role::Judges) {
-            if !rule.scope.as_ref().is_none_or(|s| sources.holds(s)) {
-                continue;
+        let rules: Vec<&Rule> = context
+            .first
+            .into_iter()
+            .chain(&self.rules)
+            .filter(|r| r.kind.role() != Role::Judges)
+            .filter(|r| r.scope.as_ref().is_none_or(|s| sources.holds(s)))
+            .collect();
+        let mut run = Run::new(original);
+        let mut last = self.pass(&mut run, &rules);
+        // A later rule can leave text an earlier one would change (deleting a date exposes
+        // a credit line; `\r` → `\n` splits one): passes repeat while an earlier rule
+        // would still edit, so cleaning cleaned text changes nothing.
+        for _ in 1..MAX_PASSES {
+            let Some(last_editor) = last else { break };
+            if !self.would_edit(&run, &rules[..=last_editor]) {
+                break;
             }
-            let text = current.as_deref().unwrap_or(original);
-            let mut edits = Vec::new();
-            let mut notes = Vec::new();
-            if rule.kind.role() == Role::Flags {
-                let fixing = rule.fixes_confirmed();
-                for flagged in rule.flags(text, original) {
-                    if fixing && flagged.confirmed {
-                        if let Some(suggestion) = flagged.suggestion {
-                            edits.push(crate::edit::Edit::replace(flagged.range, suggestion));
-                            continue;
-                        }
-                    }
-                    let index = index.get_or_insert_with(|| LineIndex::new(original));
-                    let span = index.span(original, map.to_original(flagged.range.clone()));
-                    findings.push(Finding {
-                        rule: rule.id.clone(),
-                        span,
-                        text: text[flagged.range].to_string(),
-                        message: flagged.message,
-                        suggestion: flagged.suggestion,
-                    });
-                }
-                if edits.is_empty() {
-                    continue;
-                }
-                crate::edit::normalize(text, &mut edits);
-            } else {
-                (edits, notes) = rule.noted_edits(text);
-            }
-            if let Some(allow) = &self.allow {
-                spare_allowed(allow, text, &mut edits);
-            }
-            if edits.is_empty() {
-                continue;
-            }
-            let index = index.get_or_insert_with(|| LineIndex::new(original));
-            for edit in &edits {
-                let span = index.span(original, map.to_original(edit.range.clone()));
-                let note = notes
-                    .binary_search_by_key(&edit.range.start, |n| n.0)
-                    .ok()
-                    .map(|i| notes[i].1);
-                changes.push(Change {
-                    rule: rule.id.clone(),
-                    span,
-                    before: text[edit.range.clone()].to_string(),
-                    after: edit.replacement.clone(),
-                    score: match note {
-                        Some(Note::Score(s)) => Some(Score::new(s)),
-                        _ => None,
-                    },
-                    count: match note {
-                        Some(Note::Count(c)) => Some(c),
-                        _ => None,
-                    },
-                });
-            }
-            let next = apply(text, &edits);
-            map.compose(&edits);
-            current = Some(next);
+            last = self.pass(&mut run, &rules);
         }
+        let Run {
+            current,
+            mut changes,
+            findings,
+            ..
+        } = run;
         let text = current.unwrap_or_else(|| original.to_string());
         // Rules that undo each other (`cat` → `dog` → `cat`) changed nothing: a document
         // whose text came back whole is reported unchanged, not as two changes.
@@ -368,6 +324,200 @@ impl Pipeline {
             sentences,
         }
     }
+}
+
+/// What a rule does to one stage of a document: its edits, their notes, and what it
+/// reports without fixing.
+type RuleEdits = (Vec<Edit>, Vec<(usize, Note)>, Vec<crate::rule::Flagged>);
+
+/// Most passes over one document: each repeats only because an earlier rule found
+/// something in what a later rule left, which a third pass almost never does.
+const MAX_PASSES: usize = 4;
+
+/// One document being cleaned: its text so far, the map back to the original, and what
+/// the rules did.
+struct Run<'a> {
+    original: &'a str,
+    current: Option<String>,
+    map: SourceMap,
+    changes: Vec<Change>,
+    findings: Vec<Finding>,
+    index: Option<LineIndex>,
+}
+
+impl<'a> Run<'a> {
+    fn new(original: &'a str) -> Self {
+        Self {
+            original,
+            current: None,
+            map: SourceMap::identity(original.len()),
+            changes: Vec::new(),
+            findings: Vec::new(),
+            index: None,
+        }
+    }
+
+    fn text(&self) -> &str {
+        self.current.as_deref().unwrap_or(self.original)
+    }
+
+    fn span(&mut self, range: Range<usize>) -> Span {
+        let original = self.original;
+        let range = self.map.to_original(range);
+        self.index
+            .get_or_insert_with(|| LineIndex::new(original))
+            .span(original, range)
+    }
+
+    /// Records a finding, unless an earlier pass reported it already.
+    fn report(&mut self, finding: Finding) {
+        let seen = self
+            .findings
+            .iter()
+            .any(|f| f.rule == finding.rule && f.span == finding.span);
+        if !seen {
+            self.findings.push(finding);
+        }
+    }
+}
+
+impl Pipeline {
+    /// Runs `rules` once over the document, in order; the index of the last that edited.
+    fn pass(&self, run: &mut Run<'_>, rules: &[&Rule]) -> Option<usize> {
+        let mut last = None;
+        for (at, rule) in rules.iter().enumerate() {
+            let (edits, notes, flagged) = self.edits_of(rule, run.text(), run.original);
+            for flagged in flagged {
+                let finding = Finding {
+                    rule: rule.id.clone(),
+                    text: run.text()[flagged.range.clone()].to_string(),
+                    span: run.span(flagged.range),
+                    message: flagged.message,
+                    suggestion: flagged.suggestion,
+                };
+                run.report(finding);
+            }
+            if edits.is_empty() {
+                continue;
+            }
+            last = Some(at);
+            let text = run.text();
+            let mut changes = Vec::with_capacity(edits.len());
+            for edit in &edits {
+                let note = notes
+                    .binary_search_by_key(&edit.range.start, |n| n.0)
+                    .ok()
+                    .map(|i| notes[i].1);
+                changes.push((
+                    edit.range.clone(),
+                    text[edit.range.clone()].to_string(),
+                    note,
+                ));
+            }
+            let next = apply(text, &edits);
+            for ((range, before, note), edit) in changes.into_iter().zip(&edits) {
+                let span = run.span(range);
+                run.changes.push(Change {
+                    rule: rule.id.clone(),
+                    span,
+                    before,
+                    after: edit.replacement.clone(),
+                    score: match note {
+                        Some(Note::Score(s)) => Some(Score::new(s)),
+                        _ => None,
+                    },
+                    count: match note {
+                        Some(Note::Count(c)) => Some(c),
+                        _ => None,
+                    },
+                });
+            }
+            run.map.compose(&edits);
+            run.current = Some(next);
+        }
+        last
+    }
+
+    /// The edits `rule` makes to `text` (a stage of `original`), with the allow-list
+    /// applied, their notes, and what a check-only rule reports without fixing it.
+    fn edits_of(&self, rule: &Rule, text: &str, original: &str) -> RuleEdits {
+        let mut reported = Vec::new();
+        let (mut edits, notes) = if rule.kind.role() == Role::Flags {
+            let fixing = rule.fixes_confirmed();
+            let mut edits = Vec::new();
+            for flagged in rule.flags(text, original) {
+                match &flagged.suggestion {
+                    Some(suggestion) if fixing && flagged.confirmed => {
+                        edits.push(Edit::replace(flagged.range.clone(), suggestion.clone()));
+                    }
+                    _ => reported.push(flagged),
+                }
+            }
+            crate::edit::normalize(text, &mut edits);
+            (edits, Vec::new())
+        } else {
+            rule.noted_edits(text)
+        };
+        if let Some(allow) = &self.allow {
+            spare_allowed(allow, text, &mut edits);
+        }
+        (edits, notes, reported)
+    }
+
+    /// Whether one of `rules` would edit the document as it now stands. Rules that look
+    /// only at nearby lines are tried on the lines near what the rules wrote, the others
+    /// on the whole text; check-only rules that never edit are skipped.
+    fn would_edit(&self, run: &Run<'_>, rules: &[&Rule]) -> bool {
+        let text = run.text();
+        let near = near_written(text, run.map.written());
+        rules.iter().any(|rule| {
+            if rule.kind.role() == Role::Flags && !rule.fixes_confirmed() {
+                return false;
+            }
+            let seen = if rule.sees_whole_document() {
+                text
+            } else {
+                &near
+            };
+            !self.edits_of(rule, seen, run.original).0.is_empty()
+        })
+    }
+}
+
+/// The lines of `text` around the ranges rules wrote (ascending), two lines either side,
+/// in order: where a rule that looks at a line and its neighbours could find something new.
+fn near_written(text: &str, written: impl Iterator<Item = Range<usize>>) -> String {
+    const CONTEXT: usize = 2;
+    let bytes = text.as_bytes();
+    let line_start = |mut at: usize, lines: usize| {
+        for _ in 0..=lines {
+            at = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i);
+            if at == 0 {
+                return 0;
+            }
+        }
+        at + 1
+    };
+    let line_end = |mut at: usize, lines: usize| {
+        for _ in 0..=lines {
+            at = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+            if at == bytes.len() {
+                break;
+            }
+        }
+        at
+    };
+    let mut near = String::new();
+    let mut taken = 0;
+    for range in written {
+        let start = line_start(range.start, CONTEXT).max(taken);
+        let end = line_end(range.end, CONTEXT);
+        if end > start {
+            near.push_str(&text[start..end]);
+            taken = end;
+        }
+    }
+    near
 }
 
 impl Pipeline {
@@ -416,7 +566,7 @@ impl Pipeline {
 }
 
 /// Drops the edits that touch an allowed phrase.
-fn spare_allowed(allow: &AhoCorasick, text: &str, edits: &mut Vec<crate::edit::Edit>) {
+fn spare_allowed(allow: &AhoCorasick, text: &str, edits: &mut Vec<Edit>) {
     if edits.is_empty() {
         return;
     }

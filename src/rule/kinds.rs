@@ -33,6 +33,9 @@ pub(crate) struct KindDef {
     /// Keys a rule of this kind may set beside the ones every rule has.
     pub(crate) keys: &'static [&'static str],
     pub(crate) role: Role,
+    /// Whether what a rule finds on a line can depend on more than the lines next to it
+    /// (a line model's windows, a flag confirmed elsewhere in the document).
+    pub(crate) sees_document: bool,
     /// `None` for kinds built by a corpus pass, not written in rule files.
     pub(crate) compile: Option<Compile>,
 }
@@ -43,60 +46,70 @@ pub(crate) static KINDS: &[KindDef] = &[
         name: "remove",
         keys: &["pattern", "scope", "within"],
         role: Role::Edits,
+        sees_document: false,
         compile: Some(regex_kinds::compile_remove),
     },
     KindDef {
         name: "drop-line",
         keys: &["pattern", "within"],
         role: Role::Edits,
+        sees_document: false,
         compile: Some(regex_kinds::compile_drop_line),
     },
     KindDef {
         name: "replace",
         keys: &["pattern", "replacement", "within"],
         role: Role::Edits,
+        sees_document: false,
         compile: Some(regex_kinds::compile_replace),
     },
     KindDef {
         name: "lexicon",
         keys: &["entries", "within"],
         role: Role::Edits,
+        sees_document: false,
         compile: Some(names::compile_lexicon),
     },
     KindDef {
         name: "transliterate",
         keys: &["names", "schemes", "exclude", "within"],
         role: Role::Edits,
+        sees_document: false,
         compile: Some(names::compile_transliterate),
     },
     KindDef {
         name: "normalize",
         keys: normalize::KEYS,
         role: Role::Repairs,
+        sees_document: false,
         compile: Some(normalize::compile_rule),
     },
     KindDef {
         name: "flag",
         keys: &["letters", "schemes", "phrases", "fix"],
         role: Role::Flags,
+        sees_document: true,
         compile: Some(flag::compile),
     },
     KindDef {
         name: "quality",
         keys: &["signal", "min", "max", "above", "below"],
         role: Role::Judges,
+        sees_document: true,
         compile: Some(threshold::compile),
     },
     KindDef {
         name: "line-score",
         keys: &["weights", "threshold", "windows"],
         role: Role::Edits,
+        sees_document: true,
         compile: Some(line_score::compile),
     },
     KindDef {
         name: "repeated-line",
         keys: &[],
         role: Role::Edits,
+        sees_document: false,
         compile: None,
     },
 ];

@@ -115,6 +115,12 @@ impl Rule {
         (edits, notes)
     }
 
+    /// Whether what the rule finds can depend on lines far from it: its kind looks at the
+    /// whole document, or `within` limits it to the document's head or tail.
+    pub(crate) fn sees_whole_document(&self) -> bool {
+        self.kind.def().sees_document || self.within.is_some()
+    }
+
     /// The kind's own data, when it is a `T` (a flag rule's check, a quality threshold).
     fn data<T: 'static>(&self) -> Option<&T> {
         (*self.action).as_any().downcast_ref()

@@ -49,7 +49,9 @@ fn pipeline() -> &'static Pipeline {
 /// `pipeline-not-idempotent-entity`: a reference split by control characters (`&g\0t;`)
 /// was left by the entity rule, then joined into `&gt;` by the invisible-character rule;
 /// `-escaped-tag`: the same for a tag; `-credit-line`: removing a leaked field left a
-/// credit line that a rule running earlier removed only on the next run.
+/// credit line that a rule running earlier removed only on the next run; `-exposed-credit-line`
+/// (minimised): removing a tag and `\r` → `\n` leave a line `/AP` that the credit-line rule,
+/// which ran before them, removes on the pipeline's second pass.
 #[test]
 fn fuzz_findings_are_cleaned_in_one_run() {
     for text in [
@@ -59,6 +61,7 @@ fn fuzz_findings_are_cleaned_in_one_run() {
         "l&lt;/b\u{8}&gt;",
         " date 2020-10-06A-EFE Phy A B/AFP\na",
         " date 2020-10-06 Photo by Igor Kovalenko/EPA-EFE\nProtests erupted.",
+        "y g\rr D d&lt;/b&gt;/AP",
     ] {
         let once = pipeline().run(text).text;
         let twice = pipeline().run(&once);
