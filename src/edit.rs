@@ -287,15 +287,6 @@ impl SourceMap {
         }
     }
 
-    /// The ranges of the current text that rules wrote, in order (empty where they only
-    /// deleted).
-    pub fn written(&self) -> impl Iterator<Item = Range<usize>> + '_ {
-        self.segments
-            .iter()
-            .filter(|s| !s.copied)
-            .map(|s| s.current.0..s.current.1)
-    }
-
     /// Updates the map after sorted, disjoint `edits` were applied to the current text.
     pub fn compose(&mut self, edits: &[Edit]) {
         if edits.is_empty() {
@@ -375,6 +366,57 @@ impl SourceMap {
     }
 }
 
+/// Where rules wrote in the current text, and when: each range (empty where a rule only
+/// deleted) with the stage that wrote it, kept in current coordinates as later edits
+/// shift it. Unlike [`SourceMap`], deletions stay visible after later rules run.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Written(Vec<(Range<usize>, usize)>);
+
+impl Written {
+    /// Records sorted, disjoint `edits` just applied at `stage`.
+    pub(crate) fn record(&mut self, edits: &[Edit], stage: usize) {
+        // growth[i]: how much the edits before edit i lengthened the text.
+        let mut growth = Vec::with_capacity(edits.len() + 1);
+        let mut total = 0isize;
+        for edit in edits {
+            growth.push(total);
+            total += edit.replacement.len() as isize - edit.range.len() as isize;
+        }
+        growth.push(total);
+        let shift = |offset: usize, end: bool| {
+            let i = edits.partition_point(|e| e.range.end <= offset && e.range.start < offset);
+            match edits.get(i) {
+                // Inside an edit: the bound moves to that edit's replacement.
+                Some(e) if e.range.start < offset => {
+                    let start = e.range.start.wrapping_add_signed(growth[i]);
+                    if end {
+                        start + e.replacement.len()
+                    } else {
+                        start
+                    }
+                }
+                _ => offset.wrapping_add_signed(growth[i]),
+            }
+        };
+        for (range, _) in &mut self.0 {
+            *range = shift(range.start, false)..shift(range.end, true);
+        }
+        for (i, edit) in edits.iter().enumerate() {
+            let start = edit.range.start.wrapping_add_signed(growth[i]);
+            self.0.push((start..start + edit.replacement.len(), stage));
+        }
+        self.0.sort_by_key(|(range, _)| (range.start, range.end));
+    }
+
+    /// The ranges written after `stage`, in order.
+    pub(crate) fn after(&self, stage: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.0
+            .iter()
+            .filter(move |(_, s)| *s > stage)
+            .map(|(range, _)| range.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,6 +425,20 @@ mod tests {
         let out = apply(text, &edits);
         map.compose(&edits);
         out
+    }
+
+    #[test]
+    fn written_ranges_follow_later_edits_and_keep_deletions() {
+        let mut written = Written::default();
+        // "aa XX bb YY cc": stage 1 deletes "XX ", stage 2 replaces "YY" with "Z".
+        written.record(&[Edit::delete(3..6)], 1);
+        written.record(&[Edit::replace(6..8, "Z")], 2);
+        let all: Vec<_> = written.after(0).collect();
+        assert_eq!(all, [3..3, 6..7]);
+        assert_eq!(written.after(1).collect::<Vec<_>>(), [6..7]);
+        // An edit over an earlier write swallows it.
+        written.record(&[Edit::replace(2..8, "--")], 3);
+        assert_eq!(written.after(0).collect::<Vec<_>>(), [2..4, 2..4, 2..4]);
     }
 
     #[test]

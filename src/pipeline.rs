@@ -12,7 +12,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
-use crate::edit::{apply, Edit, SourceMap};
+use crate::edit::{apply, Edit, SourceMap, Written};
 use crate::id::RuleId;
 use crate::position::{LineIndex, Span};
 use crate::quality::{Quality, Threshold};
@@ -286,16 +286,15 @@ impl Pipeline {
             .filter(|r| r.scope.as_ref().is_none_or(|s| sources.holds(s)))
             .collect();
         let mut run = Run::new(original);
-        let mut last = self.pass(&mut run, &rules);
+        let mut edited = self.pass(&mut run, &rules);
         // A later rule can leave text an earlier one would change (deleting a date exposes
-        // a credit line; `\r` → `\n` splits one): passes repeat while an earlier rule
-        // would still edit, so cleaning cleaned text changes nothing.
+        // a credit line; `\r` → `\n` splits one): passes repeat while a rule would edit
+        // what rules after it wrote, so cleaning cleaned text changes nothing.
         for _ in 1..MAX_PASSES {
-            let Some(last_editor) = last else { break };
-            if !self.would_edit(&run, &rules[..=last_editor]) {
+            if !(edited && self.would_edit(&run, &rules)) {
                 break;
             }
-            last = self.pass(&mut run, &rules);
+            edited = self.pass(&mut run, &rules);
         }
         let Run {
             current,
@@ -343,6 +342,12 @@ struct Run<'a> {
     changes: Vec<Change>,
     findings: Vec<Finding>,
     index: Option<LineIndex>,
+    /// Where rules wrote, by stage: a rule is checked again only where later ones wrote.
+    written: Written,
+    /// Rules run so far, in all passes.
+    stage: usize,
+    /// The stage at which each rule last ran.
+    seen_at: Vec<usize>,
 }
 
 impl<'a> Run<'a> {
@@ -354,6 +359,9 @@ impl<'a> Run<'a> {
             changes: Vec::new(),
             findings: Vec::new(),
             index: None,
+            written: Written::default(),
+            stage: 0,
+            seen_at: Vec::new(),
         }
     }
 
@@ -382,10 +390,13 @@ impl<'a> Run<'a> {
 }
 
 impl Pipeline {
-    /// Runs `rules` once over the document, in order; the index of the last that edited.
-    fn pass(&self, run: &mut Run<'_>, rules: &[&Rule]) -> Option<usize> {
-        let mut last = None;
+    /// Runs `rules` once over the document, in order; whether one edited.
+    fn pass(&self, run: &mut Run<'_>, rules: &[&Rule]) -> bool {
+        let mut edited = false;
+        run.seen_at.resize(rules.len(), 0);
         for (at, rule) in rules.iter().enumerate() {
+            run.stage += 1;
+            run.seen_at[at] = run.stage;
             let (edits, notes, flagged) = self.edits_of(rule, run.text(), run.original);
             for flagged in flagged {
                 let finding = Finding {
@@ -400,7 +411,7 @@ impl Pipeline {
             if edits.is_empty() {
                 continue;
             }
-            last = Some(at);
+            edited = true;
             let text = run.text();
             let mut changes = Vec::with_capacity(edits.len());
             for edit in &edits {
@@ -433,9 +444,10 @@ impl Pipeline {
                 });
             }
             run.map.compose(&edits);
+            run.written.record(&edits, run.stage);
             run.current = Some(next);
         }
-        last
+        edited
     }
 
     /// The edits `rule` makes to `text` (a stage of `original`), with the allow-list
@@ -464,19 +476,24 @@ impl Pipeline {
         (edits, notes, reported)
     }
 
-    /// Whether one of `rules` would edit the document as it now stands. Rules that look
-    /// only at nearby lines are tried on the lines near what the rules wrote, the others
-    /// on the whole text; check-only rules that never edit are skipped.
+    /// Whether one of `rules` would edit what rules after it wrote. Rules that look only
+    /// at nearby lines are tried on the lines near those writes, the others on the whole
+    /// text; check-only rules that never edit are skipped.
     fn would_edit(&self, run: &Run<'_>, rules: &[&Rule]) -> bool {
         let text = run.text();
-        let near = near_written(text, run.map.written());
-        rules.iter().any(|rule| {
+        rules.iter().zip(&run.seen_at).any(|(rule, &seen_at)| {
             if rule.kind.role() == Role::Flags && !rule.fixes_confirmed() {
                 return false;
             }
+            let mut later = run.written.after(seen_at).peekable();
+            if later.peek().is_none() {
+                return false;
+            }
+            let near;
             let seen = if rule.sees_whole_document() {
                 text
             } else {
+                near = near_written(text, later);
                 &near
             };
             !self.edits_of(rule, seen, run.original).0.is_empty()
@@ -484,10 +501,10 @@ impl Pipeline {
     }
 }
 
-/// The lines of `text` around the ranges rules wrote (ascending), two lines either side,
+/// The lines of `text` around the ranges rules wrote (ascending), one line either side,
 /// in order: where a rule that looks at a line and its neighbours could find something new.
 fn near_written(text: &str, written: impl Iterator<Item = Range<usize>>) -> String {
-    const CONTEXT: usize = 2;
+    const CONTEXT: usize = 1;
     let bytes = text.as_bytes();
     let line_start = |mut at: usize, lines: usize| {
         for _ in 0..=lines {
