@@ -23,7 +23,7 @@
 use std::ops::Range;
 
 use super::codec::{self, Codec, Table};
-use super::weirdness::{glued, weirdness};
+use super::weirdness::{glued, may_be_weird, weirdness};
 use crate::edit::Edit;
 
 /// Windows-1252 bytes 0x80–0x9F (WHATWG `windows-1252`); `None` for the five bytes it
@@ -112,7 +112,10 @@ pub(super) fn edits(text: &str) -> Vec<Edit> {
         let line = &text[start..end];
         // Every repair needs the line to look broken somewhere: a line whose characters
         // merely could be mojibake (`l’été` holds Mac Roman's `’` + `é`) costs one scan.
+        // `may_be_weird` is a table-driven over-approximation of `weirdness(..) > 0` that
+        // passes over most correct lines in any script before the exact checks.
         if !line.is_ascii()
+            && may_be_weird(line)
             && suspicious(line, roles)
             && weirdness(&line.chars().collect::<Vec<_>>()) > 0
         {
@@ -1156,6 +1159,77 @@ mod tests {
             let once = fix(text);
             assert_eq!(fix(&once), once, "{text:?}");
         }
+    }
+
+    /// The lines of the encoding fixtures and of ftfy's cases, and each correct one
+    /// mis-decoded through every code page, once and twice, whole and in its middle word.
+    fn damaged_lines() -> Vec<String> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut lines = Vec::new();
+        let strings = |value: &serde_json::Value, lines: &mut Vec<String>| {
+            if let Some(fields) = value.as_object() {
+                for field in ["input", "output", "original", "fixed", "fixed-encoding"] {
+                    if let Some(text) = fields.get(field).and_then(|v| v.as_str()) {
+                        lines.extend(text.lines().map(String::from));
+                    }
+                }
+            }
+        };
+        let cases = std::fs::read_to_string(format!("{root}/fixtures/encoding/cases.jsonl"))
+            .expect("encoding fixtures");
+        for line in cases.lines() {
+            strings(&serde_json::from_str(line).expect("a case"), &mut lines);
+        }
+        let ftfy = std::fs::read_to_string(format!("{root}/fixtures/ftfy/test_cases.json"))
+            .expect("ftfy cases");
+        let ftfy: serde_json::Value = serde_json::from_str(&ftfy).expect("ftfy json");
+        for case in ftfy.as_array().expect("a list") {
+            strings(case, &mut lines);
+        }
+        let mis_decode = |text: &str, codec: Codec| -> String {
+            let table = codec.table();
+            text.bytes().map(|b| table.decode(b)).collect()
+        };
+        let correct: Vec<String> = lines.iter().filter(|l| !l.is_ascii()).cloned().collect();
+        for line in &correct {
+            for codec in Codec::ALL {
+                let once = mis_decode(line, codec);
+                lines.push(mis_decode(&once, Codec::Windows1252));
+                lines.push(mis_decode(&once, codec));
+                lines.push(once);
+                let words: Vec<&str> = line.split(' ').collect();
+                let middle = words.len() / 2;
+                let span: Vec<String> = words
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| {
+                        if k == middle {
+                            mis_decode(w, codec)
+                        } else {
+                            w.to_string()
+                        }
+                    })
+                    .collect();
+                lines.push(span.join(" "));
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn the_fast_check_never_passes_over_a_line_the_full_check_flags() {
+        let roles = codec::roles();
+        let mut flagged = 0;
+        let lines = damaged_lines();
+        for line in &lines {
+            let full = suspicious(line, roles) && weirdness(&line.chars().collect::<Vec<_>>()) > 0;
+            if full {
+                flagged += 1;
+                assert!(may_be_weird(line), "{line:?}");
+            }
+        }
+        // The sample must exercise the check: most mis-decoded lines are flagged.
+        assert!(flagged * 2 > lines.len(), "{flagged} of {}", lines.len());
     }
 
     #[test]

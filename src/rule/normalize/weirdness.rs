@@ -10,7 +10,8 @@
 //! text uses the same symbols after words (`NESTLÉ®`, `SÓ…`, `ZZAJÉ’s`, `10 Å—`), and
 //! those pairs do not count. The measure is used by [`super::mojibake`] twice: a line is
 //! re-decoded only when it has some weirdness, and a re-decoding is taken only when it has
-//! less. It is deliberately small and has no notion of language.
+//! less. It is deliberately small and has no notion of language. [`may_be_weird`] answers
+//! "could this line have any weirdness" from tables, so correct lines skip the measure.
 
 /// The script of a letter, for the rules that depend on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -381,6 +382,355 @@ fn pair_is_weird(
     }
 }
 
+/// A cheap, conservative test of whether `line` could have any weirdness: `false` means
+/// [`weirdness`] is 0, so correct text in most scripts is passed over with one table lookup
+/// per character instead of the pair rules (the line gate of [`super::mojibake`] spent most
+/// of the normalize stage's time on clean multilingual text). `true` only means "measure".
+///
+/// It classes each character into a [`Kind`] (its [`Class`] plus the characters the pair
+/// rules name) and looks each adjacent pair up in a table of verdicts that over-approximates
+/// [`pair_is_weird`]: a verdict is "maybe", "fine", or the kinds of a following character
+/// that would make the pair weird. Tests check it against [`pair_is_weird`] and [`weirdness`].
+pub(super) fn may_be_weird(line: &str) -> bool {
+    let (kinds, verdicts) = tables();
+    let mut previous = Kind::Neutral as usize;
+    // Kinds of the next character that make the pair before it weird.
+    let mut pending = 0u32;
+    for c in line.chars() {
+        let code = u32::from(c);
+        let kind = match kinds.get(code as usize) {
+            Some(&k) => usize::from(k),
+            None => kind(c) as usize,
+        };
+        let verdict = verdicts[previous][kind];
+        if pending & (1 << kind) != 0 || verdict & MAYBE != 0 {
+            return true;
+        }
+        pending = verdict;
+        previous = kind;
+    }
+    // `weirdness` reads a space after the last character.
+    pending & (1 << Kind::Neutral as u32) != 0
+}
+
+/// What a character is to [`may_be_weird`]: its [`Class`], with the characters that the
+/// pair rules name apart (`Ã`, `Р`, `Ξ`, `×`, rare Cyrillic, Greek capitals with tonos).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Kind {
+    /// [`Class::Other`]: never weird as the first of a pair.
+    Neutral,
+    Digit,
+    AsciiLower,
+    AsciiUpper,
+    LatinLower,
+    LatinUpper,
+    /// Latin letters some rule names as the first of a pair: `Ã Â Î Ð Ñ Ă œ Œ`.
+    LatinNamed,
+    CyrillicLower,
+    CyrillicUpper,
+    /// `Р С В Г Т`, named by the Cyrillic rules.
+    CyrillicNamed,
+    /// [`is_rare_cyrillic`], either case.
+    CyrillicRare,
+    GreekLower,
+    GreekUpper,
+    /// `Ξ Ο Β Γ`, named by the tonos rule.
+    GreekNamed,
+    /// [`is_greek_tonos`] letters.
+    GreekTonos,
+    ArmenianLower,
+    ArmenianUpper,
+    OtherLower,
+    OtherUpper,
+    /// [`uncased_script`] 1 (kana and Han), 2 (Hangul), any other.
+    Uncased1,
+    Uncased2,
+    UncasedOther,
+    Apostrophe,
+    Closing,
+    /// Closing marks that may stand right before a Latin letter (`“`, `«`, `—`, `©`).
+    Opening,
+    Symbol,
+    Times,
+    Math,
+    Box,
+    Bad,
+}
+
+const KINDS: usize = Kind::Bad as usize + 1;
+
+/// Set in a verdict: the pair may be weird whatever follows.
+const MAYBE: u32 = 1 << 31;
+
+fn kind(c: char) -> Kind {
+    // The scripts [`common_letter`] does not cover are left to `kind_of`; emoji are
+    // `Class::Other` (checked by a test), without the property lookup.
+    match u32::from(c) {
+        0x4E00..=0x9FFF => Kind::Uncased1,
+        0xAC00..=0xD7A3 => Kind::Uncased2,
+        0x1F300..=0x1F64F | 0x1F900..=0x1F9FF => Kind::Neutral,
+        _ => kind_of(class(c), c),
+    }
+}
+
+fn kind_of(class: Class, c: char) -> Kind {
+    match class {
+        Class::Ascii(true) => Kind::AsciiLower,
+        Class::Ascii(false) => Kind::AsciiUpper,
+        Class::Digit => Kind::Digit,
+        Class::Other => Kind::Neutral,
+        Class::Bad => Kind::Bad,
+        Class::Apostrophe => Kind::Apostrophe,
+        Class::Closing
+            if matches!(
+                c,
+                '“' | '„' | '«' | '¿' | '¡' | '–' | '—' | '\u{A0}' | '©' | '°'
+            ) =>
+        {
+            Kind::Opening
+        }
+        Class::Closing => Kind::Closing,
+        Class::Symbol if c == '×' => Kind::Times,
+        Class::Symbol => Kind::Symbol,
+        Class::Math => Kind::Math,
+        Class::Box => Kind::Box,
+        Class::Letter(Script::Latin, _)
+            if matches!(c, 'Ã' | 'Â' | 'Î' | 'Ð' | 'Ñ' | 'Ă' | 'œ' | 'Œ') =>
+        {
+            Kind::LatinNamed
+        }
+        Class::Letter(Script::Latin, true) => Kind::LatinLower,
+        Class::Letter(Script::Latin, false) => Kind::LatinUpper,
+        Class::Letter(Script::Cyrillic, _) if is_rare_cyrillic(c) => Kind::CyrillicRare,
+        Class::Letter(Script::Cyrillic, _) if matches!(c, 'Р' | 'С' | 'В' | 'Г' | 'Т') => {
+            Kind::CyrillicNamed
+        }
+        Class::Letter(Script::Cyrillic, true) => Kind::CyrillicLower,
+        Class::Letter(Script::Cyrillic, false) => Kind::CyrillicUpper,
+        Class::Letter(Script::Greek, _) if is_greek_tonos(c) => Kind::GreekTonos,
+        Class::Letter(Script::Greek, _) if matches!(c, 'Ξ' | 'Ο' | 'Β' | 'Γ') => {
+            Kind::GreekNamed
+        }
+        Class::Letter(Script::Greek, true) => Kind::GreekLower,
+        Class::Letter(Script::Greek, false) => Kind::GreekUpper,
+        Class::Letter(Script::Armenian, true) => Kind::ArmenianLower,
+        Class::Letter(Script::Armenian, false) => Kind::ArmenianUpper,
+        Class::Letter(Script::Other, true) => Kind::OtherLower,
+        Class::Letter(Script::Other, false) => Kind::OtherUpper,
+        Class::Uncased(1) => Kind::Uncased1,
+        Class::Uncased(2) => Kind::Uncased2,
+        Class::Uncased(_) => Kind::UncasedOther,
+    }
+}
+
+/// The script of a letter kind, for the rule on letters of different scripts glued
+/// together; `None` for the other kinds.
+fn script_of(kind: Kind) -> Option<Script> {
+    use Kind::*;
+    Some(match kind {
+        LatinLower | LatinUpper | LatinNamed => Script::Latin,
+        CyrillicLower | CyrillicUpper | CyrillicNamed | CyrillicRare => Script::Cyrillic,
+        GreekLower | GreekUpper | GreekNamed | GreekTonos => Script::Greek,
+        ArmenianLower | ArmenianUpper => Script::Armenian,
+        OtherLower | OtherUpper => Script::Other,
+        _ => return None,
+    })
+}
+
+fn bits(kinds: &[Kind]) -> u32 {
+    kinds.iter().fold(0, |set, &k| set | 1 << k as u32)
+}
+
+/// The verdict on `b` right after `a`, read off [`pair_is_weird`]'s rules: [`MAYBE`], or
+/// the set of kinds of the next character that can make the pair weird (0: never weird).
+/// Named characters and rare kinds answer "maybe" wherever some rule could care.
+fn verdict(a: Kind, b: Kind) -> u32 {
+    use Kind::*;
+    // Letters with case (non-ASCII), lower or not; `LatinNamed` and `CyrillicRare` hold
+    // both cases.
+    let lower = [
+        LatinLower,
+        LatinNamed,
+        CyrillicLower,
+        CyrillicRare,
+        GreekLower,
+        ArmenianLower,
+        OtherLower,
+    ];
+    let upper = [
+        LatinUpper,
+        LatinNamed,
+        CyrillicUpper,
+        CyrillicNamed,
+        CyrillicRare,
+        GreekUpper,
+        GreekNamed,
+        GreekTonos,
+        ArmenianUpper,
+        OtherUpper,
+    ];
+    let is_letter = script_of(a).is_some();
+    let latin_b = matches!(b, LatinLower | LatinUpper | LatinNamed);
+    if b == Bad {
+        return MAYBE;
+    }
+    match a {
+        // No rule has a digit or `Class::Other` first, nor an apostrophe.
+        Neutral | Digit | Apostrophe => 0,
+        AsciiLower | AsciiUpper => match b {
+            Math | LatinNamed => MAYBE,
+            LatinUpper if a == AsciiLower => MAYBE,
+            // An upper-case accented letter inside a word of capitals (`MģÄM`).
+            LatinLower if a == AsciiUpper => bits(&upper) | bits(&[AsciiUpper]),
+            _ => 0,
+        },
+        Closing | Symbol if latin_b => MAYBE,
+        Closing | Opening | Symbol => 0,
+        Times | Math => match b {
+            LatinLower | LatinUpper | LatinNamed | Symbol | Times | Closing | Opening
+            | Apostrophe | Math => MAYBE,
+            _ => 0,
+        },
+        Box => match b {
+            AsciiLower | AsciiUpper | Digit | Uncased1 | Uncased2 | UncasedOther => 0,
+            _ => MAYBE,
+        },
+        Bad => MAYBE,
+        Uncased1 | Uncased2 | UncasedOther => match b {
+            _ if script_of(b).is_some() => MAYBE,
+            Uncased1 | Uncased2 | UncasedOther if b != a || a == UncasedOther => MAYBE,
+            _ => 0,
+        },
+        // Every rule naming a Latin letter first (`Ã©`, `Ð’`, `Ăľ`, `œ.`) looks at what
+        // follows; capitals before ASCII letters and digits are fine (`SÃO`).
+        LatinNamed => match b {
+            AsciiLower | AsciiUpper | Digit => 0,
+            _ => MAYBE,
+        },
+        _ if is_letter => {
+            let lower_a = lower.contains(&a);
+            let upper_a = upper.contains(&a);
+            match b {
+                Neutral | Digit | AsciiLower | AsciiUpper => 0,
+                // `Ð’`, `Р’`.
+                Apostrophe => {
+                    if a == CyrillicNamed {
+                        MAYBE
+                    } else {
+                        0
+                    }
+                }
+                // `Г©`; otherwise a letter, a closing mark and more of the word.
+                Closing | Opening if a == CyrillicNamed => MAYBE,
+                Closing | Opening => {
+                    let mut next = bits(&lower) | bits(&upper);
+                    next |= bits(&[
+                        AsciiLower,
+                        AsciiUpper,
+                        Digit,
+                        Uncased1,
+                        Uncased2,
+                        UncasedOther,
+                        Symbol,
+                        Times,
+                        Math,
+                        Closing,
+                        Opening,
+                    ]);
+                    next
+                }
+                Symbol | Times | Math | Box | Bad => MAYBE,
+                Uncased1 | Uncased2 | UncasedOther => MAYBE,
+                LatinNamed | CyrillicRare | GreekTonos => MAYBE,
+                // `cafÃ`, `вЂ`: a Latin capital after a lower-case letter.
+                LatinUpper if lower_a => MAYBE,
+                _ => {
+                    let (x, y) = (script_of(a), script_of(b));
+                    let greek_latin = matches!(
+                        (x, y),
+                        (Some(Script::Latin), Some(Script::Greek))
+                            | (Some(Script::Greek), Some(Script::Latin))
+                    );
+                    if x != y && !greek_latin {
+                        return MAYBE;
+                    }
+                    let mut next = 0;
+                    // Two accented capitals before a lower-case letter (`BĂĽrger`).
+                    if a == LatinUpper && b == LatinUpper {
+                        next |= bits(&lower) | bits(&[AsciiLower]);
+                    }
+                    // A lower-case accented letter between capitals.
+                    if upper_a && b == LatinLower {
+                        next |= bits(&upper) | bits(&[AsciiUpper]);
+                    }
+                    next
+                }
+            }
+        }
+        _ => MAYBE,
+    }
+}
+
+/// The kind of every character below [`TABLE_END`] and the verdict of every pair of kinds.
+fn tables() -> &'static (Vec<u8>, [[u32; KINDS]; KINDS]) {
+    static TABLES: std::sync::OnceLock<(Vec<u8>, [[u32; KINDS]; KINDS])> =
+        std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let kinds = (0..TABLE_END)
+            .map(|code| char::from_u32(code).map_or(Kind::Neutral, kind) as u8)
+            .collect();
+        let all = all_kinds();
+        let mut verdicts = [[0u32; KINDS]; KINDS];
+        for a in all {
+            for b in all {
+                verdicts[a as usize][b as usize] = verdict(a, b);
+            }
+        }
+        (kinds, verdicts)
+    })
+}
+
+/// Code points below this have their kind in a table (Latin to Armenian, Hebrew, Arabic,
+/// punctuation, symbols, box drawing, kana).
+const TABLE_END: u32 = 0x3100;
+
+fn all_kinds() -> [Kind; KINDS] {
+    use Kind::*;
+    [
+        Neutral,
+        Digit,
+        AsciiLower,
+        AsciiUpper,
+        LatinLower,
+        LatinUpper,
+        LatinNamed,
+        CyrillicLower,
+        CyrillicUpper,
+        CyrillicNamed,
+        CyrillicRare,
+        GreekLower,
+        GreekUpper,
+        GreekNamed,
+        GreekTonos,
+        ArmenianLower,
+        ArmenianUpper,
+        OtherLower,
+        OtherUpper,
+        Uncased1,
+        Uncased2,
+        UncasedOther,
+        Apostrophe,
+        Closing,
+        Opening,
+        Symbol,
+        Times,
+        Math,
+        Box,
+        Bad,
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -393,6 +743,148 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn kinds_follow_classes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                kind(c),
+                kind_of(class(c), c),
+                "{c:?} U+{:04X}",
+                u32::from(c)
+            );
+        }
+        let (kinds, _) = tables();
+        for (code, &k) in kinds.iter().enumerate() {
+            if let Some(c) = u32::try_from(code).ok().and_then(char::from_u32) {
+                assert_eq!(k, kind(c) as u8, "{c:?}");
+            }
+        }
+        for (i, k) in all_kinds().into_iter().enumerate() {
+            assert_eq!(k as usize, i);
+        }
+    }
+
+    /// The characters the pair rules are checked on: ASCII, the code pages' upper halves,
+    /// the blocks of Latin to Armenian, punctuation, symbols, box drawing and kana, and two
+    /// characters of every class found in Unicode (each script of uncased letters).
+    fn sample_chars() -> Vec<char> {
+        use super::super::codec::Codec;
+        let mut chars: Vec<char> = (0x20..0x7F)
+            .chain(0x80..0x600)
+            .chain(0x2000..0x2600)
+            .chain(0x3000..0x3100)
+            .filter_map(char::from_u32)
+            .collect();
+        for codec in Codec::ALL {
+            chars.extend((0x80..=0xFFu8).map(|b| codec.table().decode(b)));
+        }
+        let mut seen: Vec<(Class, usize)> = Vec::new();
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let class = class(c);
+            match seen.iter_mut().find(|(k, _)| *k == class) {
+                Some((_, n)) if *n >= 2 => {}
+                Some((_, n)) => {
+                    *n += 1;
+                    chars.push(c);
+                }
+                None => {
+                    seen.push((class, 1));
+                    chars.push(c);
+                }
+            }
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    }
+
+    #[test]
+    fn verdicts_cover_every_weird_pair() {
+        let chars = sample_chars();
+        let classes: Vec<Class> = chars.iter().map(|&c| class(c)).collect();
+        let kinds: Vec<Kind> = chars.iter().map(|&c| kind(c)).collect();
+        // One following character of each kind, and the closing quotes the rules name.
+        let mut nexts: Vec<char> = Vec::new();
+        for k in all_kinds() {
+            nexts.extend(
+                chars
+                    .iter()
+                    .zip(&kinds)
+                    .filter(|(_, &j)| j == k)
+                    .map(|(&c, _)| c)
+                    .take(3),
+            );
+        }
+        nexts.extend(['”', '’', '»', '›', '…', ' ']);
+        let nexts: Vec<(char, Class, Kind)> =
+            nexts.into_iter().map(|c| (c, class(c), kind(c))).collect();
+        let mut checked = 0usize;
+        for (i, &a) in chars.iter().enumerate() {
+            for (j, &b) in chars.iter().enumerate() {
+                let verdict = verdict(kinds[i], kinds[j]);
+                if verdict & MAYBE != 0 {
+                    continue;
+                }
+                for &(n, class_n, kind_n) in &nexts {
+                    if verdict & (1 << kind_n as u32) == 0 {
+                        checked += 1;
+                        assert!(
+                            !pair_is_weird(a, classes[i], b, classes[j], class_n, n),
+                            "{a:?} {b:?} {n:?}: {:?} {:?} {:?}",
+                            kinds[i],
+                            kinds[j],
+                            kind_n
+                        );
+                    }
+                }
+            }
+        }
+        assert!(checked > 1_000_000, "{checked}");
+    }
+
+    #[test]
+    fn correct_lines_are_passed_over() {
+        for text in [
+            "L’été à Paris, „groß“, Москва — столица, Καλημέρα, 東京は日本の首都です。😀",
+            "Müller façade naïve Ærø, İstanbul’da şöyle, «Ça va?»",
+            "Привет, мир. ВІКІ. Ελλάδα, ΑΘΗΝΑ. 서울은 한국의 수도입니다.",
+            "© 2020 · 5 °C ± 2 — “quoted” and ‘single’ … done",
+        ] {
+            assert!(!may_be_weird(text), "{text}");
+            assert_eq!(of(text), 0);
+        }
+    }
+
+    /// `may_be_weird` never passes over a line with weirdness: the characters of the pair
+    /// checks, two and three at a time, and random strings of them.
+    #[test]
+    fn lines_with_weirdness_are_never_passed_over() {
+        let chars = sample_chars();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut random = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % u64::try_from(n).unwrap()).unwrap()
+        };
+        let mut text = String::new();
+        for _ in 0..300_000 {
+            text.clear();
+            let len = 1 + random(8);
+            for _ in 0..len {
+                // Mostly the characters mojibake is made of.
+                let c = if random(3) == 0 {
+                    char::from(b"aZ e1.'"[random(7)])
+                } else {
+                    chars[random(chars.len())]
+                };
+                text.push(c);
+            }
+            let weird = weirdness(&text.chars().collect::<Vec<_>>());
+            assert!(weird == 0 || may_be_weird(&text), "{text:?}");
+        }
+    }
 
     fn of(text: &str) -> usize {
         weirdness(&text.chars().collect::<Vec<_>>())
@@ -414,6 +906,7 @@ mod tests {
             "it\u{92}s",
         ] {
             assert!(of(text) > 0, "{text}");
+            assert!(may_be_weird(text), "{text}");
         }
     }
 
