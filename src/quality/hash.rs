@@ -52,3 +52,68 @@ impl Hasher for Identity {
 }
 
 pub(crate) type BuildIdentity = BuildHasherDefault<Identity>;
+
+/// A table keyed by well-mixed 64-bit hashes (lines, n-grams of one document), with a count
+/// and a first position per key. Open addressing with linear probing, at most half full,
+/// sized for each document (small, so it stays in cache) and emptied by clearing only the
+/// slots it used: it is emptied once per signal per document.
+#[derive(Default)]
+pub(crate) struct Table {
+    slots: Vec<Slot>,
+    used: Vec<usize>,
+    mask: usize,
+}
+
+/// One key (0 when empty; a key of 0 is stored as 1) and what the table holds for it, in
+/// 16 bytes so that a probe reads one cache line.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Slot {
+    key: u64,
+    /// Times the key was counted.
+    pub(crate) count: u32,
+    /// Where the key was first seen (positions of words: a document has fewer than 2^32).
+    pub(crate) first: u32,
+}
+
+impl Table {
+    /// Empties the table, with room for `n` keys.
+    pub(crate) fn reset(&mut self, n: usize) {
+        for &i in &self.used {
+            self.slots[i].key = 0;
+        }
+        self.used.clear();
+        let size = (n * 2).next_power_of_two().max(16);
+        if self.slots.len() < size {
+            self.slots.resize(size, Slot::default());
+        }
+        self.mask = size - 1;
+    }
+
+    /// The slot of `key` and whether it is new (then with count 0 and `first` as given).
+    /// At most as many keys as `reset` made room for.
+    pub(crate) fn entry(&mut self, key: u64, first: usize) -> (&mut Slot, bool) {
+        let key = key.max(1);
+        // The high bits: the finaliser mixes them best.
+        let mut i = (key >> 32) as usize & self.mask;
+        loop {
+            match self.slots[i].key {
+                0 => break,
+                k if k == key => return (&mut self.slots[i], false),
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+        self.used.push(i);
+        let slot = &mut self.slots[i];
+        *slot = Slot {
+            key,
+            count: 0,
+            first: u32::try_from(first).unwrap_or(u32::MAX),
+        };
+        (slot, true)
+    }
+
+    /// Adds `key`; true when it was not there.
+    pub(crate) fn insert(&mut self, key: u64) -> bool {
+        self.entry(key, 0).1
+    }
+}

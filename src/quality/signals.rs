@@ -25,20 +25,16 @@
 //! - `javascript_lines`, `policy_lines`, `uppercase_fraction` and `non_ascii_fraction` are
 //!   textscrub's own, for statistics; no datatrove filter reads them.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use super::hash::{finish, hash_bytes, BuildIdentity};
-use super::spacy::{self, Tables, Token};
+use super::hash::{finish, hash_bytes, Table};
+use super::spacy::{self, Tables, Token, TokenScratch, ALPHA, PUNCTUATION};
 use super::{Signal, Signals};
-
-/// Gopher's stop words (Rae et al. 2021, appendix A1.1; datatrove `STOP_WORDS`), matched
-/// case-sensitively as datatrove does.
-const STOP_WORDS: [&str; 8] = ["the", "be", "to", "of", "and", "that", "have", "with"];
 
 /// C4's policy phrases (datatrove `POLICY_SUBSTRINGS`, from TFDS `c4_utils.py`).
 const POLICY_PHRASES: [&str; 6] = [
@@ -53,11 +49,14 @@ const POLICY_PHRASES: [&str; 6] = [
 /// Buffers reused across documents on one thread.
 #[derive(Default)]
 struct Scratch {
+    tokenizer: TokenScratch,
     tokens: Vec<Token>,
-    words: Vec<Word>,
     line_tokens: Vec<Token>,
-    counts: HashMap<u64, (usize, usize), BuildIdentity>,
-    seen: HashSet<u64, BuildIdentity>,
+    words: Words,
+    /// `(start, pattern)` of the C4 phrases found in the text.
+    phrases: Vec<(usize, usize)>,
+    seen: Table,
+    counts: Table,
 }
 
 thread_local! {
@@ -82,7 +81,7 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
     let t = spacy::tables();
     let mut signals = Signals::new();
     let chars = scan_chars(text);
-    t.tokenize(text, &mut scratch.tokens);
+    let set_aside = t.tokenize(text, &mut scratch.tokenizer, &mut scratch.tokens);
     let words = scan_words(t, text, &scratch.tokens, &mut scratch.words);
     let n_words = scratch.words.len();
 
@@ -103,7 +102,17 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
     signals.set(Signal::AlphaWordFraction, ratio(words.alphabetic, n_words));
     // `len(self.stop_words.intersection(set(words)))`
     signals.set(Signal::StopWords, words.stop_words.count_ones() as f64);
-    let lines = scan_python_lines(t, text, &mut scratch.line_tokens);
+    find_phrases(text, &mut scratch.phrases);
+    let lines = scan_python_lines(
+        t,
+        text,
+        &scratch.tokens,
+        &scratch.phrases,
+        // A stretch tokenizes on its own as inside the text unless the special-case
+        // matcher set a match aside (see `Tables::tokenize`); then C4's lines are
+        // tokenized one by one, as datatrove does.
+        set_aside.then_some((&mut scratch.tokenizer, &mut scratch.line_tokens)),
+    );
     // `sum(s.lstrip().startswith("•") or s.lstrip().startswith("-") for s in lines) / len(lines)`
     signals.set(
         Signal::BulletLineFraction,
@@ -223,84 +232,186 @@ fn scan_chars(text: &str) -> CharCounts {
     counts.total = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
     counts.newlines = memchr::memchr_iter(b'\n', bytes).count();
     counts.hashes = memchr::memchr_iter(b'#', bytes).count();
-    let mut dots = 0;
-    for &b in bytes {
-        if b == b'.' {
-            dots += 1;
-        } else {
-            counts.ellipses += dots / 3;
-            dots = 0;
+    // Runs of dots, found with memchr: they are rare in prose.
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'.', &bytes[at..]) {
+        let start = at + found;
+        let mut end = start;
+        while bytes.get(end) == Some(&b'.') {
+            end += 1;
         }
+        counts.ellipses += (end - start) / 3;
+        at = end;
     }
-    counts.ellipses += dots / 3;
-    if text.is_ascii() {
-        for &b in bytes {
-            if b.is_ascii_alphabetic() {
-                counts.letters += 1;
-                counts.upper += usize::from(b.is_ascii_uppercase());
-            }
-        }
-        return counts;
-    }
-    for c in text.chars() {
+    // ASCII runs counted a run at a time, other characters one by one.
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(bytes.len(), |k| i + k);
+        let ascii = &bytes[i..run];
+        counts.letters += ascii.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        counts.upper += ascii.iter().filter(|b| b.is_ascii_uppercase()).count();
+        let Some(c) = text[run..].chars().next() else {
+            break;
+        };
         if c == '…' {
             counts.ellipses += 1;
         }
-        if !c.is_ascii() {
-            counts.non_ascii += 1;
-        }
+        counts.non_ascii += 1;
         if c.is_alphabetic() {
             counts.letters += 1;
             if c.is_uppercase() {
                 counts.upper += 1;
             }
         }
+        i = run + c.len_utf8();
     }
     counts
 }
 
-/// A word as the n-gram signals need it.
-#[derive(Debug, Clone, Copy)]
-struct Word {
-    /// A polynomial hash of its bytes (so that concatenations hash from the parts).
-    hash: u64,
-    /// `BASE` to the power of its length in bytes.
-    power: u64,
-    /// Its length in characters.
-    chars: usize,
+/// The base of the polynomial hashes of words and n-grams (odd, so invertible mod 2^64).
+const BASE: u64 = 0x100_0000_01b3;
+
+/// `BASE` to the power of -1 mod 2^64 (Newton's iteration; each step doubles the correct
+/// low bits, and an odd number is its own inverse mod 8).
+const INVERSE_BASE: u64 = {
+    let mut x = BASE;
+    let mut i = 0;
+    while i < 5 {
+        x = x.wrapping_mul(2u64.wrapping_sub(BASE.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+};
+
+/// `POWERS[k]` = `BASE`^k and `INVERSE_POWERS[k]` = `BASE`^-k, for words up to 64 bytes.
+const POWERS: [u64; 65] = powers(BASE);
+const INVERSE_POWERS: [u64; 65] = powers(INVERSE_BASE);
+
+const fn powers(base: u64) -> [u64; 65] {
+    let mut table = [1u64; 65];
+    let mut k = 1;
+    while k < 65 {
+        table[k] = table[k - 1].wrapping_mul(base);
+        k += 1;
+    }
+    table
 }
 
-/// The base of the polynomial hash (odd, so no information is lost).
-const BASE: u64 = 0x100_0000_01b3;
+/// The words as the n-gram signals need them: prefix sums, so that any run of words has its
+/// hash and its length in constant time.
+#[derive(Debug, Default)]
+struct Words {
+    /// A hash of each word: n-grams joined with spaces are equal exactly when their words
+    /// are (no word holds white space), so these identify them.
+    hashes: Vec<u64>,
+    /// `chars[i]`: the characters of the first `i` words.
+    chars: Vec<usize>,
+    /// `joined[i]`: the first `i` words joined without spaces, hashed with each byte `b`
+    /// at position `p` counted as `(b + 1) * BASE^p`; a run of words is then a difference.
+    joined: Vec<u64>,
+    /// `inverse[i]`: `BASE^-p`, `p` the bytes of the first `i` words, which turns that
+    /// difference into the hash of the run on its own.
+    inverse: Vec<u64>,
+    /// `BASE^p`, `p` the bytes of all the words so far.
+    power: u64,
+}
+
+impl Words {
+    fn clear(&mut self) {
+        self.hashes.clear();
+        self.chars.clear();
+        self.joined.clear();
+        self.inverse.clear();
+        self.chars.push(0);
+        self.joined.push(0);
+        self.inverse.push(1);
+        self.power = 1;
+    }
+
+    fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    fn push(&mut self, word: &str, chars: usize) {
+        let bytes = word.as_bytes();
+        // sum of (b + 1) * BASE^k over the word's bytes, and BASE^±len.
+        let (mut hash, mut power, mut inverse) = (0u64, 1u64, 1u64);
+        for chunk in bytes.chunks(64) {
+            let mut part = 0u64;
+            for (k, &b) in chunk.iter().enumerate() {
+                part = part.wrapping_add((u64::from(b) + 1).wrapping_mul(POWERS[k]));
+            }
+            hash = hash.wrapping_add(part.wrapping_mul(power));
+            power = power.wrapping_mul(POWERS[chunk.len()]);
+            inverse = inverse.wrapping_mul(INVERSE_POWERS[chunk.len()]);
+        }
+        let i = self.len();
+        self.joined
+            .push(self.joined[i].wrapping_add(hash.wrapping_mul(self.power)));
+        self.inverse.push(self.inverse[i].wrapping_mul(inverse));
+        self.power = self.power.wrapping_mul(power);
+        self.chars.push(self.chars[i] + chars);
+        // The power tells apart words whose sums agree but whose lengths do not.
+        self.hashes.push(finish(hash.wrapping_add(power)));
+    }
+
+    /// Characters in words `at..at + n`.
+    fn chars_in(&self, at: usize, n: usize) -> usize {
+        self.chars[at + n] - self.chars[at]
+    }
+
+    /// The hash of words `at..at + n` joined without spaces.
+    fn joined_hash(&self, at: usize, n: usize) -> u64 {
+        finish(
+            self.joined[at + n]
+                .wrapping_sub(self.joined[at])
+                .wrapping_mul(self.inverse[at]),
+        )
+    }
+}
 
 #[derive(Debug, Default)]
 struct WordCounts {
     non_symbol: usize,
     non_symbol_chars: usize,
     alphabetic: usize,
-    /// Bit i set when `STOP_WORDS[i]` occurs.
+    /// Bit i set when stop word i occurs.
     stop_words: u8,
 }
 
+/// The index of `word` among Gopher's stop words (Rae et al. 2021, appendix A1.1; datatrove
+/// `STOP_WORDS`: the, be, to, of, and, that, have, with), matched case-sensitively as
+/// datatrove does.
+fn stop_word(word: &str) -> Option<usize> {
+    match word {
+        "the" => Some(0),
+        "be" => Some(1),
+        "to" => Some(2),
+        "of" => Some(3),
+        "and" => Some(4),
+        "that" => Some(5),
+        "have" => Some(6),
+        "with" => Some(7),
+        _ => None,
+    }
+}
+
 /// The words (tokens that are not white space) and what Gopher counts over them.
-fn scan_words(t: &Tables, text: &str, tokens: &[Token], words: &mut Vec<Word>) -> WordCounts {
+fn scan_words(t: &Tables, text: &str, tokens: &[Token], words: &mut Words) -> WordCounts {
     let mut counts = WordCounts::default();
     words.clear();
     for token in tokens.iter().filter(|token| !token.space) {
         let s = &text[token.start..token.end];
-        let mut hash = 0u64;
-        let mut power = 1u64;
-        for &b in s.as_bytes() {
-            hash = hash.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1);
-            power = power.wrapping_mul(BASE);
-        }
         let (chars, symbol, alpha) = if s.is_ascii() {
-            let bytes = s.as_bytes();
-            (
-                bytes.len(),
-                bytes.iter().all(|&b| t.is_punctuation(char::from(b))),
-                bytes.iter().any(u8::is_ascii_alphabetic),
-            )
+            // The classes of every byte, and-ed (all punctuation) and or-ed (any letter).
+            let (all, any) = s.bytes().fold((u8::MAX, 0), |(all, any), b| {
+                let class = t.ascii_class(b);
+                (all & class, any | class)
+            });
+            (s.len(), all & PUNCTUATION != 0, any & ALPHA != 0)
         } else {
             (
                 s.chars().count(),
@@ -313,12 +424,10 @@ fn scan_words(t: &Tables, text: &str, tokens: &[Token], words: &mut Vec<Word>) -
             counts.non_symbol_chars += chars;
         }
         counts.alphabetic += usize::from(alpha);
-        if s.len() <= 4 {
-            if let Some(i) = STOP_WORDS.iter().position(|&w| w == s) {
-                counts.stop_words |= 1 << i;
-            }
+        if let Some(i) = stop_word(s) {
+            counts.stop_words |= 1 << i;
         }
-        words.push(Word { hash, power, chars });
+        words.push(s, chars);
     }
     counts
 }
@@ -350,6 +459,18 @@ fn c4_phrases() -> &'static AhoCorasick {
     })
 }
 
+/// The C4 phrases in the whole text, as `(start, pattern)`. No phrase holds a line break
+/// or begins or ends with white space, so a line's phrases, searched in the line alone or
+/// stripped, are those of the whole text that start in it.
+fn find_phrases(text: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    out.extend(
+        c4_phrases()
+            .find_iter(text)
+            .map(|found| (found.start(), found.pattern().as_usize())),
+    );
+}
+
 /// datatrove's `CITATION_REGEX`.
 fn citations() -> &'static Regex {
     static CITATIONS: OnceLock<Regex> = OnceLock::new();
@@ -361,104 +482,203 @@ fn citations() -> &'static Regex {
 const LOREM: usize = 0;
 const JAVASCRIPT: usize = 1;
 
-fn scan_python_lines(t: &Tables, text: &str, tokens: &mut Vec<Token>) -> PythonLines {
+/// Which phrases a line holds.
+#[derive(Debug, Default, Clone, Copy)]
+struct Phrases {
+    lorem: bool,
+    javascript: bool,
+    policy: bool,
+}
+
+impl Phrases {
+    fn add(&mut self, pattern: usize) {
+        match pattern {
+            LOREM => self.lorem = true,
+            JAVASCRIPT => self.javascript = true,
+            _ => self.policy = true,
+        }
+    }
+}
+
+fn scan_python_lines(
+    t: &Tables,
+    text: &str,
+    tokens: &[Token],
+    phrases: &[(usize, usize)],
+    mut retokenize: Option<(&mut TokenScratch, &mut Vec<Token>)>,
+) -> PythonLines {
     let mut lines = PythonLines::default();
-    for_each_python_line(text, |line| {
+    let mut next_phrase = 0;
+    let mut next_token = 0;
+    for_each_python_line(text, |start, line| {
         lines.count += 1;
-        let start = line.trim_start_matches(|c| t.is_space(c));
-        if start.starts_with('•') || start.starts_with('-') {
+        let stripped_start = line.trim_start_matches(|c| t.is_space(c));
+        if stripped_start.starts_with('•') || stripped_start.starts_with('-') {
             lines.bullets += 1;
         }
         let end = line.trim_end_matches(|c| t.is_space(c));
         if end.ends_with("...") || end.ends_with('…') {
             lines.ellipses += 1;
         }
-        let mut javascript = false;
-        let mut policy = false;
-        for found in c4_phrases().find_iter(line) {
-            match found.pattern().as_usize() {
-                LOREM => {}
-                JAVASCRIPT => javascript = true,
-                _ => policy = true,
+        let mut found = Phrases::default();
+        while let Some(&(at, pattern)) = phrases.get(next_phrase) {
+            if at >= start + line.len() {
+                break;
             }
+            found.add(pattern);
+            next_phrase += 1;
         }
-        lines.javascript += usize::from(javascript);
-        lines.policy += usize::from(policy);
-        c4_line(t, t.strip(line), &mut lines, tokens);
+        lines.javascript += usize::from(found.javascript);
+        lines.policy += usize::from(found.policy);
+        let stripped = t.strip(line);
+        let offset = start + (line.len() - stripped_start.len());
+        // The text's tokens that lie in the stripped line: white space ends every chunk,
+        // so they are the line's own tokens.
+        let from = next_token + tokens[next_token..].partition_point(|tok| tok.start < offset);
+        let to = from + tokens[from..].partition_point(|tok| tok.start < offset + stripped.len());
+        next_token = to;
+        let line = C4Line {
+            text,
+            line: stripped,
+            tokens: &tokens[from..to],
+            phrases: found,
+        };
+        line.check(
+            t,
+            &mut lines,
+            retokenize.as_mut().map(|(s, v)| (&mut **s, &mut **v)),
+        );
     });
     lines
 }
 
-/// One line through datatrove's `C4QualityFilter.filter` loop, in its order of checks.
-fn c4_line(t: &Tables, line: &str, lines: &mut PythonLines, tokens: &mut Vec<Token>) {
-    // `words = line.split()`; `any(len(word) > self.max_word_length for word in words)`
-    let mut words = 0;
-    for word in line.split(|c| t.is_space(c)).filter(|w| !w.is_empty()) {
-        if word.len() > 1000 && word.chars().count() > 1000 {
-            return;
-        }
-        words += 1;
-    }
-    // `line = CITATION_REGEX.sub("", line)`
-    let cited = if line.contains('[') {
-        citations().replace_all(line, "")
-    } else {
-        std::borrow::Cow::Borrowed(line)
-    };
-    // `not line.endswith(END_PUNCTUATION) or line.endswith(ELLIPSIS)`
-    if !cited.ends_with(['.', '?', '!', '"', '\'']) || cited.ends_with("...") {
-        return;
-    }
-    // `len(words) < self.min_words_per_line`
-    if words < 3 {
-        return;
-    }
-    // `line_l = line.lower()`: the phrases are ASCII, and the only other character that
-    // lower-cases into an ASCII letter is the Kelvin sign (to `k`, as in `cookie`).
-    let lowered;
-    let haystack = if cited.contains('\u{212A}') {
-        lowered = cited.to_lowercase();
-        lowered.as_str()
-    } else {
-        cited.as_ref()
-    };
-    let mut lorem = false;
-    let mut javascript = false;
-    let mut policy = false;
-    for found in c4_phrases().find_iter(haystack) {
-        match found.pattern().as_usize() {
-            LOREM => lorem = true,
-            JAVASCRIPT => javascript = true,
-            _ => policy = true,
-        }
-    }
-    // `"lorem ipsum" in line_l` drops the document (with the other checks off, too).
-    if lorem {
-        lines.c4_lorem_ipsum = true;
-    }
-    // `"javascript" in line_l` drops the line.
-    if javascript {
-        return;
-    }
-    // `"{" in line` drops the document.
-    if cited.contains('{') {
-        lines.c4_curly_bracket = true;
-    }
-    // `any(p in line_l for p in POLICY_SUBSTRINGS)` drops the line.
-    if policy {
-        return;
-    }
-    // `len(split_into_sentences(line, self.language))`: the sentencizer's sentences.
-    lines.c4_sentences += t.count_sentences(&cited, tokens);
+/// One stripped line as C4 sees it, with its tokens (in `text`) and phrases.
+struct C4Line<'a> {
+    text: &'a str,
+    line: &'a str,
+    tokens: &'a [Token],
+    phrases: Phrases,
 }
 
-/// Calls `f` with each line as Python's `str.splitlines()` gives them: split at `\n`,
-/// `\r\n`, `\r`, `\v`, `\f`, U+001C–U+001E, U+0085, U+2028, U+2029; no empty last line.
-fn for_each_python_line<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+impl C4Line<'_> {
+    /// The line through datatrove's `C4QualityFilter.filter` loop. Its checks drop the line
+    /// (or flag the document) in an order that does not change what is counted, so the
+    /// cheap ones come first.
+    fn check(
+        &self,
+        t: &Tables,
+        lines: &mut PythonLines,
+        retokenize: Option<(&mut TokenScratch, &mut Vec<Token>)>,
+    ) {
+        // `line = CITATION_REGEX.sub("", line)`
+        let cited = if self.line.contains('[') {
+            citations().replace_all(self.line, "")
+        } else {
+            Cow::Borrowed(self.line)
+        };
+        // `not line.endswith(END_PUNCTUATION) or line.endswith(ELLIPSIS)`
+        if !cited.ends_with(['.', '?', '!', '"', '\'']) || cited.ends_with("...") {
+            return;
+        }
+        // `words = line.split()`, before the citations go: `len(words) < 3` and
+        // `any(len(word) > self.max_word_length for word in words)` drop the line.
+        match self.split_words() {
+            Some(words) if words >= 3 => {}
+            _ => return,
+        }
+        // `line_l = line.lower()`: the phrases are ASCII, and the only other character that
+        // lower-cases into an ASCII letter is the Kelvin sign (to `k`, as in `cookie`).
+        // (When retokenizing, the line is searched alone too, as the tests' reference.)
+        let alone = retokenize.is_some();
+        let phrases = if matches!(cited, Cow::Borrowed(_)) && !alone && !cited.contains('\u{212A}')
+        {
+            self.phrases
+        } else {
+            let lowered = cited.to_lowercase();
+            let mut found = Phrases::default();
+            for m in c4_phrases().find_iter(&lowered) {
+                found.add(m.pattern().as_usize());
+            }
+            found
+        };
+        // `"lorem ipsum" in line_l` drops the document (with the other checks off, too).
+        if phrases.lorem {
+            lines.c4_lorem_ipsum = true;
+        }
+        // `"javascript" in line_l` drops the line.
+        if phrases.javascript {
+            return;
+        }
+        // `"{" in line` drops the document.
+        if cited.contains('{') {
+            lines.c4_curly_bracket = true;
+        }
+        // `any(p in line_l for p in POLICY_SUBSTRINGS)` drops the line.
+        if phrases.policy {
+            return;
+        }
+        // `len(split_into_sentences(line, self.language))`: the sentencizer's sentences.
+        lines.c4_sentences += match (&cited, retokenize) {
+            (Cow::Borrowed(_), None) => t.sentences_in(self.text, self.tokens),
+            (cited, retokenize) => {
+                let mut scratch = TokenScratch::default();
+                let mut tokens = Vec::new();
+                let (scratch, tokens) = retokenize.unwrap_or((&mut scratch, &mut tokens));
+                t.tokenize(cited, scratch, tokens);
+                t.sentences_in(cited, tokens)
+            }
+        };
+    }
+
+    /// Python's `len(line.split())` from the tokens: a word is a run of tokens that are not
+    /// white space and touch. `None` when a word is over 1000 characters.
+    fn split_words(&self) -> Option<usize> {
+        let mut words = 0;
+        let mut word: Option<(usize, usize)> = None;
+        let long = |(start, end): (usize, usize)| {
+            end - start > 1000 && self.text[start..end].chars().count() > 1000
+        };
+        for token in self.tokens {
+            match word {
+                Some((start, end)) if !token.space && end == token.start => {
+                    word = Some((start, token.end));
+                    continue;
+                }
+                Some(run) if long(run) => return None,
+                _ => {}
+            }
+            word = (!token.space).then_some((token.start, token.end));
+            words += usize::from(!token.space);
+        }
+        match word {
+            Some(run) if long(run) => None,
+            _ => Some(words),
+        }
+    }
+}
+
+/// Calls `f` with each line (and its start) as Python's `str.splitlines()` gives them: split
+/// at `\n`, `\r\n`, `\r`, `\v`, `\f`, U+001C–U+001E, U+0085, U+2028, U+2029; no empty last line.
+fn for_each_python_line<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
+    /// The bytes a line break can start with.
+    const STARTS: [bool; 256] = {
+        let mut table = [false; 256];
+        let starts = [b'\n', 0x0b, 0x0c, b'\r', 0x1c, 0x1d, 0x1e, 0xc2, 0xe2];
+        let mut i = 0;
+        while i < starts.len() {
+            table[starts[i] as usize] = true;
+            i += 1;
+        }
+        table
+    };
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if !STARTS[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let separator = match bytes[i] {
             b'\n' | 0x0b | 0x0c | 0x1c..=0x1e => 1,
             b'\r' => {
@@ -480,12 +700,12 @@ fn for_each_python_line<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
             i += 1;
             continue;
         }
-        f(&text[start..i]);
+        f(start, &text[start..i]);
         i += separator;
         start = i;
     }
     if start < bytes.len() {
-        f(&text[start..]);
+        f(start, &text[start..]);
     }
 }
 
@@ -506,13 +726,13 @@ struct LineBreaks {
 fn scan_line_breaks(
     t: &Tables,
     text: &str,
-    gopher_seen: &mut HashSet<u64, BuildIdentity>,
-    fineweb_seen: &mut HashMap<u64, (usize, usize), BuildIdentity>,
+    gopher_seen: &mut Table,
+    fineweb_seen: &mut Table,
 ) -> LineBreaks {
     let mut breaks = LineBreaks::default();
-    gopher_seen.clear();
-    fineweb_seen.clear();
     let last = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    gopher_seen.reset(last + 1);
+    fineweb_seen.reset(last + 1);
     for (i, piece) in text.split('\n').enumerate() {
         let chars = char_count(piece);
         let hash = hash_bytes(piece.as_bytes());
@@ -533,7 +753,7 @@ fn scan_line_breaks(
         if chars <= 30 {
             breaks.short += 1;
         }
-        if fineweb_seen.insert(hash, (0, 0)).is_some() {
+        if !fineweb_seen.insert(hash) {
             breaks.fineweb_duplicate_chars += chars;
         }
     }
@@ -548,9 +768,12 @@ struct Paragraphs {
 }
 
 /// Gopher's paragraphs: `re.split(r"\n{2,}", text.strip())`.
-fn scan_paragraphs(t: &Tables, text: &str, seen: &mut HashSet<u64, BuildIdentity>) -> Paragraphs {
+fn scan_paragraphs(t: &Tables, text: &str, seen: &mut Table) -> Paragraphs {
     let mut paragraphs = Paragraphs::default();
-    seen.clear();
+    let text = t.strip(text);
+    let bytes = text.as_bytes();
+    // At most one paragraph per two line breaks, plus one.
+    seen.reset(memchr::memchr_iter(b'\n', bytes).count() / 2 + 1);
     let mut visit = |paragraph: &str| {
         paragraphs.count += 1;
         if !seen.insert(hash_bytes(paragraph.as_bytes())) {
@@ -558,8 +781,6 @@ fn scan_paragraphs(t: &Tables, text: &str, seen: &mut HashSet<u64, BuildIdentity
             paragraphs.duplicate_chars += char_count(paragraph);
         }
     };
-    let text = t.strip(text);
-    let bytes = text.as_bytes();
     let mut start = 0;
     let mut at = 0;
     while let Some(found) = memchr::memchr(b'\n', &bytes[at..]) {
@@ -578,63 +799,44 @@ fn scan_paragraphs(t: &Tables, text: &str, seen: &mut HashSet<u64, BuildIdentity
     paragraphs
 }
 
-/// The hash of `words` joined with `separator` bytes between them (none when `None`),
-/// from the words' polynomial hashes: the polynomial hash of the joined string.
-fn joined_hash(words: &[Word], separator: Option<u8>) -> u64 {
-    let mut hash = 0u64;
-    for (i, word) in words.iter().enumerate() {
-        if let (Some(sep), true) = (separator, i > 0) {
-            hash = hash.wrapping_mul(BASE).wrapping_add(u64::from(sep) + 1);
-        }
-        hash = hash.wrapping_mul(word.power).wrapping_add(word.hash);
-    }
-    finish(hash)
-}
-
 /// Characters covered by the most common n-gram, as datatrove's `find_top_duplicate`
 /// counts them: the length of the n-gram joined with spaces, times its count. Ties go to
 /// the n-gram seen first (`Counter.most_common` keeps insertion order among equals).
-fn top_ngram_chars(
-    words: &[Word],
-    n: usize,
-    counts: &mut HashMap<u64, (usize, usize), BuildIdentity>,
-) -> usize {
-    counts.clear();
-    counts.reserve(words.len());
-    for (i, window) in words.windows(n).enumerate() {
-        counts
-            .entry(joined_hash(window, Some(b' ')))
-            .or_insert((0, i))
-            .0 += 1;
-    }
-    let Some(&(count, first)) = counts
-        .values()
-        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
-    else {
+fn top_ngram_chars(words: &Words, n: usize, counts: &mut Table) -> usize {
+    let Some(windows) = words.len().checked_sub(n).map(|k| k + 1) else {
         return 0;
     };
-    let window = &words[first..first + n];
-    (window.iter().map(|w| w.chars).sum::<usize>() + n - 1) * count
+    counts.reset(windows);
+    // (count, first position) of the most common so far; counts only grow, so the last
+    // n-gram to reach the top count first (or to tie it from earlier) is the answer.
+    let mut best = (0, 0);
+    for at in 0..windows {
+        // The word hashes are mixed already; the finaliser mixes their combination.
+        let key = words.hashes[at + 1..at + n]
+            .iter()
+            .fold(words.hashes[at], |key, &h| key.wrapping_mul(BASE) ^ h);
+        let (slot, _) = counts.entry(finish(key), at);
+        slot.count += 1;
+        if slot.count > best.0 || (slot.count == best.0 && slot.first < best.1) {
+            best = (slot.count, slot.first);
+        }
+    }
+    let (count, first) = best;
+    (words.chars_in(first as usize, n) + n - 1) * count as usize
 }
 
 /// Characters in repeated n-grams, as datatrove's `find_all_duplicate` counts them: scan
 /// left to right over the n-grams joined without spaces; a repeat adds its characters and
 /// jumps past itself, anything else is remembered and the scan moves one word on.
-fn duplicate_ngram_chars(
-    words: &[Word],
-    n: usize,
-    seen: &mut HashSet<u64, BuildIdentity>,
-) -> usize {
-    seen.clear();
-    seen.reserve(words.len());
+fn duplicate_ngram_chars(words: &Words, n: usize, seen: &mut Table) -> usize {
+    seen.reset(words.len());
     let mut repeated = 0;
     let mut at = 0;
     while at + n <= words.len() {
-        let window = &words[at..at + n];
-        if seen.insert(joined_hash(window, None)) {
+        if seen.insert(words.joined_hash(at, n)) {
             at += 1;
         } else {
-            repeated += window.iter().map(|w| w.chars).sum::<usize>();
+            repeated += words.chars_in(at, n);
             at += n;
         }
     }
@@ -814,6 +1016,46 @@ mod tests {
         );
         close(get("var x = {a: 1} is code.", Signal::C4CurlyBracket), 1.0);
         close(get("function f() {", Signal::C4CurlyBracket), 0.0);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// C4's lines measured from the text's tokens and phrases give what tokenizing and
+        /// searching each line alone gives.
+        #[test]
+        fn c4_lines_from_the_text_s_tokens_are_the_lines_own(pieces in proptest::collection::vec(
+            proptest::sample::select(&[
+                "The", "cat", "sat", "on", "it", "Mr.", "U.S.", "can't", "'Cause", "gonna",
+                "e-tron", "5km", "...", "…", ".", "!", "?", "\"", "'", ",", "(", ")", "[1]",
+                "[edit]", "[", "]", "{", "lorem ipsum", "Lorem Ipsum", "javascript", "JavaScript",
+                "privacy policy", "use cookies", "coo\u{212A}ies", "https://x.org/a.b", "café",
+                "日本。", " ", " ", "  ", "\t", "\u{a0}", "\n", "\r\n", "\r", "\u{b}",
+                "\u{c}", "\u{1c}", "\u{85}", "\u{2028}", "\n\n",
+            ][..]),
+            0..60,
+        )) {
+            let text: String = pieces.concat();
+            let t = spacy::tables();
+            let mut scratch = Scratch::default();
+            t.tokenize(&text, &mut scratch.tokenizer, &mut scratch.tokens);
+            find_phrases(&text, &mut scratch.phrases);
+            let shared = scan_python_lines(t, &text, &scratch.tokens, &scratch.phrases, None);
+            let mut alone = TokenScratch::default();
+            let mut line_tokens = Vec::new();
+            let own = scan_python_lines(
+                t,
+                &text,
+                &scratch.tokens,
+                &scratch.phrases,
+                Some((&mut alone, &mut line_tokens)),
+            );
+            proptest::prop_assert_eq!(
+                (shared.c4_sentences, shared.c4_lorem_ipsum, shared.c4_curly_bracket),
+                (own.c4_sentences, own.c4_lorem_ipsum, own.c4_curly_bracket),
+                "{:?}", text
+            );
+        }
     }
 
     #[test]

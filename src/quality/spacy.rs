@@ -14,12 +14,13 @@
 //!
 //! It does not do what the blank pipeline does not: no lemmas, no norms, no model.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
+
+use super::hash::{hash_bytes, BuildIdentity};
 
 /// The generated tables (see the module doc).
 const DATA: &str = include_str!("spacy_en.json");
@@ -266,10 +267,20 @@ pub(crate) struct Tables {
     infixes: Affixes,
     url: fancy_regex::Regex,
     /// Exceptions by hash of their text.
-    specials: HashMap<u64, Vec<Special>, super::hash::BuildIdentity>,
+    specials: HashMap<u64, Vec<Special>, BuildIdentity>,
+    /// Bit `hash % 2^16` set for each exception's hash: most strings are ruled out by one
+    /// bit, without a look-up.
+    special_bits: Vec<u64>,
     longest_special: usize,
-    /// Phrase-matcher patterns by their first token's text.
-    matcher: HashMap<String, Vec<MatcherPattern>>,
+    /// Phrase-matcher patterns by the hash of their first token's text.
+    matcher: HashMap<u64, Vec<MatcherPattern>, BuildIdentity>,
+    longest_first: usize,
+    /// For patterns whose first token starts with an ASCII letter or digit, the first bytes
+    /// their second token can start with: a token like that followed by anything else
+    /// starts no match, so most words need no look-up.
+    after_word: [bool; 256],
+    /// The classes below for each ASCII character, so that ASCII text needs no table search.
+    ascii: [u8; 128],
     sentence_ends: Vec<char>,
     space: Vec<(u32, u32)>,
     alpha: Vec<(u32, u32)>,
@@ -285,20 +296,32 @@ pub(crate) fn tables() -> &'static Tables {
         let data: Data = serde_json::from_str(DATA).expect("generated tables parse");
         let mut specials: HashMap<u64, Vec<Special>, _> = HashMap::default();
         let mut longest_special = 0;
+        let mut special_bits = vec![0u64; SPECIAL_BITS / 64];
         for (text, parts) in data.specials {
             longest_special = longest_special.max(text.len());
+            let bit = hash_bytes(text.as_bytes()) as usize % SPECIAL_BITS;
+            special_bits[bit / 64] |= 1 << (bit % 64);
             specials
-                .entry(super::hash::hash_bytes(text.as_bytes()))
+                .entry(hash_bytes(text.as_bytes()))
                 .or_default()
                 .push(Special {
                     lengths: parts.iter().map(String::len).collect(),
                     text,
                 });
         }
-        let mut matcher: HashMap<String, Vec<MatcherPattern>> = HashMap::new();
+        let mut matcher: HashMap<u64, Vec<MatcherPattern>, _> = HashMap::default();
+        let mut longest_first = 0;
+        let mut after_word = [false; 256];
         for (_, tokens) in data.matcher {
+            longest_first = longest_first.max(tokens[0].len());
+            if tokens[0].as_bytes()[0].is_ascii_alphanumeric() {
+                match tokens.get(1) {
+                    Some(second) => after_word[usize::from(second.as_bytes()[0])] = true,
+                    None => after_word = [true; 256],
+                }
+            }
             matcher
-                .entry(tokens[0].clone())
+                .entry(hash_bytes(tokens[0].as_bytes()))
                 .or_default()
                 .push(MatcherPattern { tokens });
         }
@@ -307,24 +330,59 @@ pub(crate) fn tables() -> &'static Tables {
             chars.sort_unstable();
             chars
         };
-        Tables {
+        let mut tables = Tables {
             prefixes: Affixes::new(&data.prefixes, Kind::Prefix),
             suffixes: Affixes::new(&data.suffixes, Kind::Suffix),
             infixes: Affixes::new(&data.infixes, Kind::Infix),
             url: fancy_regex::Regex::new(data.url.trim_start_matches("(?u)"))
                 .expect("generated URL pattern compiles"),
             specials,
+            special_bits,
             longest_special,
             matcher,
+            longest_first,
+            after_word,
+            ascii: [0; 128],
             sentence_ends: chars(data.sentence_ends),
             space: data.space,
             alpha: data.alpha,
             punct_category: data.punct_category,
             punctuation: chars(data.punctuation_set),
             terminal: chars(data.terminal_punctuation),
+        };
+        // The ASCII classes, read from the same tables they stand in for.
+        for b in 0..128u8 {
+            let c = char::from(b);
+            let classes = [
+                (SPACE, tables.is_space_slow(c)),
+                (ALPHA, in_ranges(&tables.alpha, c)),
+                (PUNCT_CATEGORY, in_ranges(&tables.punct_category, c)),
+                (PUNCTUATION, tables.punctuation.binary_search(&c).is_ok()),
+                (SENTENCE_END, tables.sentence_ends.binary_search(&c).is_ok()),
+            ];
+            for (class, member) in classes {
+                if member {
+                    tables.ascii[usize::from(b)] |= class;
+                }
+            }
         }
+        tables
     })
 }
+
+/// Bits in `Tables::special_bits`.
+const SPECIAL_BITS: usize = 1 << 16;
+
+/// Python's `str.isspace`.
+pub(crate) const SPACE: u8 = 1;
+/// Python's `str.isalpha`.
+pub(crate) const ALPHA: u8 = 2;
+/// A Unicode `P*` general category (spaCy's `is_punct`).
+const PUNCT_CATEGORY: u8 = 4;
+/// datatrove's `PUNCTUATION_SET`.
+pub(crate) const PUNCTUATION: u8 = 8;
+/// The sentencizer's end marks.
+const SENTENCE_END: u8 = 16;
 
 fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
     let c = c as u32;
@@ -342,10 +400,22 @@ fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
 }
 
 impl Tables {
+    /// The classes (`SPACE`, `ALPHA`, …) of an ASCII byte.
+    pub(crate) fn ascii_class(&self, b: u8) -> u8 {
+        self.ascii[usize::from(b & 0x7f)]
+    }
+
+    fn is_space_slow(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return matches!(c, ' ' | '\t'..='\r' | '\x1c'..='\x1f');
+        }
+        in_ranges(&self.space, c)
+    }
+
     /// Python's `str.isspace` for one character.
     pub(crate) fn is_space(&self, c: char) -> bool {
         if c.is_ascii() {
-            return matches!(c, ' ' | '\t'..='\r' | '\x1c'..='\x1f');
+            return self.ascii_class(c as u8) & SPACE != 0;
         }
         in_ranges(&self.space, c)
     }
@@ -360,11 +430,20 @@ impl Tables {
 
     /// spaCy's `is_punct`: every character is in a `P*` general category.
     fn is_punct(&self, s: &str) -> bool {
-        s.chars().all(|c| in_ranges(&self.punct_category, c))
+        s.chars().all(|c| {
+            if c.is_ascii() {
+                self.ascii_class(c as u8) & PUNCT_CATEGORY != 0
+            } else {
+                in_ranges(&self.punct_category, c)
+            }
+        })
     }
 
     /// datatrove's `PUNCTUATION_SET`.
     pub(crate) fn is_punctuation(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return self.ascii_class(c as u8) & PUNCTUATION != 0;
+        }
         self.punctuation.binary_search(&c).is_ok()
     }
 
@@ -382,40 +461,54 @@ impl Tables {
         if s.len() > self.longest_special {
             return None;
         }
+        let hash = hash_bytes(s.as_bytes());
+        let bit = hash as usize % SPECIAL_BITS;
+        if self.special_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
         self.specials
-            .get(&super::hash::hash_bytes(s.as_bytes()))?
+            .get(&hash)?
             .iter()
             .find(|special| special.text == s)
     }
 
-    /// Tokenizes `text` as `spacy.blank("en")` does, appending to `out` (cleared first).
-    pub(crate) fn tokenize(&self, text: &str, out: &mut Vec<Token>) {
+    /// Tokenizes `text` as `spacy.blank("en")` does into `out` (cleared first). Returns true
+    /// when a special-case match was set aside for an overlapping one (see
+    /// [`Self::apply_special_matches`]): only then can a stretch of the text tokenize
+    /// differently on its own than inside the whole text.
+    pub(crate) fn tokenize(
+        &self,
+        text: &str,
+        scratch: &mut TokenScratch,
+        out: &mut Vec<Token>,
+    ) -> bool {
         out.clear();
-        let mut scratch = Scratch::default();
+        let bytes = text.as_bytes();
         let mut start = 0;
         let mut in_space = text.chars().next().is_some_and(|c| self.is_space(c));
-        for (i, c) in text.char_indices() {
-            let space = if c.is_ascii() {
-                matches!(c, ' ' | '\t'..='\r' | '\x1c'..='\x1f')
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (space, len) = if b.is_ascii() {
+                (self.ascii_class(b) & SPACE != 0, 1)
             } else {
-                self.is_space(c)
+                let c = text[i..].chars().next().expect("a character starts here");
+                (self.is_space(c), c.len_utf8())
             };
-            if space == in_space {
-                continue;
+            if space != in_space {
+                if start < i {
+                    self.chunk(text, start, i, in_space, out, scratch);
+                }
+                // A single ' ' after a token is that token's trailing space, not a token.
+                start = if b == b' ' { i + 1 } else { i };
+                in_space = space;
             }
-            if start < i {
-                self.chunk(text, start, i, in_space, out, &mut scratch);
-            }
-            // A single ' ' after a token is that token's trailing space, not a token.
-            start = if c == ' ' { i + 1 } else { i };
-            in_space = space;
+            i += len;
         }
         if start < text.len() {
-            self.chunk(text, start, text.len(), in_space, out, &mut scratch);
+            self.chunk(text, start, text.len(), in_space, out, scratch);
         }
-        if !self.matcher.is_empty() {
-            self.apply_special_matches(text, out);
-        }
+        self.apply_special_matches(text, out, scratch)
     }
 
     /// `_tokenize` of one run of non-space (or space) characters.
@@ -426,60 +519,92 @@ impl Tables {
         end: usize,
         space: bool,
         out: &mut Vec<Token>,
-        scratch: &mut Scratch,
+        scratch: &mut TokenScratch,
     ) {
         let s = &text[start..end];
-        if space {
-            // A run of white space goes through the same steps; its tokens are all space.
+        let bytes = s.as_bytes();
+        #[cfg(test)]
+        if scratch.slow {
             let from = out.len();
-            self.split_affixes(s, start, out, scratch);
+            self.split_affixes(s, start, out, &mut scratch.affixes);
             for token in &mut out[from..] {
-                token.space = true;
+                token.space = space;
             }
             return;
         }
         // Fast path: only ASCII letters, or only ASCII digits. No prefix, suffix or infix
         // of the English tables matches such a string (the unit test
         // `letters_and_digits_need_no_affix_search` checks it against the full search).
-        let bytes = s.as_bytes();
-        if bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit) {
+        if !space
+            && (bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit))
+        {
             self.push_plain(s, start, false, out);
             return;
         }
-        // spaCy caches each chunk's tokens by its text; so do we (per thread): words with
-        // punctuation attached repeat, and the affix search is the slow part.
-        let hash = super::hash::hash_bytes(bytes);
-        CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if let Some(cached) = cache.get(&hash).filter(|c| &*c.text == s) {
-                let mut at = start;
-                for &len in cached.lengths.iter() {
-                    out.push(Token {
-                        start: at,
-                        end: at + len as usize,
-                        space: false,
-                    });
-                    at += len as usize;
-                }
+        // One character is one token, whatever the affixes (an exception of one character
+        // is that character).
+        if !space && s.chars().nth(1).is_none() {
+            out.push(Token {
+                start,
+                end,
+                space: false,
+            });
+            return;
+        }
+        if let (false, Some((a, b))) = (space, letters_with_mark(bytes)) {
+            if let Some(special) = self.special(s) {
+                push_special(special, start, false, out);
                 return;
             }
-            let from = out.len();
-            self.split_affixes(s, start, out, scratch);
-            if cache.len() >= CACHE_CAPACITY {
-                cache.clear();
+            let mark = |at: usize| Token {
+                start: start + at,
+                end: start + at + 1,
+                space: false,
+            };
+            if a == 1 {
+                out.push(mark(0));
             }
-            let lengths = out[from..]
-                .iter()
-                .map(|t| u32::try_from(t.end - t.start).unwrap_or(u32::MAX))
-                .collect();
-            cache.insert(
-                hash,
-                Cached {
-                    text: s.into(),
-                    lengths,
-                },
-            );
-        });
+            self.push_plain(&s[a..b], start + a, false, out);
+            if b < bytes.len() {
+                out.push(mark(b));
+            }
+            return;
+        }
+        // spaCy caches each chunk's tokens by its text; so do we: words with punctuation
+        // attached repeat, and the affix search is the slow part.
+        let from = out.len();
+        let hash = hash_bytes(bytes);
+        if let Some(cached) = scratch.cache.get(&hash).filter(|c| &*c.text == s) {
+            let mut at = start;
+            for &len in cached.lengths.iter() {
+                out.push(Token {
+                    start: at,
+                    end: at + len as usize,
+                    space,
+                });
+                at += len as usize;
+            }
+            return;
+        }
+        self.split_affixes(s, start, out, &mut scratch.affixes);
+        if scratch.cache.len() >= CACHE_CAPACITY {
+            scratch.cache.clear();
+        }
+        let lengths = out[from..]
+            .iter()
+            .map(|t| u32::try_from(t.end - t.start).unwrap_or(u32::MAX))
+            .collect();
+        scratch.cache.insert(
+            hash,
+            Cached {
+                text: s.into(),
+                lengths,
+            },
+        );
+        // A run of white space goes through the same steps; its tokens are all space.
+        for token in &mut out[from..] {
+            token.space = space;
+        }
     }
 
     /// A string with no affix to search: an exception, or one token.
@@ -616,11 +741,32 @@ impl Tables {
 
     /// `_apply_special_cases`: exceptions that affix splitting took apart, found as token
     /// sequences and put back as the exception's tokens when their text is the exception.
-    fn apply_special_matches(&self, text: &str, tokens: &mut Vec<Token>) {
-        let mut matches: Vec<(usize, usize)> = Vec::new();
+    /// Returns true when a match was set aside because it overlapped one kept before it.
+    fn apply_special_matches(
+        &self,
+        text: &str,
+        tokens: &mut Vec<Token>,
+        scratch: &mut TokenScratch,
+    ) -> bool {
+        // The tests compare with and without the pre-filter on the next token.
+        #[cfg(test)]
+        let filter = !scratch.slow;
+        #[cfg(not(test))]
+        let filter = true;
+        let matches = &mut scratch.matches;
+        matches.clear();
         for (i, token) in tokens.iter().enumerate() {
             let first = &text[token.start..token.end];
-            let Some(patterns) = self.matcher.get(first) else {
+            if first.len() > self.longest_first {
+                continue;
+            }
+            if filter && first.as_bytes()[0].is_ascii_alphanumeric() {
+                let next = tokens.get(i + 1).map(|t| text.as_bytes()[t.start]);
+                if !next.is_some_and(|b| self.after_word[usize::from(b)]) {
+                    continue;
+                }
+            }
+            let Some(patterns) = self.matcher.get(&hash_bytes(first.as_bytes())) else {
                 continue;
             };
             for pattern in patterns {
@@ -639,24 +785,30 @@ impl Tables {
             }
         }
         if matches.is_empty() {
-            return;
+            return false;
         }
         // `_filter_special_spans`: longest first, then the later start; a span is kept
         // when neither its first nor its last token was seen.
         matches.sort_unstable_by_key(|&(start, end)| (end - start, std::cmp::Reverse(start)));
         matches.dedup();
-        let mut seen = vec![false; tokens.len()];
+        let seen = &mut scratch.seen;
+        seen.clear();
+        seen.resize(tokens.len(), false);
         let mut kept: Vec<(usize, usize)> = Vec::new();
+        let mut set_aside = false;
         for &(start, end) in matches.iter().rev() {
             if !seen[start] && !seen[end - 1] {
                 kept.push((start, end));
+            } else {
+                set_aside = true;
             }
             for flag in &mut seen[start..end] {
                 *flag = true;
             }
         }
         kept.sort_unstable();
-        let mut result = Vec::with_capacity(tokens.len());
+        let result = &mut scratch.result;
+        result.clear();
         let mut i = 0;
         let mut k = 0;
         while i < tokens.len() {
@@ -666,7 +818,7 @@ impl Tables {
                 let span = &text[tokens[start].start..tokens[end - 1].end];
                 if let Some(special) = self.special(span) {
                     let from = result.len();
-                    push_special(special, tokens[start].start, false, &mut result);
+                    push_special(special, tokens[start].start, false, result);
                     // Exceptions of white space (` `, `\n`) stay white space.
                     for token in &mut result[from..] {
                         token.space = text[token.start..token.end]
@@ -682,21 +834,39 @@ impl Tables {
                 i += 1;
             }
         }
-        *tokens = result;
+        std::mem::swap(tokens, result);
+        set_aside
     }
 
     /// The number of sentences the `sentencizer` finds in `text` (at least 1, as
     /// datatrove's `split_into_sentences` returns one part for a text with no sentence).
-    pub(crate) fn count_sentences(&self, text: &str, tokens: &mut Vec<Token>) -> usize {
-        self.tokenize(text, tokens);
+    #[cfg(test)]
+    pub(crate) fn count_sentences(
+        &self,
+        text: &str,
+        scratch: &mut TokenScratch,
+        tokens: &mut Vec<Token>,
+    ) -> usize {
+        self.tokenize(text, scratch, tokens);
+        self.sentences_in(text, tokens)
+    }
+
+    /// The `sentencizer`'s count over `tokens`, the tokens of one stretch of `text` as that
+    /// stretch alone tokenizes (at least 1).
+    pub(crate) fn sentences_in(&self, text: &str, tokens: &[Token]) -> usize {
         let mut count = 1;
         let mut seen_period = false;
-        for token in tokens.iter() {
+        for token in tokens {
             let s = &text[token.start..token.end];
-            let mut chars = s.chars();
-            let is_end = match (chars.next(), chars.next()) {
-                (Some(c), None) => self.sentence_ends.binary_search(&c).is_ok(),
-                _ => false,
+            let bytes = s.as_bytes();
+            let is_end = if bytes.len() == 1 {
+                self.ascii_class(bytes[0]) & SENTENCE_END != 0
+            } else {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => self.sentence_ends.binary_search(&c).is_ok(),
+                    _ => false,
+                }
             };
             if seen_period && !is_end && !self.is_punct(s) {
                 count += 1;
@@ -707,6 +877,34 @@ impl Tables {
         }
         count
     }
+}
+
+/// ASCII letters with one mark before or after that the English tables always split off
+/// as a prefix or suffix, leaving the letters as they would be alone: the range of the
+/// letters. `(word`, `"word`, `word,`, `word)`, and `word.` after a lower-case letter or
+/// two upper-case ones (`A.` and `xA.` stay whole). Unless the whole is an exception; the
+/// unit test `a_mark_beside_letters_splits_off` checks it against the full search.
+fn letters_with_mark(bytes: &[u8]) -> Option<(usize, usize)> {
+    let n = bytes.len();
+    if n < 2 {
+        return None;
+    }
+    if matches!(bytes[0], b'(' | b'"' | b'\'') && bytes[1..].iter().all(u8::is_ascii_alphabetic) {
+        return Some((1, n));
+    }
+    if !bytes[..n - 1].iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let before = bytes[n - 2];
+    let splits = match bytes[n - 1] {
+        b',' | b';' | b':' | b'!' | b'?' | b')' | b'"' | b'\'' => true,
+        b'.' => {
+            before.is_ascii_lowercase()
+                || (n >= 3 && before.is_ascii_uppercase() && bytes[n - 3].is_ascii_uppercase())
+        }
+        _ => false,
+    };
+    splits.then_some((0, n - 1))
 }
 
 fn push_special(special: &Special, start: usize, space: bool, out: &mut Vec<Token>) {
@@ -727,13 +925,8 @@ struct Cached {
     lengths: Box<[u32]>,
 }
 
-/// Chunks cached per thread before the cache starts over (a few MB at most).
+/// Chunks cached before the cache starts over (a few MB at most).
 const CACHE_CAPACITY: usize = 1 << 16;
-
-thread_local! {
-    static CACHE: RefCell<HashMap<u64, Cached, super::hash::BuildIdentity>> =
-        RefCell::new(HashMap::default());
-}
 
 #[derive(Default)]
 struct Scratch {
@@ -742,13 +935,27 @@ struct Scratch {
     infixes: Vec<(usize, usize)>,
 }
 
+/// What a caller keeps between texts: spaCy's cache of chunk tokens and the buffers of the
+/// affix loop and the special-case matcher.
+#[derive(Default)]
+pub(crate) struct TokenScratch {
+    cache: HashMap<u64, Cached, BuildIdentity>,
+    affixes: Scratch,
+    matches: Vec<(usize, usize)>,
+    seen: Vec<bool>,
+    result: Vec<Token>,
+    /// Every chunk through the full affix search, uncached (to test the fast paths).
+    #[cfg(test)]
+    slow: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<&str> {
         let mut tokens = Vec::new();
-        tables().tokenize(text, &mut tokens);
+        tables().tokenize(text, &mut TokenScratch::default(), &mut tokens);
         tokens
             .iter()
             .filter(|t| !t.space)
@@ -781,7 +988,7 @@ mod tests {
     #[test]
     fn white_space_beyond_one_space_is_a_token() {
         let mut tokens = Vec::new();
-        tables().tokenize("a  b\n\nc", &mut tokens);
+        tables().tokenize("a  b\n\nc", &mut TokenScratch::default(), &mut tokens);
         let texts: Vec<(&str, bool)> = tokens
             .iter()
             .map(|t| (&"a  b\n\nc"[t.start..t.end], t.space))
@@ -830,17 +1037,118 @@ mod tests {
         }
     }
 
+    /// The tokens of `text` with the fast paths and the cache, and with neither.
+    fn fast_and_slow(text: &str) -> (Vec<Token>, Vec<Token>) {
+        let t = tables();
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        t.tokenize(text, &mut TokenScratch::default(), &mut fast);
+        let mut scratch = TokenScratch {
+            slow: true,
+            ..TokenScratch::default()
+        };
+        t.tokenize(text, &mut scratch, &mut slow);
+        (fast, slow)
+    }
+
+    #[test]
+    fn a_mark_beside_letters_splits_off() {
+        let letters: Vec<char> = ('a'..='z').chain('A'..='Z').collect();
+        let mut cores: Vec<String> = letters.iter().map(char::to_string).collect();
+        for &a in &letters {
+            for &b in &letters {
+                cores.push(format!("{a}{b}"));
+            }
+        }
+        for a in "aAzQ".chars() {
+            for b in "bBxY".chars() {
+                for c in "cCeE".chars() {
+                    cores.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        // Every exception's letters, and every exception that is letters and a mark.
+        let mut wholes = Vec::new();
+        for special in tables().specials.values().flatten() {
+            let text = special.text.as_str();
+            if text.bytes().all(|b| b.is_ascii_alphabetic()) {
+                cores.push(text.to_string());
+            } else if letters_with_mark(text.as_bytes()).is_some() {
+                wholes.push(text.to_string());
+            }
+        }
+        let mut checked = 0;
+        for core in &cores {
+            for mark in ['(', '"', '\'', ',', ';', ':', '!', '?', ')', '.'] {
+                wholes.push(format!("{mark}{core}"));
+                wholes.push(format!("{core}{mark}"));
+            }
+        }
+        for whole in &wholes {
+            let (fast, slow) = fast_and_slow(whole);
+            assert_eq!(fast, slow, "{whole:?}");
+            checked += usize::from(letters_with_mark(whole.as_bytes()).is_some());
+        }
+        // The fast path was taken (and compared) for most of them.
+        assert!(checked > wholes.len() / 2, "{checked} of {}", wholes.len());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Any text tokenizes the same with the fast paths and cache as without.
+        #[test]
+        fn fast_paths_change_no_token(pieces in proptest::collection::vec(
+            proptest::sample::select(&[
+                "the", "Cat", "A", "xA", "US", "cannot", "gonna", "Mr", "it", "that", "e",
+                "tron", "km", "5", "2019", "1,000", "3.5", "10a.m", "8", "'s", "'", "’s",
+                "n't", "'Cause", "(", ")", ",", ".", "...", "…", "!", "?", ":", ";", "\"",
+                "-", "—", "/", "#", "$", "US$", "°", "C", "[1]", ":)", "<3",
+                "https://example.com/a-b", "www.x.org", "a@b.co", "café", "Ünïcödé", "日本",
+                "ß", "İ", "😀", " ", " ", "  ", "\n", "\n\n", "\t", "\u{a0}",
+            ][..]),
+            0..24,
+        )) {
+            let text: String = pieces.concat();
+            let (fast, slow) = fast_and_slow(&text);
+            proptest::prop_assert_eq!(fast, slow, "{:?}", text);
+        }
+    }
+
     #[test]
     fn sentencizer_counts_ends_before_a_non_punctuation_token() {
         let mut tokens = Vec::new();
         let t = tables();
-        assert_eq!(t.count_sentences("One. Two! Three?", &mut tokens), 3);
-        assert_eq!(t.count_sentences("Wait... what?", &mut tokens), 1);
         assert_eq!(
-            t.count_sentences("He said \"go.\" Then left.", &mut tokens),
+            t.count_sentences(
+                "One. Two! Three?",
+                &mut TokenScratch::default(),
+                &mut tokens
+            ),
+            3
+        );
+        assert_eq!(
+            t.count_sentences("Wait... what?", &mut TokenScratch::default(), &mut tokens),
+            1
+        );
+        assert_eq!(
+            t.count_sentences(
+                "He said \"go.\" Then left.",
+                &mut TokenScratch::default(),
+                &mut tokens
+            ),
             2
         );
-        assert_eq!(t.count_sentences("Mr. Smith arrived.", &mut tokens), 1);
-        assert_eq!(t.count_sentences("No end mark", &mut tokens), 1);
+        assert_eq!(
+            t.count_sentences(
+                "Mr. Smith arrived.",
+                &mut TokenScratch::default(),
+                &mut tokens
+            ),
+            1
+        );
+        assert_eq!(
+            t.count_sentences("No end mark", &mut TokenScratch::default(), &mut tokens),
+            1
+        );
     }
 }
