@@ -435,7 +435,7 @@ mod tests {
         written.record(&[Edit::replace(6..8, "Z")], 2);
         let all: Vec<_> = written.after(0).collect();
         assert_eq!(all, [3..3, 6..7]);
-        assert_eq!(written.after(1).collect::<Vec<_>>(), [6..7]);
+        assert_eq!(written.after(1).collect::<Vec<_>>(), vec![6..7]);
         // An edit over an earlier write swallows it.
         written.record(&[Edit::replace(2..8, "--")], 3);
         assert_eq!(written.after(0).collect::<Vec<_>>(), [2..4, 2..4, 2..4]);
