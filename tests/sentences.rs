@@ -253,12 +253,8 @@ struct GoldenRecord {
     expected: Vec<String>,
 }
 
-/// The share of a language's golden cases we must get right (pySBD gets 98% overall) …
+/// The share of a language's golden cases we must get right (pySBD gets 98% overall).
 const GOLDEN_BAR: f64 = 0.95;
-
-/// … or, where pySBD itself stays under that, as many as pySBD 0.3.4 (measured with
-/// `bench/golden.py`): Arabic's fifth case splits at some Arabic commas and not others.
-const PYSBD_BELOW_BAR: [(&str, usize); 1] = [("ar", 4)];
 
 #[test]
 fn pysbd_golden_rules_every_language() {
@@ -300,11 +296,7 @@ fn pysbd_golden_rules_every_language() {
         all_right += right;
         all_cases += cases;
         report.push(format!("{code} {right}/{cases}"));
-        let pysbd = PYSBD_BELOW_BAR
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|&(_, right)| right);
-        let bar = pysbd.unwrap_or_else(|| (GOLDEN_BAR * cases as f64).ceil() as usize);
+        let bar = (GOLDEN_BAR * cases as f64).ceil() as usize;
         if right < bar {
             below.push(format!("{code} {right}/{cases}"));
         }
@@ -318,7 +310,7 @@ fn pysbd_golden_rules_every_language() {
     );
     assert!(
         below.is_empty(),
-        "below {:.0}% (or pySBD's own score): {}",
+        "below {:.0}%: {}",
         GOLDEN_BAR * 100.0,
         below.join(", ")
     );

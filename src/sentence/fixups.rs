@@ -58,6 +58,21 @@ impl From<bool> for Boundary {
     }
 }
 
+/// Words a clause needs before a clause mark for the mark to end it.
+const MIN_CLAUSE_WORDS: usize = 3;
+
+/// `ضغط الدم، والقلب،` (blood pressure, and the heart,): a clause mark followed by one
+/// word and the same mark again separates the items of a list, not two clauses.
+fn list_goes_on(text: &str, cluster: &Cluster, gap: &Gap) -> bool {
+    let Some(mark) = text[cluster.start..].chars().next() else {
+        return false;
+    };
+    let rest = &text[gap.end..];
+    let word = rest.split(char::is_whitespace).next().unwrap_or(rest);
+    word.strip_suffix(mark)
+        .is_some_and(|w| !w.is_empty() && !w.contains(mark))
+}
+
 /// Where the sentence ends around `cluster`, which `gap` follows.
 pub(crate) fn at_terminator(
     cx: &Context<'_>,
@@ -83,6 +98,19 @@ pub(crate) fn at_terminator(
     }
     if cluster.kind == Terminator::Spaceless {
         return Boundary::After;
+    }
+    if cluster.kind == Terminator::Clause {
+        // `نعم، شكرا.` (Yes, thanks.): a lead-in of a word or two is no clause of its own.
+        let clause = &cx.text[cx.sentence_start..cluster.start];
+        let short = clause
+            .split_whitespace()
+            .nth(MIN_CLAUSE_WORDS - 1)
+            .is_none();
+        return if gap.is_empty() || short || list_goes_on(cx.text, cluster, gap) {
+            Boundary::None
+        } else {
+            Boundary::After
+        };
     }
     // No space after the terminator: `3.5`, `example.com`, `U.S.`, `v2.0.1`, `Yahoo!Inc`;
     // but two sentences glued by a lost space (`жағдайы.XVIII ғасыр`) are two.
@@ -120,6 +148,7 @@ pub(crate) fn at_terminator(
     }
     let boundary = match cluster.kind {
         Terminator::Strong | Terminator::Ellipsis | Terminator::Spaceless => Boundary::After,
+        Terminator::Clause => Boundary::None,
         Terminator::Dot => after_dot(cx, cluster, gap, &next, scratch),
     };
     // `„Prieskumy beriem na ľahkú váhu. V podstate ma to nezaujíma,“ reagoval Matovič`:

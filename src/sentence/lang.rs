@@ -235,6 +235,10 @@ struct TerminatorSpec {
     /// Marks that end a sentence even with no space after them, like `。`.
     #[serde(default)]
     spaceless: Vec<Spanned<String>>,
+    /// Clause marks that end a segment before white space except inside a list, like the
+    /// Arabic comma `،`.
+    #[serde(default)]
+    clause: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -390,6 +394,7 @@ impl Rules {
         let marks = [
             (&spec.terminators.strong, Terminator::Strong),
             (&spec.terminators.spaceless, Terminator::Spaceless),
+            (&spec.terminators.clause, Terminator::Clause),
         ];
         for (entries, kind) in marks {
             for entry in entries {

@@ -210,7 +210,8 @@ impl<'a> Pass<'a> {
         let text = self.cx.text;
         let bytes = text.as_bytes();
         let mut end = start;
-        let mut kind = Terminator::Dot;
+        // The weakest kind, so the strongest mark of the cluster decides.
+        let mut kind = Terminator::Clause;
         let mut dots = 0;
         while let Some((len, found)) = self.cx.rules.terminator_at(text, end) {
             end += len;
@@ -385,10 +386,11 @@ impl<'a> Pass<'a> {
 /// The kind of a mixed cluster: `?..` is a question, `...` an ellipsis, `。.` CJK.
 fn strongest(a: Terminator, b: Terminator) -> Terminator {
     let rank = |t: Terminator| match t {
-        Terminator::Dot => 0,
-        Terminator::Ellipsis => 1,
-        Terminator::Strong => 2,
-        Terminator::Spaceless => 3,
+        Terminator::Clause => 0,
+        Terminator::Dot => 1,
+        Terminator::Ellipsis => 2,
+        Terminator::Strong => 3,
+        Terminator::Spaceless => 4,
     };
     if rank(b) > rank(a) {
         b

@@ -44,6 +44,9 @@ pub(crate) enum Terminator {
     Ellipsis,
     /// `?`, `!`, `‽`, danda, Arabic question mark: ends a sentence before whitespace.
     Strong,
+    /// A clause mark that pySBD's rules end a segment at (Arabic `،`): before white space,
+    /// unless a list goes on.
+    Clause,
     /// `。`, `！`, `？`, `።`, `။`: ends a sentence even with no space after it (CJK, Ethiopic
     /// and Myanmar text often has none).
     Spaceless,
