@@ -24,7 +24,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::rule::names::{NameTable, Scheme};
+use crate::rule::compile::Scheme;
+use crate::rule::names::NameTable;
 use crate::rule::RuleSet;
 
 /// Confidence at or above which a supported pair is proposed (written as a rule).

@@ -24,10 +24,10 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::names::Scheme;
+use super::compile::Scheme;
 
+use super::compile::Behaviour;
 use super::compile::{required, Located, Schemes};
-use super::kinds::Behaviour;
 use super::spec::RuleSpec;
 
 /// Share of a document's lower-case words that may hold a telltale letter before the

@@ -1,15 +1,12 @@
 //! The one list of rule kinds: each kind's name in rule files, the keys it takes, what it
 //! does to a document, and how it compiles. A new kind is a module that implements
-//! [`Behaviour`] and a compile function, plus one line in [`KINDS`].
+//! [`Behaviour`](super::compile::Behaviour) and a compile function, plus one line in [`KINDS`].
 
-use std::any::Any;
 use std::fmt;
 
-use super::compile::{Located, Schemes};
-use super::lines::Within;
+use super::compile::{Behaviour, Located, Schemes};
 use super::spec::RuleSpec;
-use super::{flag, line_score, names, normalize, regex_kinds, threshold, Note};
-use crate::edit::Edit;
+use super::{flag, line_score, names, normalize, regex_kinds, threshold};
 
 /// What a kind's rules do to a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,52 +155,5 @@ impl Eq for Kind {}
 impl fmt::Debug for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0.name)
-    }
-}
-
-/// What a compiled rule does with a text.
-pub(crate) trait Behaviour: AsAny + CloneBehaviour + fmt::Debug + Send + Sync {
-    /// The edits to `text` (within the region `within` limits the rule to, where the kind
-    /// honours it), in any order; the rule sorts and merges them.
-    fn edits(&self, _text: &str, _within: Option<Within>) -> Vec<Edit> {
-        Vec::new()
-    }
-
-    /// For kinds that judge whole lines: each edit with what the kind says of it.
-    fn noted_edits(&self, _text: &str) -> Option<Vec<(Edit, Note)>> {
-        None
-    }
-}
-
-/// Lets a rule reach its kind's own data (a flag rule's check, a quality threshold).
-pub(crate) trait AsAny {
-    fn as_any(&self) -> &dyn Any;
-    fn as_any_mut(&mut self) -> &mut dyn Any;
-}
-
-impl<T: Any> AsAny for T {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
-
-/// Rules are cloned with their rule set.
-pub(crate) trait CloneBehaviour {
-    fn clone_box(&self) -> Box<dyn Behaviour>;
-}
-
-impl<T: Behaviour + Clone + 'static> CloneBehaviour for T {
-    fn clone_box(&self) -> Box<dyn Behaviour> {
-        Box::new(self.clone())
-    }
-}
-
-impl Clone for Box<dyn Behaviour> {
-    fn clone(&self) -> Self {
-        self.clone_box()
     }
 }

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::compile::Scheme;
 use super::compile::{Located, Schemes};
-use super::names::Scheme;
 use super::spec::{RuleFileSpec, RuleSpec};
 use super::{Kind, Role, Rule, RuleId, RuleSet, RuleTest, Within};
 use crate::error::{Error, RuleFileErrors, RuleFileProblem};

@@ -5,7 +5,7 @@
 //! [`Edit`]s against the text it is given. Top-level `rules/`
 //! is data; this module is the engine.
 
-mod compile;
+pub(crate) mod compile;
 mod flag;
 mod kinds;
 mod line_score;
@@ -33,9 +33,9 @@ pub(crate) use spec::toml_string;
 use crate::edit::Edit;
 use crate::quality::{Threshold, Verdict};
 use crate::source::Scope;
+use compile::Behaviour;
 use flag::FlagCheck;
 pub(crate) use flag::Flagged;
-use kinds::Behaviour;
 pub use kinds::{Kind, Role};
 pub(crate) use lines::delete_lines_noted;
 use lines::Within;
@@ -178,7 +178,7 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     /// Every letter scheme the rule files declare, by name (`discover names` uses them
     /// all, whether or not a rule does).
-    schemes: Vec<(String, names::Scheme)>,
+    schemes: Vec<(String, compile::Scheme)>,
 }
 
 impl RuleSet {
@@ -195,7 +195,7 @@ impl RuleSet {
     }
 
     /// The letter schemes, in the order the rule files declare them.
-    pub(crate) fn schemes(&self) -> &[(String, names::Scheme)] {
+    pub(crate) fn schemes(&self) -> &[(String, compile::Scheme)] {
         &self.schemes
     }
 

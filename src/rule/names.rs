@@ -9,8 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::compile::{required, Located, Schemes};
-use super::kinds::Behaviour;
+use super::compile::{required, Behaviour, Located, Scheme, Schemes};
 use super::lines::Within;
 use super::spec::RuleSpec;
 use crate::edit::Edit;
@@ -105,13 +104,6 @@ const MAX_VARIANTS_PER_WORD: usize = 256;
 
 /// Shortest generated variant that is used: short words collide with real words.
 const MIN_VARIANT_LEN: usize = 4;
-
-/// A letter scheme: canonical letter groups → their spelling in another orthography.
-#[derive(Debug, Clone)]
-pub(crate) struct Scheme {
-    /// Sorted longest first, so `sh` is tried before `s`.
-    pub(crate) letters: Vec<(String, String)>,
-}
 
 /// Generates, for every word of every canonical name, the spellings `schemes` give it,
 /// mapped back to the canonical word. Words are handled one by one so a name is also

@@ -5,8 +5,8 @@
 
 use regex::Regex;
 
+use super::compile::Behaviour;
 use super::compile::{required, Located, Schemes};
-use super::kinds::Behaviour;
 use super::lines::{self, delete_lines, line_at, Within};
 use super::spec::RuleSpec;
 use crate::edit::Edit;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use super::kinds::Behaviour;
+use super::compile::Behaviour;
 use super::Note;
 use crate::edit::Edit;
 

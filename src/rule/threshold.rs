@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
+use super::compile::Behaviour;
 use super::compile::{required, Located, Schemes};
-use super::kinds::Behaviour;
 use super::spec::RuleSpec;
 use crate::quality::{Bound, Signal, Threshold};
 

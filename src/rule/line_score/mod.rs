@@ -11,8 +11,8 @@ pub mod fit;
 
 use std::collections::BTreeMap;
 
+use super::compile::Behaviour;
 use super::compile::{required, Located, Schemes};
-use super::kinds::Behaviour;
 use super::spec::RuleSpec;
 use super::Note;
 use crate::edit::Edit;

@@ -1,7 +1,7 @@
 //! The `normalize` kind: its keys, and how a rule of it compiles and runs.
 
+use super::super::compile::Behaviour;
 use super::super::compile::{Located, Schemes};
-use super::super::kinds::Behaviour;
 use super::super::lines::Within;
 use super::super::spec::RuleSpec;
 use super::Normalizer;
