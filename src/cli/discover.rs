@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
-use textscrub::discover::lines::{self, Examples, GroupBy};
+use textscrub::discover::lines::{self, GroupBy};
 use textscrub::discover::names::{rule_file, NameScan, NameScanner, Status as LinkStatus};
-use textscrub::io::{drive, expand_inputs, AtomicFile, Event, Progress};
+use textscrub::io::{AtomicFile, Event};
 use textscrub::Layer;
 
 use super::{FormatArg, InputArgs, RuleArgs, RunArgs, Status};
@@ -102,52 +102,22 @@ pub(crate) fn run(command: &DiscoverCommand) -> anyhow::Result<Status> {
 }
 
 fn run_lines(args: &LinesArgs) -> anyhow::Result<Status> {
-    let inputs = expand_inputs(&args.input.paths)?;
-    if inputs.iter().any(|i| i.path.is_none()) {
-        bail!("repeated lines need two passes over the input: give files, not standard input");
-    }
-    let read = args.input.read_options(args.format);
     let options = args.repeat.options()?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.run.jobs.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
-    let progress = Progress::default();
-    let table = lines::count(&inputs, &read, &pool, &progress, &options, |_, _| {})?.finish();
-    // Second pass: how each repeated line is spelt and where it occurs.
-    let mut examples = Examples::default();
-    let mut errors = 0;
-    drive(
-        &inputs,
-        &read,
-        &pool,
-        &progress,
-        |input, document| options.group_by.group(input, document),
-        |event| -> anyhow::Result<()> {
-            match event {
-                Event::Item(_, Ok((document, group))) => examples.add(&table, &group, &document),
-                Event::Item(input, Err(error)) => {
-                    errors += 1;
-                    eprintln!(
-                        "textscrub: {}:{}: {}",
-                        input.name(),
-                        error.line,
-                        error.message
-                    );
-                }
-                _ => {}
-            }
-            Ok(())
-        },
+    let session = args.run.session(
+        textscrub::Settings::default(),
+        args.input.read_options(args.format),
+        &args.input.paths,
+        false,
+        false,
     )?;
-    let found = examples.finish();
+    let mut reporter = args.run.reporter(session.inputs());
+    let (found, run) = session.find_repeated_lines(&options, &mut reporter)?;
     if let Some(path) = &args.write_rules {
         let command = format!(
             "textscrub discover lines --group-by {}",
             args.repeat.group_by
         );
-        std::fs::write(path, lines::rule_file(&found, &options.group_by, &command))
-            .with_context(|| format!("writing {}", path.display()))?;
+        write_atomically(path, &lines::rule_file(&found, &options.group_by, &command))?;
     }
     for f in &found {
         if args.json {
@@ -163,11 +133,16 @@ fn run_lines(args: &LinesArgs) -> anyhow::Result<Status> {
             );
         }
     }
-    Ok(if errors > 0 {
-        Status::Error
-    } else {
-        Status::Success
-    })
+    reporter.finish(&run)
+}
+
+/// Writes a rule file all at once, or not at all.
+fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    let mut file =
+        AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(text.as_bytes())?;
+    file.commit()
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -272,12 +247,7 @@ fn names(args: &NamesArgs) -> anyhow::Result<Status> {
     }
     out.flush()?;
     if let Some(path) = &args.write_rules {
-        let text = rule_file(&proposals, scan.documents());
-        let mut file =
-            AtomicFile::create(path).with_context(|| format!("creating {}", path.display()))?;
-        file.write_all(text.as_bytes())?;
-        file.commit()
-            .with_context(|| format!("writing {}", path.display()))?;
+        write_atomically(path, &rule_file(&proposals, scan.documents()))?;
     }
     reporter.finish(&run)
 }

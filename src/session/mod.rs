@@ -21,7 +21,7 @@ pub use check::{CheckReport, CheckResult, Diagnostic, ReportFormat};
 pub use clean::{clean, CleanOutputs};
 pub use settings::{Layer, Settings};
 
-use crate::discover::lines::{Options as LineOptions, Table};
+use crate::discover::lines::{Examples, Found, Options as LineOptions, Table};
 use crate::error::Error;
 use crate::io::{drive, expand, Document, Event, Input, Progress, ReadOptions, RecordError};
 use crate::pipeline::Context;
@@ -240,6 +240,31 @@ impl Session {
             |_, _| {},
         )?;
         Ok(counter.finish())
+    }
+
+    /// The lines repeated across a share of their source's documents, with how each is
+    /// spelt and where it occurs: a counting pass, then a pass for the examples, whose
+    /// unreadable records are reported to `observer` and counted in the summary.
+    pub fn find_repeated_lines(
+        &self,
+        options: &LineOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<(Vec<Found>, RunSummary), Error> {
+        let table = self.count_repeated_lines(options)?;
+        let mut examples = Examples::default();
+        let summary = self.run(
+            observer,
+            |input, document| options.group_by.group(input, document),
+            |event, summary: &mut RunSummary, _: &mut dyn Observer| -> Result<(), Error> {
+                if let Event::Item(_, Ok((document, group))) = event {
+                    summary.documents += 1;
+                    summary.text_bytes += document.text.len() as u64;
+                    examples.add(&table, &group, &document);
+                }
+                Ok(())
+            },
+        )?;
+        Ok((examples.finish(), summary))
     }
 
     /// Runs `work` on every document on the worker threads and hands the results to
