@@ -33,6 +33,10 @@ fn document() -> impl Strategy<Value = String> {
         Just("\u{200b}".to_string()),
         Just("  ".to_string()),
         Just(" \r\n".to_string()),
+        // A lone `\r` becomes a line break after the line rules ran (issue 11's fuzz finding).
+        Just("\r".to_string()),
+        Just("/AP".to_string()),
+        Just(" Photo by Ig".to_string()),
         Just("Кyrgyzstan".to_string()),
         Just("e\u{301}".to_string()),
         "[a-zıçş ]{0,6}",
