@@ -880,6 +880,11 @@ fn scan_paragraphs(t: &Tables, text: &str, seen: &mut Table) -> Paragraphs {
 /// the n-gram seen first (`Counter.most_common` keeps insertion order among equals).
 /// Only n-grams whose hash may repeat (see [`Repeats`]) are counted in the table: if none
 /// is there twice, every n-gram occurs once and the first is the answer.
+///
+/// The n-grams are counted by hash first, then the winner's n-grams are compared with its
+/// first: if they are all equal, its count is a true count, and no n-gram can have a higher
+/// one (or an equal one earlier), as its hash's count would be at least as high (and its
+/// first as early). Otherwise (hashes crafted to collide) they are counted again, compared.
 fn top_ngram_chars(
     text: &str,
     words: &Words,
@@ -891,29 +896,55 @@ fn top_ngram_chars(
         return 0;
     };
     let found = repeats.fill(windows, (0..windows).map(|at| words.spaced_hash(at, n)));
-    // (count, first position) of the most common so far; counts only grow, so the last
-    // n-gram to reach the top count first (or to tie it from earlier) is the answer.
-    let mut best = (0, 0);
+    let mut best = (1, 0);
     if found > 0 {
-        counts.reset(found.saturating_mul(2).min(windows));
-        for at in 0..windows {
-            let key = words.spaced_hash(at, n);
-            if !repeats.may_repeat(key) {
-                continue;
-            }
-            let (slot, _) =
-                counts.entry_with(key, at, |first| words.same_words(text, first, at, n));
-            slot.count += 1;
-            if slot.count > best.0 || (slot.count == best.0 && slot.first < best.1) {
-                best = (slot.count, slot.first);
+        let room = found.saturating_mul(2).min(windows);
+        let (count, first, key) = most_common(words, n, room, counts, repeats, |_, _| true);
+        if count >= 2 {
+            best = (count, first);
+            // (The table keeps a hash of 0 as 1.)
+            let collided = (first..windows).any(|at| {
+                words.spaced_hash(at, n).max(1) == key.max(1)
+                    && !words.same_words(text, first, at, n)
+            });
+            if collided {
+                let (count, first, _) = most_common(words, n, room, counts, repeats, |a, b| {
+                    words.same_words(text, a, b, n)
+                });
+                best = if count >= 2 { (count, first) } else { (1, 0) };
             }
         }
     }
-    if best.0 < 2 {
-        best = (1, 0);
-    }
     let (count, first) = best;
-    (words.chars_in(first as usize, n) + n - 1) * count as usize
+    (words.chars_in(first, n) + n - 1) * count
+}
+
+/// `(count, first position, hash)` of the most common n-gram that may repeat, the n-grams
+/// told apart by hash and `same(first, at)`; room in `counts` for `room` of them.
+fn most_common(
+    words: &Words,
+    n: usize,
+    room: usize,
+    counts: &mut Table,
+    repeats: &Repeats,
+    same: impl Fn(usize, usize) -> bool,
+) -> (usize, usize, u64) {
+    counts.reset(room);
+    // (count, first position, hash) of the most common so far; counts only grow, so the
+    // last n-gram to reach the top count first (or to tie it from earlier) is the answer.
+    let mut best = (0u32, 0u32, 0u64);
+    for at in 0..=words.len() - n {
+        let key = words.spaced_hash(at, n);
+        if !repeats.may_repeat(key) {
+            continue;
+        }
+        let (slot, _) = counts.entry_with(key, at, |first| same(first, at));
+        slot.count += 1;
+        if slot.count > best.0 || (slot.count == best.0 && slot.first < best.1) {
+            best = (slot.count, slot.first, key);
+        }
+    }
+    (best.0 as usize, best.1 as usize, best.2)
 }
 
 /// Characters in repeated n-grams, as datatrove's `find_all_duplicate` counts them: scan
