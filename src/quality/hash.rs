@@ -139,6 +139,8 @@ impl Table {
 /// single n-gram in 16 still shares its bit and goes to the table; equal n-grams always do.
 #[derive(Default)]
 pub(crate) struct Repeats {
+    /// The keys filled in, in order, for the pass that follows.
+    keys: Vec<u64>,
     once: Vec<u64>,
     twice: Vec<u64>,
     mask: usize,
@@ -155,8 +157,10 @@ impl Repeats {
         self.twice.clear();
         self.twice.resize(bits / 64, 0);
         self.mask = bits - 1;
+        self.keys.clear();
+        self.keys.extend(keys);
         let mut found = 0;
-        for key in keys {
+        for &key in &self.keys {
             let bit = key as usize & self.mask;
             let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
             let hit = self.once[word] & mask;
@@ -165,6 +169,11 @@ impl Repeats {
             found += usize::from(hit != 0);
         }
         found
+    }
+
+    /// The keys of the last `fill`, in its order.
+    pub(crate) fn keys(&self) -> &[u64] {
+        &self.keys
     }
 
     /// False when `key` was filled in once only.

@@ -899,16 +899,15 @@ fn top_ngram_chars(
     let mut best = (1, 0);
     if found > 0 {
         let room = found.saturating_mul(2).min(windows);
-        let (count, first, key) = most_common(words, n, room, counts, repeats, |_, _| true);
+        let (count, first, key) = most_common(room, counts, repeats, |_, _| true);
         if count >= 2 {
             best = (count, first);
             // (The table keeps a hash of 0 as 1.)
             let collided = (first..windows).any(|at| {
-                words.spaced_hash(at, n).max(1) == key.max(1)
-                    && !words.same_words(text, first, at, n)
+                repeats.keys()[at].max(1) == key.max(1) && !words.same_words(text, first, at, n)
             });
             if collided {
-                let (count, first, _) = most_common(words, n, room, counts, repeats, |a, b| {
+                let (count, first, _) = most_common(room, counts, repeats, |a, b| {
                     words.same_words(text, a, b, n)
                 });
                 best = if count >= 2 { (count, first) } else { (1, 0) };
@@ -919,11 +918,10 @@ fn top_ngram_chars(
     (words.chars_in(first, n) + n - 1) * count
 }
 
-/// `(count, first position, hash)` of the most common n-gram that may repeat, the n-grams
-/// told apart by hash and `same(first, at)`; room in `counts` for `room` of them.
+/// `(count, first position, hash)` of the most common n-gram that may repeat, over the keys
+/// of `repeats` (one per position), the n-grams told apart by hash and `same(first, at)`;
+/// room in `counts` for `room` of them.
 fn most_common(
-    words: &Words,
-    n: usize,
     room: usize,
     counts: &mut Table,
     repeats: &Repeats,
@@ -933,8 +931,7 @@ fn most_common(
     // (count, first position, hash) of the most common so far; counts only grow, so the
     // last n-gram to reach the top count first (or to tie it from earlier) is the answer.
     let mut best = (0u32, 0u32, 0u64);
-    for at in 0..=words.len() - n {
-        let key = words.spaced_hash(at, n);
+    for (at, &key) in repeats.keys().iter().enumerate() {
         if !repeats.may_repeat(key) {
             continue;
         }
@@ -970,7 +967,7 @@ fn duplicate_ngram_chars(
     let mut repeated = 0;
     let mut at = 0;
     while at + n <= words.len() {
-        let key = words.joined_hash(at, n);
+        let key = repeats.keys()[at];
         if !repeats.may_repeat(key)
             || seen
                 .entry_with(key, at, |first| words.same_joined(text, first, at, n))
