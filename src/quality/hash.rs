@@ -92,13 +92,27 @@ impl Table {
     /// The slot of `key` and whether it is new (then with count 0 and `first` as given).
     /// At most as many keys as `reset` made room for.
     pub(crate) fn entry(&mut self, key: u64, first: usize) -> (&mut Slot, bool) {
+        self.entry_with(key, first, |_| true)
+    }
+
+    /// As [`Self::entry`], but a slot with the same key is the item's only when `same`
+    /// says its `first` holds an equal item: items whose hashes collide get slots of their
+    /// own. At most as many items as `reset` made room for.
+    pub(crate) fn entry_with(
+        &mut self,
+        key: u64,
+        first: usize,
+        same: impl Fn(usize) -> bool,
+    ) -> (&mut Slot, bool) {
         let key = key.max(1);
         // The high bits: the finaliser mixes them best.
         let mut i = (key >> 32) as usize & self.mask;
         loop {
             match self.slots[i].key {
                 0 => break,
-                k if k == key => return (&mut self.slots[i], false),
+                k if k == key && same(self.slots[i].first as usize) => {
+                    return (&mut self.slots[i], false)
+                }
                 _ => i = (i + 1) & self.mask,
             }
         }
@@ -115,5 +129,56 @@ impl Table {
     /// Adds `key`; true when it was not there.
     pub(crate) fn insert(&mut self, key: u64) -> bool {
         self.entry(key, 0).1
+    }
+}
+
+/// Which keys of a document's n-grams occur more than once, as two bit sets indexed by the
+/// key's low bits: a key whose bit was set once only is that of a single n-gram, which
+/// can repeat nothing and be repeated by nothing, so it needs no table look-up. The sets
+/// take 16 bits per n-gram (a few kilobytes: they stay in the fastest cache), so about one
+/// single n-gram in 16 still shares its bit and goes to the table; equal n-grams always do.
+#[derive(Default)]
+pub(crate) struct Repeats {
+    /// The keys filled in, in order, for the pass that follows.
+    keys: Vec<u64>,
+    once: Vec<u64>,
+    twice: Vec<u64>,
+    mask: usize,
+}
+
+impl Repeats {
+    /// Starts over with the `n` keys of `keys`. Returns how many of them found their bit
+    /// set already: the items that `may_repeat` lets through are at most twice that (a bit
+    /// set by k ≥ 2 keys counts k - 1 of them), and at most `n`.
+    pub(crate) fn fill(&mut self, n: usize, keys: impl Iterator<Item = u64>) -> usize {
+        let bits = n.saturating_mul(16).next_power_of_two().max(64);
+        self.once.clear();
+        self.once.resize(bits / 64, 0);
+        self.twice.clear();
+        self.twice.resize(bits / 64, 0);
+        self.mask = bits - 1;
+        self.keys.clear();
+        self.keys.extend(keys);
+        let mut found = 0;
+        for &key in &self.keys {
+            let bit = key as usize & self.mask;
+            let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
+            let hit = self.once[word] & mask;
+            self.twice[word] |= hit;
+            self.once[word] |= mask;
+            found += usize::from(hit != 0);
+        }
+        found
+    }
+
+    /// The keys of the last `fill`, in its order.
+    pub(crate) fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+
+    /// False when `key` was filled in once only.
+    pub(crate) fn may_repeat(&self, key: u64) -> bool {
+        let bit = key as usize & self.mask;
+        self.twice[bit >> 6] & (1u64 << (bit & 63)) != 0
     }
 }

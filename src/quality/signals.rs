@@ -12,8 +12,15 @@
 //! letters (tables generated from Python's Unicode database).
 //!
 //! Where we depart from the reference:
-//! - **N-gram and line identity** is a 64-bit hash; datatrove compares strings. A collision
-//!   (about one in 2^64 per pair) would count two different n-grams as one.
+//! - **Line and paragraph identity** is a 64-bit hash (FxHash's step with MurmurHash3's
+//!   finaliser); datatrove compares strings. A collision (about one in 2^64 per pair of
+//!   natural lines, but not proof against strings crafted to collide) would count two
+//!   different lines as one.
+//!
+//! N-grams are not so exposed: their polynomial hashes mod 2^64 collide on crafted strings
+//! for every base (Thue–Morse words of 1024 bytes and their complements hash alike; the
+//! test `crafted_hash_collisions_count_no_repeat` builds one), so equal hashes only make
+//! candidates, and two n-grams count as one only when their words compare equal.
 //! - **Empty denominators** give 0 where datatrove would divide by zero or take the mean of
 //!   nothing; datatrove never gets there with its default thresholds except on documents
 //!   with no words, which fail `gopher-min-words` first. datatrove drops an empty document
@@ -32,7 +39,7 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use super::hash::{finish, hash_bytes, Table};
+use super::hash::{finish, hash_bytes, Repeats, Table};
 use super::spacy::{self, Tables, Token, TokenScratch, ALPHA, PUNCTUATION};
 use super::{Signal, Signals};
 
@@ -57,6 +64,7 @@ struct Scratch {
     phrases: Vec<(usize, usize)>,
     seen: Table,
     counts: Table,
+    repeats: Repeats,
 }
 
 thread_local! {
@@ -151,7 +159,13 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
         (3, Signal::Top3gramCharFraction),
         (4, Signal::Top4gramCharFraction),
     ] {
-        let covered = top_ngram_chars(&scratch.words, n, &mut scratch.counts);
+        let covered = top_ngram_chars(
+            text,
+            &scratch.words,
+            n,
+            &mut scratch.counts,
+            &mut scratch.repeats,
+        );
         signals.set(signal, ratio(covered, chars.total));
     }
     // `find_all_duplicate(words, n)`: the n-grams joined without spaces.
@@ -163,7 +177,13 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
         (9, Signal::Dup9gramCharFraction),
         (10, Signal::Dup10gramCharFraction),
     ] {
-        let repeated = duplicate_ngram_chars(&scratch.words, n, &mut scratch.seen);
+        let repeated = duplicate_ngram_chars(
+            text,
+            &scratch.words,
+            n,
+            &mut scratch.seen,
+            &mut scratch.repeats,
+        );
         signals.set(signal, ratio(repeated, chars.total));
     }
 
@@ -304,6 +324,8 @@ const fn powers(base: u64) -> [u64; 65] {
 /// hash and its length in constant time.
 #[derive(Debug, Default)]
 struct Words {
+    /// Each word's byte range in the text, to compare n-grams whose hashes agree.
+    spans: Vec<(usize, usize)>,
     /// A hash of each word: n-grams joined with spaces are equal exactly when their words
     /// are (no word holds white space), so these identify them.
     hashes: Vec<u64>,
@@ -321,6 +343,7 @@ struct Words {
 
 impl Words {
     fn clear(&mut self) {
+        self.spans.clear();
         self.hashes.clear();
         self.chars.clear();
         self.joined.clear();
@@ -335,8 +358,10 @@ impl Words {
         self.hashes.len()
     }
 
-    fn push(&mut self, word: &str, chars: usize) {
-        let bytes = word.as_bytes();
+    /// Adds the word `text[start..end]` of `chars` characters.
+    fn push(&mut self, text: &str, start: usize, end: usize, chars: usize) {
+        self.spans.push((start, end));
+        let bytes = &text.as_bytes()[start..end];
         // sum of (b + 1) * BASE^k over the word's bytes, and BASE^±len.
         let (mut hash, mut power, mut inverse) = (0u64, 1u64, 1u64);
         for chunk in bytes.chunks(64) {
@@ -356,6 +381,57 @@ impl Words {
         self.chars.push(self.chars[i] + chars);
         // The power tells apart words whose sums agree but whose lengths do not.
         self.hashes.push(finish(hash.wrapping_add(power)));
+    }
+
+    /// Whether words `a..a + n` are words `b..b + n`.
+    fn same_words(&self, text: &str, a: usize, b: usize, n: usize) -> bool {
+        let word = |&(start, end): &(usize, usize)| &text.as_bytes()[start..end];
+        self.spans[a..a + n]
+            .iter()
+            .map(word)
+            .eq(self.spans[b..b + n].iter().map(word))
+    }
+
+    /// Whether words `a..a + n` and words `b..b + n`, each joined without spaces, are the
+    /// same string (their words may split it differently).
+    fn same_joined(&self, text: &str, a: usize, b: usize, n: usize) -> bool {
+        let bytes = text.as_bytes();
+        let mut left = self.spans[a..a + n].iter().map(|&(s, e)| &bytes[s..e]);
+        let mut right = self.spans[b..b + n].iter().map(|&(s, e)| &bytes[s..e]);
+        let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
+        loop {
+            while x.is_empty() {
+                match left.next() {
+                    Some(word) => x = word,
+                    None => break,
+                }
+            }
+            while y.is_empty() {
+                match right.next() {
+                    Some(word) => y = word,
+                    None => break,
+                }
+            }
+            if x.is_empty() || y.is_empty() {
+                return x.is_empty() && y.is_empty();
+            }
+            let k = x.len().min(y.len());
+            if x[..k] != y[..k] {
+                return false;
+            }
+            x = &x[k..];
+            y = &y[k..];
+        }
+    }
+
+    /// The hash of words `at..at + n` joined with spaces (a candidate for equality only).
+    fn spaced_hash(&self, at: usize, n: usize) -> u64 {
+        // The word hashes are mixed already; the finaliser mixes their combination.
+        finish(
+            self.hashes[at + 1..at + n]
+                .iter()
+                .fold(self.hashes[at], |key, &h| key.wrapping_mul(BASE) ^ h),
+        )
     }
 
     /// Characters in words `at..at + n`.
@@ -427,7 +503,7 @@ fn scan_words(t: &Tables, text: &str, tokens: &[Token], words: &mut Words) -> Wo
         if let Some(i) = stop_word(s) {
             counts.stop_words |= 1 << i;
         }
-        words.push(s, chars);
+        words.push(text, token.start, token.end, chars);
     }
     counts
 }
@@ -802,38 +878,101 @@ fn scan_paragraphs(t: &Tables, text: &str, seen: &mut Table) -> Paragraphs {
 /// Characters covered by the most common n-gram, as datatrove's `find_top_duplicate`
 /// counts them: the length of the n-gram joined with spaces, times its count. Ties go to
 /// the n-gram seen first (`Counter.most_common` keeps insertion order among equals).
-fn top_ngram_chars(words: &Words, n: usize, counts: &mut Table) -> usize {
+/// Only n-grams whose hash may repeat (see [`Repeats`]) are counted in the table: if none
+/// is there twice, every n-gram occurs once and the first is the answer.
+///
+/// The n-grams are counted by hash first, then the winner's n-grams are compared with its
+/// first: if they are all equal, its count is a true count, and no n-gram can have a higher
+/// one (or an equal one earlier), as its hash's count would be at least as high (and its
+/// first as early). Otherwise (hashes crafted to collide) they are counted again, compared.
+fn top_ngram_chars(
+    text: &str,
+    words: &Words,
+    n: usize,
+    counts: &mut Table,
+    repeats: &mut Repeats,
+) -> usize {
     let Some(windows) = words.len().checked_sub(n).map(|k| k + 1) else {
         return 0;
     };
-    counts.reset(windows);
-    // (count, first position) of the most common so far; counts only grow, so the last
-    // n-gram to reach the top count first (or to tie it from earlier) is the answer.
-    let mut best = (0, 0);
-    for at in 0..windows {
-        // The word hashes are mixed already; the finaliser mixes their combination.
-        let key = words.hashes[at + 1..at + n]
-            .iter()
-            .fold(words.hashes[at], |key, &h| key.wrapping_mul(BASE) ^ h);
-        let (slot, _) = counts.entry(finish(key), at);
-        slot.count += 1;
-        if slot.count > best.0 || (slot.count == best.0 && slot.first < best.1) {
-            best = (slot.count, slot.first);
+    let found = repeats.fill(windows, (0..windows).map(|at| words.spaced_hash(at, n)));
+    let mut best = (1, 0);
+    if found > 0 {
+        let room = found.saturating_mul(2).min(windows);
+        let (count, first, key) = most_common(room, counts, repeats, |_, _| true);
+        if count >= 2 {
+            best = (count, first);
+            // (The table keeps a hash of 0 as 1.)
+            let collided = (first..windows).any(|at| {
+                repeats.keys()[at].max(1) == key.max(1) && !words.same_words(text, first, at, n)
+            });
+            if collided {
+                let (count, first, _) = most_common(room, counts, repeats, |a, b| {
+                    words.same_words(text, a, b, n)
+                });
+                best = if count >= 2 { (count, first) } else { (1, 0) };
+            }
         }
     }
     let (count, first) = best;
-    (words.chars_in(first as usize, n) + n - 1) * count as usize
+    (words.chars_in(first, n) + n - 1) * count
+}
+
+/// `(count, first position, hash)` of the most common n-gram that may repeat, over the keys
+/// of `repeats` (one per position), the n-grams told apart by hash and `same(first, at)`;
+/// room in `counts` for `room` of them.
+fn most_common(
+    room: usize,
+    counts: &mut Table,
+    repeats: &Repeats,
+    same: impl Fn(usize, usize) -> bool,
+) -> (usize, usize, u64) {
+    counts.reset(room);
+    // (count, first position, hash) of the most common so far; counts only grow, so the
+    // last n-gram to reach the top count first (or to tie it from earlier) is the answer.
+    let mut best = (0u32, 0u32, 0u64);
+    for (at, &key) in repeats.keys().iter().enumerate() {
+        if !repeats.may_repeat(key) {
+            continue;
+        }
+        let (slot, _) = counts.entry_with(key, at, |first| same(first, at));
+        slot.count += 1;
+        if slot.count > best.0 || (slot.count == best.0 && slot.first < best.1) {
+            best = (slot.count, slot.first, key);
+        }
+    }
+    (best.0 as usize, best.1 as usize, best.2)
 }
 
 /// Characters in repeated n-grams, as datatrove's `find_all_duplicate` counts them: scan
 /// left to right over the n-grams joined without spaces; a repeat adds its characters and
-/// jumps past itself, anything else is remembered and the scan moves one word on.
-fn duplicate_ngram_chars(words: &Words, n: usize, seen: &mut Table) -> usize {
-    seen.reset(words.len());
+/// jumps past itself, anything else is remembered and the scan moves one word on. An
+/// n-gram whose hash cannot repeat (see [`Repeats`]) is new and matches nothing later, so
+/// it need not be remembered.
+fn duplicate_ngram_chars(
+    text: &str,
+    words: &Words,
+    n: usize,
+    seen: &mut Table,
+    repeats: &mut Repeats,
+) -> usize {
+    let Some(windows) = words.len().checked_sub(n).map(|k| k + 1) else {
+        return 0;
+    };
+    let found = repeats.fill(windows, (0..windows).map(|at| words.joined_hash(at, n)));
+    if found == 0 {
+        return 0;
+    }
+    seen.reset(found.saturating_mul(2).min(windows));
     let mut repeated = 0;
     let mut at = 0;
     while at + n <= words.len() {
-        if seen.insert(words.joined_hash(at, n)) {
+        let key = repeats.keys()[at];
+        if !repeats.may_repeat(key)
+            || seen
+                .entry_with(key, at, |first| words.same_joined(text, first, at, n))
+                .1
+        {
             at += 1;
         } else {
             repeated += words.chars_in(at, n);
@@ -1055,6 +1194,157 @@ mod tests {
                 (own.c4_sentences, own.c4_lorem_ipsum, own.c4_curly_bracket),
                 "{:?}", text
             );
+        }
+    }
+
+    /// datatrove's `find_top_duplicate(get_n_grams(words, n))`, with strings.
+    fn top_ngram_reference(words: &[&str], n: usize) -> usize {
+        if words.len() < n {
+            return 0;
+        }
+        let mut order: Vec<(String, usize)> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for window in words.windows(n) {
+            let gram = window.join(" ");
+            let i = *index.entry(gram.clone()).or_insert_with(|| {
+                order.push((gram, 0));
+                order.len() - 1
+            });
+            order[i].1 += 1;
+        }
+        // `most_common(1)`: the highest count, the first inserted among equals.
+        let mut best = &order[0];
+        for entry in &order {
+            if entry.1 > best.1 {
+                best = entry;
+            }
+        }
+        best.0.chars().count() * best.1
+    }
+
+    /// datatrove's `find_all_duplicate(words, n)`, with strings.
+    fn duplicate_ngram_reference(words: &[&str], n: usize) -> usize {
+        let mut unique = std::collections::HashSet::new();
+        let (mut repeated, mut at) = (0, 0);
+        while at + n <= words.len() {
+            let gram = words[at..at + n].concat();
+            if unique.contains(&gram) {
+                repeated += gram.chars().count();
+                at += n;
+            } else {
+                unique.insert(gram);
+                at += 1;
+            }
+        }
+        repeated
+    }
+
+    /// `words` as the n-gram signals see them, in a text of the words joined with spaces.
+    fn words_of(list: &[&str]) -> (String, Words) {
+        let text = list.join(" ");
+        let mut words = Words::default();
+        words.clear();
+        let mut at = 0;
+        for word in list {
+            words.push(&text, at, at + word.len(), word.chars().count());
+            at += word.len() + 1;
+        }
+        (text, words)
+    }
+
+    fn ngram_signals(list: &[&str]) -> Vec<usize> {
+        let (text, words) = words_of(list);
+        let (mut table, mut repeats) = (Table::default(), Repeats::default());
+        let mut out = Vec::new();
+        for n in 1..=4 {
+            out.push(top_ngram_chars(&text, &words, n, &mut table, &mut repeats));
+        }
+        for n in 1..=10 {
+            out.push(duplicate_ngram_chars(
+                &text,
+                &words,
+                n,
+                &mut table,
+                &mut repeats,
+            ));
+        }
+        out
+    }
+
+    fn ngram_references(list: &[&str]) -> Vec<usize> {
+        let mut out: Vec<usize> = (1..=4).map(|n| top_ngram_reference(list, n)).collect();
+        out.extend((1..=10).map(|n| duplicate_ngram_reference(list, n)));
+        out
+    }
+
+    /// A Thue–Morse word of 1024 bytes over `a`, `b`, and its complement: different
+    /// strings that the polynomial hash mod 2^64 cannot tell apart, for any odd base.
+    fn thue_morse_pair() -> (String, String) {
+        let word = |flip: u32| {
+            (0..1024u32)
+                .map(|i| {
+                    if (i.count_ones() + flip) % 2 == 0 {
+                        'a'
+                    } else {
+                        'b'
+                    }
+                })
+                .collect::<String>()
+        };
+        (word(0), word(1))
+    }
+
+    #[test]
+    fn crafted_hash_collisions_count_no_repeat() {
+        let (a, b) = thue_morse_pair();
+        let (_, words) = words_of(&[&a, &b]);
+        assert_eq!(words.hashes[0], words.hashes[1], "the pair collides");
+        assert_eq!(words.joined_hash(0, 1), words.joined_hash(1, 1));
+        // 2-grams "A c", "c B", "B c": all different, so the first counts once.
+        let list = [&a[..], "c", &b[..], "c", "d", "e", "f", "g"];
+        assert_eq!(ngram_signals(&list), ngram_references(&list));
+        let list = [&a[..], "c", "d", "e", "f", &b[..], "c", "d", "e", "f"];
+        assert_eq!(ngram_signals(&list), ngram_references(&list));
+        let text = format!("{a} c d e f {b} c d e f");
+        close(get(&text, Signal::Dup5gramCharFraction), 0.0);
+        // "c d" twice, of 2 * 1024 + 17 characters.
+        close(get(&text, Signal::Top2gramCharFraction), 6.0 / 2065.0);
+    }
+
+    #[test]
+    fn ngram_signals_match_the_string_reference_on_examples() {
+        for list in [
+            &["a", "b", "a", "b", "a", "b", "c"][..],
+            &["ab", "c", "a", "bc", "abc"][..],
+            &["x"][..],
+            &[][..],
+            &["é", "ü", "é", "ü", "é"][..],
+        ] {
+            assert_eq!(ngram_signals(list), ngram_references(list), "{list:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// The hashed, pre-filtered n-gram counts are datatrove's string counts, on word
+        /// lists small enough for repeats and for n-grams that join alike but split apart.
+        #[test]
+        fn ngram_signals_match_the_string_reference(list in proptest::collection::vec(
+            proptest::sample::select(&["a", "b", "ab", "ba", "aab", "c", "é", "bé", "-"][..]),
+            0..80,
+        )) {
+            proptest::prop_assert_eq!(ngram_signals(&list), ngram_references(&list));
+        }
+
+        /// Same with long lists of many different words, where most n-grams occur once.
+        #[test]
+        fn ngram_signals_match_the_string_reference_on_long_lists(list in proptest::collection::vec(
+            "[a-e]{1,3}",
+            0..400,
+        )) {
+            let list: Vec<&str> = list.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(ngram_signals(&list), ngram_references(&list));
         }
     }
 
