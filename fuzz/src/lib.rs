@@ -27,16 +27,17 @@ pub fn check_edits(text: &str, edits: &[Edit], rule: &str) {
 /// touched quotes the original exactly.
 pub fn check_changes(original: &str, outcome: &Outcome) {
     for (i, change) in outcome.changes.iter().enumerate() {
-        assert!(change.start <= change.end && change.end <= original.len());
-        assert!(original.is_char_boundary(change.start) && original.is_char_boundary(change.end));
-        let (line, column) = textscrub::position::line_column(original, change.start);
-        assert_eq!((change.line, change.column), (line, column), "{change:?}");
+        let span = change.span;
+        assert!(span.start <= span.end && span.end <= original.len());
+        assert!(original.is_char_boundary(span.start) && original.is_char_boundary(span.end));
+        let (line, column) = textscrub::position::line_column(original, span.start);
+        assert_eq!((span.line, span.column), (line, column), "{change:?}");
         let touched = outcome.changes[..i]
             .iter()
-            .any(|earlier| earlier.start <= change.end && change.start <= earlier.end);
+            .any(|earlier| earlier.span.start <= span.end && span.start <= earlier.span.end);
         if !touched {
             assert_eq!(
-                &original[change.start..change.end],
+                &original[span.range()],
                 change.before,
                 "a change on untouched text must quote the original: {change:?}"
             );

@@ -55,7 +55,8 @@ fn pipeline() -> &'static Pipeline {
 /// `-escaped-tag`: the same for a tag; `-credit-line`: removing a leaked field left a
 /// credit line that a rule running earlier removed only on the next run; `-exposed-credit-line`
 /// (minimised): removing a tag and `\r` → `\n` leave a line `/AP` that the credit-line rule,
-/// which ran before them, removes on the pipeline's second pass.
+/// which ran before them, removes on the pipeline's second pass; `-leaked-field-twice`:
+/// removing one leaked field exposed another at the start.
 #[test]
 fn fuzz_findings_are_cleaned_in_one_run() {
     for text in [
@@ -66,6 +67,7 @@ fn fuzz_findings_are_cleaned_in_one_run() {
         " date 2020-10-06A-EFE Phy A B/AFP\na",
         " date 2020-10-06 Photo by Igor Kovalenko/EPA-EFE\nProtests erupted.",
         "y g\rr D d&lt;/b&gt;/AP",
+        " date 2020-10-06  date 2020-10-06 Protests erupted.",
     ] {
         let once = pipeline().run(text).text;
         let twice = pipeline().run(&once);
