@@ -68,6 +68,7 @@ fn fuzz_findings_are_cleaned_in_one_run() {
         " date 2020-10-06 Photo by Igor Kovalenko/EPA-EFE\nProtests erupted.",
         "y g\rr D d&lt;/b&gt;/AP",
         " date 2020-10-06  date 2020-10-06 Protests erupted.",
+        "\u{c} date 2020-10-06 Protests erupted.",
     ] {
         let once = pipeline().run(text).text;
         let twice = pipeline().run(&once);
