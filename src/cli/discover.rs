@@ -78,9 +78,16 @@ impl RepeatArgs {
 pub(crate) struct LinesArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Input format; by default .jsonl/.json (and bare .gz/.zst) files are JSONL.
-    #[arg(long, value_enum, help_heading = "Input")]
-    format: Option<FormatArg>,
+    /// Input format; by default .jsonl/.json (and bare .gz/.zst) files are JSONL. Named as
+    /// in `discover names`, `check` and `stats` (`--format` is kept as an alias).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        alias = "format",
+        help_heading = "Input"
+    )]
+    input_format: Option<FormatArg>,
     #[command(flatten)]
     repeat: RepeatArgs,
     /// Write the lines as a rule file of exact-line `drop-line` rules, each with tests
@@ -105,7 +112,7 @@ fn run_lines(args: &LinesArgs) -> anyhow::Result<Status> {
     let options = args.repeat.options()?;
     let session = args.run.session(
         textscrub::Settings::default(),
-        args.input.read_options(args.format),
+        args.input.read_options(args.input_format),
         &args.input.paths,
         false,
         false,
