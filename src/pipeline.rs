@@ -348,6 +348,8 @@ struct Run<'a> {
     stage: usize,
     /// The stage at which each rule last ran.
     seen_at: Vec<usize>,
+    /// Passes begun.
+    passes: usize,
 }
 
 impl<'a> Run<'a> {
@@ -362,6 +364,7 @@ impl<'a> Run<'a> {
             written: Written::default(),
             stage: 0,
             seen_at: Vec::new(),
+            passes: 0,
         }
     }
 
@@ -377,12 +380,14 @@ impl<'a> Run<'a> {
             .span(original, range)
     }
 
-    /// Records a finding, unless an earlier pass reported it already.
+    /// Records a finding, unless an earlier pass reported it already (looked up only in
+    /// later passes, so the first costs nothing per finding).
     fn report(&mut self, finding: Finding) {
-        let seen = self
-            .findings
-            .iter()
-            .any(|f| f.rule == finding.rule && f.span == finding.span);
+        let seen = self.passes > 1
+            && self
+                .findings
+                .iter()
+                .any(|f| f.rule == finding.rule && f.span == finding.span);
         if !seen {
             self.findings.push(finding);
         }
@@ -393,6 +398,7 @@ impl Pipeline {
     /// Runs `rules` once over the document, in order; whether one edited.
     fn pass(&self, run: &mut Run<'_>, rules: &[&Rule]) -> bool {
         let mut edited = false;
+        run.passes += 1;
         run.seen_at.resize(rules.len(), 0);
         for (at, rule) in rules.iter().enumerate() {
             run.stage += 1;
@@ -412,22 +418,14 @@ impl Pipeline {
                 continue;
             }
             edited = true;
-            let text = run.text();
-            let mut changes = Vec::with_capacity(edits.len());
+            let next = apply(run.text(), &edits);
             for edit in &edits {
                 let note = notes
                     .binary_search_by_key(&edit.range.start, |n| n.0)
                     .ok()
                     .map(|i| notes[i].1);
-                changes.push((
-                    edit.range.clone(),
-                    text[edit.range.clone()].to_string(),
-                    note,
-                ));
-            }
-            let next = apply(text, &edits);
-            for ((range, before, note), edit) in changes.into_iter().zip(&edits) {
-                let span = run.span(range);
+                let before = run.text()[edit.range.clone()].to_string();
+                let span = run.span(edit.range.clone());
                 run.changes.push(Change {
                     rule: rule.id.clone(),
                     span,
