@@ -133,7 +133,7 @@ impl FlagCheck {
             return self.find_words(text);
         };
         // Phrases only where the document as it came in shows the telltale letters.
-        if self.find_words(original).is_empty() {
+        if !self.shows_telltales(original) {
             return Vec::new();
         }
         let mut found = Vec::new();
@@ -168,28 +168,60 @@ impl FlagCheck {
         found
     }
 
+    /// Whether `text` has a capitalised word with a telltale letter and is not written in
+    /// that orthography. Telltales are found by a memchr-backed search per letter and
+    /// their words read around them; only a document with telltales in lower-case words
+    /// is walked word by word, to count its words.
+    fn shows_telltales(&self, text: &str) -> bool {
+        let mut found: Vec<usize> = self
+            .letters
+            .iter()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(|&c| text.match_indices(c).map(|(at, _)| at))
+            .collect();
+        found.sort_unstable();
+        let (mut named, mut telltale_words, mut read_to) = (false, 0usize, 0);
+        for at in found {
+            // A word with several telltales is read once.
+            if at < read_to {
+                continue;
+            }
+            let word = word_around(text, at);
+            read_to = word.end;
+            if starts_upper(&text[word]) {
+                named = true;
+            } else {
+                telltale_words += 1;
+            }
+        }
+        if !named || telltale_words == 0 {
+            return named;
+        }
+        let words = words_of(text)
+            .filter(|w| !starts_upper(&text[w.clone()]))
+            .count();
+        telltale_words as f64 <= MAX_TELLTALE_SHARE * words as f64
+    }
+
     /// The flagged words of `text`.
     fn find_words(&self, text: &str) -> Vec<Flagged> {
-        // Most documents hold none of the telltale letters: a memchr-backed search per
-        // letter settles that without walking the words.
-        if !self.letters.iter().any(|&c| text.contains(c)) {
+        if !self.shows_telltales(text) {
             return Vec::new();
         }
-        let mut words = 0usize;
-        let mut telltale_words = 0usize;
         let mut found = Vec::new();
         for range in words_of(text) {
             let word = &text[range.clone()];
-            let telltales: Vec<char> = word.chars().filter(|c| self.letters.contains(c)).collect();
-            if !word.chars().next().is_some_and(char::is_uppercase) {
-                words += 1;
-                telltale_words += usize::from(!telltales.is_empty());
+            if !starts_upper(word) {
                 continue;
             }
-            if telltales.is_empty() {
+            let mut listed: Vec<String> = word
+                .chars()
+                .filter(|c| self.letters.contains(c))
+                .map(|c| format!("`{c}`"))
+                .collect();
+            if listed.is_empty() {
                 continue;
             }
-            let mut listed: Vec<String> = telltales.iter().map(|c| format!("`{c}`")).collect();
             listed.dedup();
             let suggestion = self.suggest(word);
             let confirmed = suggestion
@@ -205,9 +237,6 @@ impl FlagCheck {
                 confirmed,
                 range,
             });
-        }
-        if telltale_words as f64 > MAX_TELLTALE_SHARE * words as f64 {
-            return Vec::new();
         }
         found
     }
@@ -242,20 +271,62 @@ fn has_word(text: &str, word: &str) -> bool {
 
 /// Byte ranges of the words (runs of letters) of `text`.
 fn words_of(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut start = None;
-    text.char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-        .filter_map(move |(at, c)| match (c.is_alphabetic(), start) {
-            (true, None) => {
-                start = Some(at);
-                None
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < text.len() {
+            let (letter, len) = letter_at(text, at);
+            if letter {
+                break;
             }
-            (false, Some(s)) => {
-                start = None;
-                Some(s..at)
+            at += len;
+        }
+        if at == text.len() {
+            return None;
+        }
+        let start = at;
+        while at < text.len() {
+            let (letter, len) = letter_at(text, at);
+            if !letter {
+                break;
             }
-            _ => None,
-        })
+            at += len;
+        }
+        Some(start..at)
+    })
+}
+
+/// Whether a letter starts at `at`, and the length of the character there; ASCII is
+/// decided by its byte, without decoding.
+fn letter_at(text: &str, at: usize) -> (bool, usize) {
+    let byte = text.as_bytes()[at];
+    if byte.is_ascii() {
+        return (byte.is_ascii_alphabetic(), 1);
+    }
+    let c = text[at..].chars().next().expect("at a character boundary");
+    (c.is_alphabetic(), c.len_utf8())
+}
+
+/// The word (run of letters) holding the letter at `at`.
+fn word_around(text: &str, at: usize) -> Range<usize> {
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(at, |(i, _)| i);
+    let mut end = at;
+    while end < text.len() {
+        let (letter, len) = letter_at(text, end);
+        if !letter {
+            break;
+        }
+        end += len;
+    }
+    start..end
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 impl Behaviour for FlagCheck {}
