@@ -84,6 +84,19 @@ fn fuzz_findings_are_cleaned_in_one_run() {
     }
 }
 
+/// A lone `\r` ends a line before the line rules run: the sentence in front of a credit
+/// line it separates stays (the image-credit rule read the two as one line and dropped both).
+#[test]
+fn a_lone_carriage_return_ends_a_line_for_the_line_rules() {
+    let outcome = pipeline().run("Protests erupted. Photo by Ig\ror Kovalenko/EPA-EFE\nMore.");
+    assert!(
+        outcome.text.starts_with("Protests erupted."),
+        "{:?}",
+        outcome.text
+    );
+    assert!(!outcome.text.contains('\r'), "{:?}", outcome.text);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 

@@ -1,6 +1,9 @@
 //! Invisible characters: zero-width spaces, soft hyphens, byte-order marks, bidi controls
 //! and C0/C1 control characters. Tabs and line breaks are kept; form feed and vertical
-//! tab become line breaks so the words on either side stay apart.
+//! tab become line breaks so the words on either side stay apart, and so does a lone
+//! carriage return (an old Mac line ending, or a stray one), here rather than with the
+//! other line endings at the end: the line rules that run in between would otherwise read
+//! the two lines it separates as one (and drop a sentence with a credit glued to it).
 //!
 //! Some invisible characters are correct text in some scripts, and those are kept where
 //! they do work: zero-width (non-)joiners next to a non-Latin letter or an emoji (Persian
@@ -44,6 +47,9 @@ fn verdict(c: char) -> Verdict {
 
 /// What the step puts in place of the character `c` at `start..end`: `None` keeps it.
 fn replacement(text: &str, c: char, start: usize, end: usize) -> Option<&'static str> {
+    if c == '\r' {
+        return (!ends_crlf(text, end)).then_some("\n");
+    }
     match verdict(c) {
         Verdict::Keep => None,
         Verdict::Delete => Some(""),
@@ -53,6 +59,17 @@ fn replacement(text: &str, c: char, start: usize, end: usize) -> Option<&'static
         Verdict::DirectionalMark if line_is_right_to_left(text, start) => None,
         Verdict::Joiner | Verdict::ZeroWidthSpace | Verdict::DirectionalMark => Some(""),
     }
+}
+
+/// Whether the `\r` before `end` is half of a CRLF: a `\n` follows, once the characters
+/// this step deletes are gone.
+fn ends_crlf(text: &str, end: usize) -> bool {
+    text[end..].chars().find(|&c| {
+        !matches!(
+            verdict(c),
+            Verdict::Delete | Verdict::Joiner | Verdict::ZeroWidthSpace | Verdict::DirectionalMark
+        )
+    }) == Some('\n')
 }
 
 /// Whether this step deletes the character `c` at `start` of `text`. Steps that run before
@@ -66,7 +83,7 @@ pub(super) fn deletes(text: &str, c: char, start: usize) -> bool {
 /// of U+0080–U+00BF (`C2`), U+061C (`D8`), U+200B–U+206F (`E2`) and U+FEFF/U+FFF9 (`EF`).
 pub(super) fn is_suspect(byte: u8) -> bool {
     // Non-short-circuit operators, so a block of bytes is tested without branches.
-    let control = (byte < 0x20) & (byte != b'\t') & (byte != b'\n') & (byte != b'\r');
+    let control = (byte < 0x20) & (byte != b'\t') & (byte != b'\n');
     control | (byte == 0x7F) | (byte == 0xC2) | (byte == 0xD8) | (byte == 0xE2) | (byte == 0xEF)
 }
 
@@ -168,6 +185,8 @@ mod tests {
         assert_eq!(fix("a\u{202e}b\u{202c}c"), "abc");
         assert_eq!(fix("tab\there\u{0}\u{7}"), "tab\there");
         assert_eq!(fix("page\u{c}next"), "page\nnext");
+        assert_eq!(fix("old\rMac\r\nWindows"), "old\nMac\r\nWindows");
+        assert_eq!(fix("half\r\u{200b}\nCRLF"), "half\r\nCRLF");
         assert_eq!(fix("@viticci:\u{200f} hi"), "@viticci: hi");
         assert_eq!(fix("foo\u{200c}bar"), "foobar");
     }
