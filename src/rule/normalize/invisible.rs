@@ -9,7 +9,7 @@
 //! they do work: zero-width (non-)joiners next to a non-Latin letter or an emoji (Persian
 //! `می‌خواهم`, Devanagari conjuncts, `👨‍👩‍👧`), zero-width spaces between Thai, Lao,
 //! Khmer or Myanmar letters (word boundaries in scripts without spaces), and the
-//! directional marks LRM, RLM and ALM on a line holding right-to-left letters. Embedding,
+//! directional marks LRM, RLM and ALM near right-to-left letters on their line. Embedding,
 //! override and isolate controls (U+202A–U+202E, U+2066–U+2069) always go: they change
 //! how text displays, never what it says, and they are how "Trojan source" text hides.
 
@@ -56,7 +56,7 @@ fn replacement(text: &str, c: char, start: usize, end: usize) -> Option<&'static
         Verdict::LineBreak => Some("\n"),
         Verdict::Joiner if joins(text, start, end) => None,
         Verdict::ZeroWidthSpace if separates_words(text, start, end) => None,
-        Verdict::DirectionalMark if line_is_right_to_left(text, start) => None,
+        Verdict::DirectionalMark if near_right_to_left(text, start) => None,
         Verdict::Joiner | Verdict::ZeroWidthSpace | Verdict::DirectionalMark => Some(""),
     }
 }
@@ -64,19 +64,18 @@ fn replacement(text: &str, c: char, start: usize, end: usize) -> Option<&'static
 /// Whether the `\r` before `end` is half of a CRLF: a `\n` follows, once the characters
 /// this step deletes are gone.
 fn ends_crlf(text: &str, end: usize) -> bool {
-    text[end..].chars().find(|&c| {
-        !matches!(
-            verdict(c),
-            Verdict::Delete | Verdict::Joiner | Verdict::ZeroWidthSpace | Verdict::DirectionalMark
-        )
-    }) == Some('\n')
+    text[end..]
+        .char_indices()
+        .find(|&(i, c)| !deletes(text, c, end + i))
+        .is_some_and(|(_, c)| c == '\n')
 }
 
 /// Whether this step deletes the character `c` at `start` of `text`. Steps that run before
 /// it treat such characters as not there, so deleting them cannot assemble something those
 /// steps would have changed (`&g\u{0}t;` is `&gt;`).
 pub(super) fn deletes(text: &str, c: char, start: usize) -> bool {
-    replacement(text, c, start, start + c.len_utf8()) == Some("")
+    // A `\r` is never deleted; asking what replaces it would look ahead to the next one.
+    c != '\r' && replacement(text, c, start, start + c.len_utf8()) == Some("")
 }
 
 /// Bytes that can start an invisible character: ASCII controls and the UTF-8 lead bytes
@@ -134,13 +133,19 @@ pub(super) fn edits(text: &str) -> Vec<Edit> {
     edits
 }
 
+/// How many characters a joiner or zero-width space looks past other invisible characters
+/// for its neighbours, and a directional mark along its line for a right-to-left letter:
+/// far enough for real text, near enough that a long run of invisible characters (or a
+/// long line of marks) costs time in proportion to its length.
+const NEAR: usize = 128;
+
 /// The visible neighbours of the character at `start..end`, skipping other invisible
-/// characters.
+/// characters (up to [`NEAR`] on each side).
 fn neighbours(text: &str, start: usize, end: usize) -> (Option<char>, Option<char>) {
     let visible = |c: &char| verdict(*c) == Verdict::Keep || c.is_whitespace();
     (
-        text[..start].chars().rev().find(visible),
-        text[end..].chars().find(visible),
+        text[..start].chars().rev().take(NEAR).find(visible),
+        text[end..].chars().take(NEAR).find(visible),
     )
 }
 
@@ -159,13 +164,14 @@ fn separates_words(text: &str, start: usize, end: usize) -> bool {
     before.is_some_and(spaceless) && after.is_some_and(spaceless)
 }
 
-/// The line around `at` holds a Hebrew, Arabic, Syriac, Thaana or NKo letter.
-fn line_is_right_to_left(text: &str, at: usize) -> bool {
-    let bytes = text.as_bytes();
-    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
-    text[start..end]
-        .chars()
+/// A Hebrew, Arabic, Syriac, Thaana or NKo letter within [`NEAR`] characters of `at` on
+/// its line.
+fn near_right_to_left(text: &str, at: usize) -> bool {
+    let on_line = |c: &char| *c != '\n';
+    let before = text[..at].chars().rev().take_while(on_line).take(NEAR);
+    let after = text[at..].chars().take_while(on_line).take(NEAR);
+    before
+        .chain(after)
         .any(|c| matches!(u32::from(c), 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFC))
 }
 
