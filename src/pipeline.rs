@@ -507,17 +507,23 @@ impl Pipeline {
 fn near_written(text: &str, written: impl Iterator<Item = Range<usize>>) -> String {
     const CONTEXT: usize = 1;
     let bytes = text.as_bytes();
-    let line_start = |mut at: usize, lines: usize| {
-        for _ in 0..=lines {
-            at = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i);
+    // Where the line `CONTEXT` lines above `at` starts, searching only from `floor` (the end
+    // of what is taken already: an earlier start would be cut back to it), so the search
+    // never covers the same bytes twice however many writes share one long line.
+    let line_start = |mut at: usize, floor: usize| {
+        for _ in 0..=CONTEXT {
+            at = match memchr::memrchr(b'\n', &bytes[floor..at]) {
+                Some(i) => floor + i,
+                None => return floor,
+            };
             if at == 0 {
                 return 0;
             }
         }
         at + 1
     };
-    let line_end = |mut at: usize, lines: usize| {
-        for _ in 0..=lines {
+    let line_end = |mut at: usize| {
+        for _ in 0..=CONTEXT {
             at = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
             if at == bytes.len() {
                 break;
@@ -525,11 +531,27 @@ fn near_written(text: &str, written: impl Iterator<Item = Range<usize>>) -> Stri
         }
         at
     };
+    // The last `line_end` asked, as (from, the first line break at or after it, answer):
+    // the answer holds for every position up to that break.
+    let mut last_end: Option<(usize, usize, usize)> = None;
     let mut near = String::new();
     let mut taken = 0;
     for range in written {
-        let start = line_start(range.start, CONTEXT).max(taken);
-        let end = line_end(range.end, CONTEXT);
+        let start = if range.start <= taken {
+            taken
+        } else {
+            line_start(range.start, taken)
+        };
+        let end = match last_end {
+            Some((from, first, end)) if (from..=first).contains(&range.end) => end,
+            _ => {
+                let first = memchr::memchr(b'\n', &bytes[range.end..])
+                    .map_or(bytes.len(), |i| range.end + i);
+                let end = line_end(range.end);
+                last_end = Some((range.end, first, end));
+                end
+            }
+        };
         if end > start {
             near.push_str(&text[start..end]);
             taken = end;

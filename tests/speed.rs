@@ -52,6 +52,32 @@ fn a_glitch_dense_line_costs_what_the_same_bytes_in_lines_cost() {
     );
 }
 
+/// Inputs that once took time in the square of their length: a run of joiners (each looked
+/// along the whole run for its neighbours), lone `\r`s before joiners (each asked about the
+/// next), and a reference start before each joiner on one line (the repeated pass searched
+/// the whole line around every write). Four times the bytes must take about four times as
+/// long, not sixteen.
+#[test]
+fn long_runs_of_invisible_characters_cost_time_in_proportion() {
+    let pipeline = Pipeline::new(RuleSet::defaults().unwrap(), Options::default());
+    let inputs: [fn(usize) -> String; 3] = [
+        |n| format!("a{}b", "\u{200d}".repeat(n)),
+        |n| format!("\r{}", "\u{200d}".repeat(50)).repeat(n / 50),
+        |n| "&\u{200d}".repeat(n),
+    ];
+    for make in inputs {
+        let (small, large) = (make(40_000), make(160_000));
+        let (small_time, _) = fastest(&pipeline, &small);
+        let (large_time, _) = fastest(&pipeline, &large);
+        assert!(
+            large_time < small_time * 8 + Duration::from_millis(300),
+            "{} bytes: {small_time:?}, {} bytes: {large_time:?}",
+            small.len(),
+            large.len()
+        );
+    }
+}
+
 #[test]
 fn jsonl_fields_other_than_the_text_pass_through_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
