@@ -18,7 +18,7 @@
 //! in a capitalised word: a sign of a translation through that language, so ordinary
 //! English that happens to say `the show` is left alone. Phrases are never fixed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -209,6 +209,7 @@ impl FlagCheck {
             return Vec::new();
         }
         let mut found = Vec::new();
+        let mut whole_words = None;
         for range in words_of(text) {
             let word = &text[range.clone()];
             if !starts_upper(word) {
@@ -226,7 +227,7 @@ impl FlagCheck {
             let suggestion = self.suggest(word);
             let confirmed = suggestion
                 .as_deref()
-                .is_some_and(|s| self.known.contains(s) || has_word(text, s));
+                .is_some_and(|s| self.known.contains(s) || has_word(text, s, &mut whole_words));
             found.push(Flagged {
                 message: format!(
                     "`{word}` is written with {}, which English does not use: probably a name spelt through another language{}",
@@ -261,11 +262,19 @@ impl FlagCheck {
     }
 }
 
-/// Whether `word` occurs in `text` as a whole word.
-fn has_word(text: &str, word: &str) -> bool {
-    let joins = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+/// Whether `word` occurs in `text` as a whole word. A word of letters, digits and `_` is
+/// looked up in `whole_words`, the text's runs of them (collected on the first call), so
+/// that many words asked of one long text cost one pass over it, not one each.
+fn has_word<'t>(text: &'t str, word: &str, whole_words: &mut Option<HashSet<&'t str>>) -> bool {
+    let joins = |c: char| c.is_alphanumeric() || c == '_';
+    if !word.is_empty() && word.chars().all(joins) {
+        return whole_words
+            .get_or_insert_with(|| text.split(|c: char| !joins(c)).collect())
+            .contains(word);
+    }
     text.match_indices(word).any(|(at, m)| {
-        !joins(text[..at].chars().next_back()) && !joins(text[at + m.len()..].chars().next())
+        !text[..at].chars().next_back().is_some_and(joins)
+            && !text[at + m.len()..].chars().next().is_some_and(joins)
     })
 }
 
