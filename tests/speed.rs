@@ -55,15 +55,19 @@ fn a_glitch_dense_line_costs_what_the_same_bytes_in_lines_cost() {
 /// Inputs that once took time in the square of their length: a run of joiners (each looked
 /// along the whole run for its neighbours), lone `\r`s before joiners (each asked about the
 /// next), and a reference start before each joiner on one line (the repeated pass searched
-/// the whole line around every write). Four times the bytes must take about four times as
+/// the whole line around every write), and a name in Turkish letters written over and over
+/// (each looked for its suggested spelling in the whole text), and ad placeholders on one
+/// line (each looked up its line). Four times the bytes must take about four times as
 /// long, not sixteen.
 #[test]
-fn long_runs_of_invisible_characters_cost_time_in_proportion() {
+fn long_lines_of_one_repeated_glitch_cost_time_in_proportion() {
     let pipeline = Pipeline::new(RuleSet::defaults().unwrap(), Options::default());
-    let inputs: [fn(usize) -> String; 3] = [
+    let inputs: [fn(usize) -> String; 5] = [
         |n| format!("a{}b", "\u{200d}".repeat(n)),
         |n| format!("\r{}", "\u{200d}".repeat(50)).repeat(n / 50),
         |n| "&\u{200d}".repeat(n),
+        |n| "Mamıtov ".repeat(n / 8),
+        |n| "[ad_1]".repeat(n / 6),
     ];
     for make in inputs {
         let (small, large) = (make(40_000), make(160_000));

@@ -43,6 +43,11 @@ fn matches<'t>(
         .filter(|m| !m.is_empty())
 }
 
+/// Whether byte `at` of `text` is on `line` (its break included).
+fn holds(text: &str, line: lines::Line, at: usize) -> bool {
+    line.start <= at && (at < line.next || line.next == text.len())
+}
+
 /// `remove`: deletes matches, or with `Scope::Line` the lines holding them. A match that
 /// was the only thing on its line takes its line along, so no empty line is left.
 pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: &str) -> Vec<Edit> {
@@ -50,6 +55,7 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
     let mut edits = Vec::new();
     let mut pending: Vec<(usize, usize)> = Vec::new(); // matches on the current line
     let mut current_line: Option<lines::Line> = None;
+    let mut last_dead: Option<lines::Line> = None;
     let flush = |line: lines::Line,
                  pending: &mut Vec<(usize, usize)>,
                  edits: &mut Vec<Edit>,
@@ -70,9 +76,19 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
     };
     for m in matches(regex, text, within) {
         match scope {
-            Scope::Line => dead_lines.push(line_at(text, m.start()).start),
+            // Matches come in order: a long line with many of them is looked up once.
+            Scope::Line => {
+                if !last_dead.is_some_and(|l| holds(text, l, m.start())) {
+                    let line = line_at(text, m.start());
+                    dead_lines.push(line.start);
+                    last_dead = Some(line);
+                }
+            }
             Scope::Match => {
-                let line = line_at(text, m.start());
+                let line = match current_line {
+                    Some(l) if holds(text, l, m.start()) => l,
+                    _ => line_at(text, m.start()),
+                };
                 if current_line.is_some_and(|l| l.start != line.start) {
                     flush(
                         current_line.expect("checked"),
