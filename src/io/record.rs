@@ -182,7 +182,12 @@ impl Record {
 
     /// Sets a top-level field: a key already there keeps its place, a new one goes last.
     pub fn insert(&mut self, key: String, value: Value) {
-        let encoded = serde_json::to_string(&value).expect("a JSON value serializes");
+        self.insert_serialized(key, &value);
+    }
+
+    /// [`Self::insert`] of what `value` serializes to, without building a [`Value`] first.
+    pub fn insert_serialized(&mut self, key: String, value: &impl serde::Serialize) {
+        let encoded = serde_json::to_string(value).expect("the value serializes to JSON");
         self.set_slot(key, Slot::Encoded(encoded.into()));
     }
 

@@ -69,10 +69,8 @@ pub fn cleaned(
     };
     let mut record = record.clone();
     if let Some(sentences) = &outcome.sentences {
-        record.insert(
-            "sentences".into(),
-            sentence_strings(&text, sentences).into(),
-        );
+        let sentences: Vec<&str> = sentences.iter().map(|r| &text[r.clone()]).collect();
+        record.insert_serialized("sentences".into(), &sentences);
     }
     set_field(&mut record, text_field, Value::String(text));
     if let Some(guard) = outcome.guard {
@@ -82,7 +80,7 @@ pub fn cleaned(
         );
     }
     if let Some(quality) = outcome.quality.as_ref().filter(|_| with_quality) {
-        record.insert("quality".into(), quality_json(quality));
+        record.insert_serialized("quality".into(), quality);
     }
     record_line(&record)
 }
@@ -124,7 +122,7 @@ pub fn rejected(document: &Document, outcome: &Outcome, text_field: &str) -> Opt
         Some(record) => {
             let mut record = record.clone();
             set_field(&mut record, text_field, Value::String(outcome.text.clone()));
-            record.insert("quality".into(), quality_json(quality));
+            record.insert_serialized("quality".into(), quality);
             record_line(&record)
         }
         None => line_of(
