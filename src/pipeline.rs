@@ -522,17 +522,20 @@ fn near_written(text: &str, written: impl Iterator<Item = Range<usize>>) -> Stri
         }
         at + 1
     };
-    let line_end = |mut at: usize| {
-        for _ in 0..=CONTEXT {
-            at = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+    // Where the line `CONTEXT` lines below the one ending at `first` (a line break, or the
+    // end of the text) ends.
+    let line_end = |first: usize| {
+        let mut at = (first + 1).min(bytes.len());
+        for _ in 0..CONTEXT {
             if at == bytes.len() {
                 break;
             }
+            at = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
         }
         at
     };
-    // The last `line_end` asked, as (from, the first line break at or after it, answer):
-    // the answer holds for every position up to that break.
+    // The last end found, as (from, the first line break at or after it, the end): it
+    // holds for every position up to that break.
     let mut last_end: Option<(usize, usize, usize)> = None;
     let mut near = String::new();
     let mut taken = 0;
@@ -547,7 +550,7 @@ fn near_written(text: &str, written: impl Iterator<Item = Range<usize>>) -> Stri
             _ => {
                 let first = memchr::memchr(b'\n', &bytes[range.end..])
                     .map_or(bytes.len(), |i| range.end + i);
-                let end = line_end(range.end);
+                let end = line_end(first);
                 last_end = Some((range.end, first, end));
                 end
             }
