@@ -70,7 +70,12 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
         if lines::is_blank(&rest) {
             dead.push(line.start);
         } else {
-            edits.extend(pending.iter().map(|&(s, e)| absorb_space(text, line, s, e)));
+            edits.extend(
+                pending
+                    .iter()
+                    .filter(|&&(s, e)| s < e)
+                    .map(|&(s, e)| absorb_space(text, line, s, e)),
+            );
         }
         pending.clear();
     };
@@ -84,34 +89,29 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
                     last_dead = Some(line);
                 }
             }
+            // A match running over line breaks is a piece on each line it touches: the
+            // lines it covers whole go, and what is left of its first and last line stays.
             Scope::Match => {
-                let line = match current_line {
-                    Some(l) if holds(text, l, m.start()) => l,
-                    _ => line_at(text, m.start()),
-                };
-                if current_line.is_some_and(|l| l.start != line.start) {
-                    flush(
-                        current_line.expect("checked"),
-                        &mut pending,
-                        &mut edits,
-                        &mut dead_lines,
-                    );
-                }
-                current_line = Some(line);
-                // A match running over line breaks is clipped to lines it fully covers.
-                pending.push((m.start(), m.end().min(line.end.max(m.start()))));
-                if m.end() > line.next {
-                    let mut at = line.next;
-                    while at < m.end() {
-                        let covered = line_at(text, at);
-                        if covered.end <= m.end() {
-                            dead_lines.push(covered.start);
-                        }
-                        at = covered.next;
-                        if covered.next == covered.start {
-                            break;
-                        }
+                let mut start = m.start();
+                loop {
+                    let line = match current_line {
+                        Some(l) if holds(text, l, start) => l,
+                        _ => line_at(text, start),
+                    };
+                    if current_line.is_some_and(|l| l.start != line.start) {
+                        flush(
+                            current_line.expect("checked"),
+                            &mut pending,
+                            &mut edits,
+                            &mut dead_lines,
+                        );
                     }
+                    current_line = Some(line);
+                    pending.push((start, m.end().min(line.end.max(start))));
+                    if m.end() <= line.next || line.next == line.start {
+                        break;
+                    }
+                    start = line.next;
                 }
             }
         }
@@ -351,4 +351,28 @@ fn missing_group(regex: &regex::Regex, template: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{apply, normalize};
+
+    fn removed(pattern: &str, text: &str) -> String {
+        let regex = compile(pattern).expect("test pattern");
+        let mut edits = remove(&regex, Scope::Match, None, text);
+        normalize(text, &mut edits);
+        apply(text, &edits)
+    }
+
+    #[test]
+    fn a_match_over_line_breaks_removes_its_part_of_every_line() {
+        // It begins on blank lines and ends inside the line that holds the text.
+        assert_eq!(removed(r"\A\s*date \d+ ", "\n\ndate 1 Text"), "Text");
+        // Its first and last lines keep the rest; the line between goes whole.
+        assert_eq!(removed(r"x\nfull\ny", "A x\nfull\ny B"), "A\nB");
+        // Ending on a line break takes nothing of the next line.
+        assert_eq!(removed(r"x\n", "A x\nB"), "A\nB");
+        assert_eq!(removed(r"x\n", "x\nB"), "B");
+    }
 }
