@@ -132,53 +132,44 @@ impl Table {
     }
 }
 
-/// Which keys of a document's n-grams occur more than once, as two bit sets indexed by the
-/// key's low bits: a key whose bit was set once only is that of a single n-gram, which
+/// Which keys of a set of n-grams occur more than once, as two bit sets indexed by the
+/// key's high bits: a key whose bit was set once only is that of a single n-gram, which
 /// can repeat nothing and be repeated by nothing, so it needs no table look-up. The sets
 /// take 16 bits per n-gram (a few kilobytes: they stay in the fastest cache), so about one
 /// single n-gram in 16 still shares its bit and goes to the table; equal n-grams always do.
 #[derive(Default)]
 pub(crate) struct Repeats {
-    /// The keys filled in, in order, for the pass that follows.
-    keys: Vec<u64>,
-    once: Vec<u64>,
-    twice: Vec<u64>,
-    mask: usize,
+    /// Each word of the bits set once beside the word of those set twice: one cache line.
+    bits: Vec<[u64; 2]>,
+    /// 64 minus the bits of an index.
+    shift: u32,
 }
 
 impl Repeats {
-    /// Starts over with the `n` keys of `keys`. Returns how many of them found their bit
-    /// set already: the items that `may_repeat` lets through are at most twice that (a bit
-    /// set by k ≥ 2 keys counts k - 1 of them), and at most `n`.
-    pub(crate) fn fill(&mut self, n: usize, keys: impl Iterator<Item = u64>) -> usize {
+    /// Empties both sets, sized for `n` keys.
+    pub(crate) fn reset(&mut self, n: usize) {
         let bits = n.saturating_mul(16).next_power_of_two().max(64);
-        self.once.clear();
-        self.once.resize(bits / 64, 0);
-        self.twice.clear();
-        self.twice.resize(bits / 64, 0);
-        self.mask = bits - 1;
-        self.keys.clear();
-        self.keys.extend(keys);
-        let mut found = 0;
-        for &key in &self.keys {
-            let bit = key as usize & self.mask;
-            let (word, mask) = (bit >> 6, 1u64 << (bit & 63));
-            let hit = self.once[word] & mask;
-            self.twice[word] |= hit;
-            self.once[word] |= mask;
-            found += usize::from(hit != 0);
-        }
-        found
+        self.bits.clear();
+        self.bits.resize(bits / 64, [0; 2]);
+        self.shift = 64 - bits.trailing_zeros();
     }
 
-    /// The keys of the last `fill`, in its order.
-    pub(crate) fn keys(&self) -> &[u64] {
-        &self.keys
+    fn bit(&self, key: u64) -> (usize, u64) {
+        let bit = (key >> self.shift) as usize;
+        (bit >> 6, 1u64 << (bit & 63))
     }
 
-    /// False when `key` was filled in once only.
+    /// Adds a key (at most as many as `reset` sized the sets for, or more bits collide).
+    pub(crate) fn add(&mut self, key: u64) {
+        let (word, mask) = self.bit(key);
+        let [once, twice] = &mut self.bits[word];
+        *twice |= *once & mask;
+        *once |= mask;
+    }
+
+    /// False when `key` was added once only.
     pub(crate) fn may_repeat(&self, key: u64) -> bool {
-        let bit = key as usize & self.mask;
-        self.twice[bit >> 6] & (1u64 << (bit & 63)) != 0
+        let (word, mask) = self.bit(key);
+        self.bits[word][1] & mask != 0
     }
 }

@@ -64,7 +64,7 @@ struct Scratch {
     phrases: Vec<(usize, usize)>,
     seen: Table,
     counts: Table,
-    repeats: Repeats,
+    ngrams: Ngrams,
 }
 
 thread_local! {
@@ -154,36 +154,38 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
         ratio(breaks.gopher_duplicate_chars, chars.total),
     );
     // `find_top_duplicate(get_n_grams(words, n))`: the n-grams joined with spaces.
-    for (n, signal) in [
-        (2, Signal::Top2gramCharFraction),
-        (3, Signal::Top3gramCharFraction),
-        (4, Signal::Top4gramCharFraction),
-    ] {
-        let covered = top_ngram_chars(
-            text,
-            &scratch.words,
-            n,
-            &mut scratch.counts,
-            &mut scratch.repeats,
-        );
+    let mut top = [0; 3];
+    top_ngram_chars(text, &scratch.words, 2..=4, &mut scratch.ngrams, &mut top);
+    for (signal, covered) in [
+        Signal::Top2gramCharFraction,
+        Signal::Top3gramCharFraction,
+        Signal::Top4gramCharFraction,
+    ]
+    .into_iter()
+    .zip(top)
+    {
         signals.set(signal, ratio(covered, chars.total));
     }
     // `find_all_duplicate(words, n)`: the n-grams joined without spaces.
-    for (n, signal) in [
-        (5, Signal::Dup5gramCharFraction),
-        (6, Signal::Dup6gramCharFraction),
-        (7, Signal::Dup7gramCharFraction),
-        (8, Signal::Dup8gramCharFraction),
-        (9, Signal::Dup9gramCharFraction),
-        (10, Signal::Dup10gramCharFraction),
-    ] {
-        let repeated = duplicate_ngram_chars(
-            text,
-            &scratch.words,
-            n,
-            &mut scratch.seen,
-            &mut scratch.repeats,
-        );
+    let mut duplicate = [0; 6];
+    duplicate_ngram_chars(
+        text,
+        &scratch.words,
+        5..=10,
+        &mut scratch.ngrams,
+        &mut duplicate,
+    );
+    for (signal, repeated) in [
+        Signal::Dup5gramCharFraction,
+        Signal::Dup6gramCharFraction,
+        Signal::Dup7gramCharFraction,
+        Signal::Dup8gramCharFraction,
+        Signal::Dup9gramCharFraction,
+        Signal::Dup10gramCharFraction,
+    ]
+    .into_iter()
+    .zip(duplicate)
+    {
         signals.set(signal, ratio(repeated, chars.total));
     }
 
@@ -440,12 +442,16 @@ impl Words {
     }
 
     /// The hash of words `at..at + n` joined without spaces.
+    #[cfg(test)]
     fn joined_hash(&self, at: usize, n: usize) -> u64 {
-        finish(
-            self.joined[at + n]
-                .wrapping_sub(self.joined[at])
-                .wrapping_mul(self.inverse[at]),
-        )
+        finish(self.joined_raw(at, n))
+    }
+
+    /// The polynomial of words `at..at + n` joined without spaces, before the finaliser.
+    fn joined_raw(&self, at: usize, n: usize) -> u64 {
+        self.joined[at + n]
+            .wrapping_sub(self.joined[at])
+            .wrapping_mul(self.inverse[at])
     }
 }
 
@@ -875,66 +881,110 @@ fn scan_paragraphs(t: &Tables, text: &str, seen: &mut Table) -> Paragraphs {
     paragraphs
 }
 
-/// Characters covered by the most common n-gram, as datatrove's `find_top_duplicate`
-/// counts them: the length of the n-gram joined with spaces, times its count. Ties go to
-/// the n-gram seen first (`Counter.most_common` keeps insertion order among equals).
+/// Buffers of the n-gram signals.
+#[derive(Default)]
+struct Ngrams {
+    table: Table,
+    repeats: Repeats,
+    /// `(position, key)` of the n-grams to count for the current `n`.
+    grams: Vec<(usize, u64)>,
+    /// Those of them that may repeat.
+    survivors: Vec<(usize, u64)>,
+}
+
+/// Characters covered by the most common n-gram for each `n` of `ns`, into `out`, as
+/// datatrove's `find_top_duplicate` counts them: the length of the n-gram joined with
+/// spaces, times its count. Ties go to the n-gram seen first (`Counter.most_common` keeps
+/// insertion order among equals).
+///
 /// Only n-grams whose hash may repeat (see [`Repeats`]) are counted in the table: if none
-/// is there twice, every n-gram occurs once and the first is the answer.
+/// is there twice, every n-gram occurs once and the first is the answer. An n-gram equal
+/// to another starts with an (n - 1)-gram equal to the other's, so only the positions whose
+/// (n - 1)-gram may repeat are hashed for `n`: few, beyond the first `n`, in most texts.
+fn top_ngram_chars(
+    text: &str,
+    words: &Words,
+    ns: std::ops::RangeInclusive<usize>,
+    ngrams: &mut Ngrams,
+    out: &mut [usize],
+) {
+    let Ngrams {
+        table,
+        repeats,
+        grams,
+        survivors,
+    } = ngrams;
+    survivors.clear();
+    let first_n = *ns.start();
+    for (n, covered) in ns.zip(out) {
+        let Some(windows) = words.len().checked_sub(n).map(|k| k + 1) else {
+            *covered = 0;
+            continue;
+        };
+        grams.clear();
+        if n == first_n {
+            grams.extend((0..windows).map(|at| (at, words.spaced_hash(at, n))));
+        } else {
+            grams.extend(
+                survivors
+                    .iter()
+                    .filter(|&&(at, _)| at < windows)
+                    .map(|&(at, _)| (at, words.spaced_hash(at, n))),
+            );
+        }
+        repeats.reset(grams.len());
+        for &(_, key) in grams.iter() {
+            repeats.add(key);
+        }
+        survivors.clear();
+        survivors.extend(grams.iter().filter(|&&(_, key)| repeats.may_repeat(key)));
+        *covered = most_common_chars(text, words, n, survivors, table);
+    }
+}
+
+/// `find_top_duplicate`'s characters for the n-grams at `grams`, those that may repeat.
 ///
 /// The n-grams are counted by hash first, then the winner's n-grams are compared with its
 /// first: if they are all equal, its count is a true count, and no n-gram can have a higher
 /// one (or an equal one earlier), as its hash's count would be at least as high (and its
 /// first as early). Otherwise (hashes crafted to collide) they are counted again, compared.
-fn top_ngram_chars(
+fn most_common_chars(
     text: &str,
     words: &Words,
     n: usize,
-    counts: &mut Table,
-    repeats: &mut Repeats,
+    grams: &[(usize, u64)],
+    table: &mut Table,
 ) -> usize {
-    let Some(windows) = words.len().checked_sub(n).map(|k| k + 1) else {
-        return 0;
-    };
-    let found = repeats.fill(windows, (0..windows).map(|at| words.spaced_hash(at, n)));
     let mut best = (1, 0);
-    if found > 0 {
-        let room = found.saturating_mul(2).min(windows);
-        let (count, first, key) = most_common(room, counts, repeats, |_, _| true);
-        if count >= 2 {
-            best = (count, first);
-            // (The table keeps a hash of 0 as 1.)
-            let collided = (first..windows).any(|at| {
-                repeats.keys()[at].max(1) == key.max(1) && !words.same_words(text, first, at, n)
-            });
-            if collided {
-                let (count, first, _) = most_common(room, counts, repeats, |a, b| {
-                    words.same_words(text, a, b, n)
-                });
-                best = if count >= 2 { (count, first) } else { (1, 0) };
-            }
+    let (count, first, key) = most_common(grams, table, |_, _| true);
+    if count >= 2 {
+        best = (count, first);
+        // (The table keeps a hash of 0 as 1.)
+        let collided = grams.iter().any(|&(at, k)| {
+            at > first && k.max(1) == key.max(1) && !words.same_words(text, first, at, n)
+        });
+        if collided {
+            let (count, first, _) =
+                most_common(grams, table, |a, b| words.same_words(text, a, b, n));
+            best = if count >= 2 { (count, first) } else { (1, 0) };
         }
     }
     let (count, first) = best;
     (words.chars_in(first, n) + n - 1) * count
 }
 
-/// `(count, first position, hash)` of the most common n-gram that may repeat, over the keys
-/// of `repeats` (one per position), the n-grams told apart by hash and `same(first, at)`;
-/// room in `counts` for `room` of them.
+/// `(count, first position, hash)` of the most common of `grams`, told apart by hash and
+/// `same(first, at)`.
 fn most_common(
-    room: usize,
+    grams: &[(usize, u64)],
     counts: &mut Table,
-    repeats: &Repeats,
     same: impl Fn(usize, usize) -> bool,
 ) -> (usize, usize, u64) {
-    counts.reset(room);
+    counts.reset(grams.len());
     // (count, first position, hash) of the most common so far; counts only grow, so the
     // last n-gram to reach the top count first (or to tie it from earlier) is the answer.
     let mut best = (0u32, 0u32, 0u64);
-    for (at, &key) in repeats.keys().iter().enumerate() {
-        if !repeats.may_repeat(key) {
-            continue;
-        }
+    for &(at, key) in grams {
         let (slot, _) = counts.entry_with(key, at, |first| same(first, at));
         slot.count += 1;
         if slot.count > best.0 || (slot.count == best.0 && slot.first < best.1) {
@@ -944,42 +994,63 @@ fn most_common(
     (best.0 as usize, best.1 as usize, best.2)
 }
 
-/// Characters in repeated n-grams, as datatrove's `find_all_duplicate` counts them: scan
-/// left to right over the n-grams joined without spaces; a repeat adds its characters and
-/// jumps past itself, anything else is remembered and the scan moves one word on. An
-/// n-gram whose hash cannot repeat (see [`Repeats`]) is new and matches nothing later, so
-/// it need not be remembered.
+/// Characters in repeated n-grams for each `n` of `ns`, into `out`, as datatrove's
+/// `find_all_duplicate` counts them: scan left to right over the n-grams joined without
+/// spaces; a repeat adds its characters and jumps past itself, anything else is remembered
+/// and the scan moves one word on. An n-gram whose hash cannot repeat (see [`Repeats`]) is
+/// new and matches nothing later, so it need not be remembered: the scan visits only the
+/// others. (Joined n-grams can be equal when their (n - 1)-grams are not, `ab c` and
+/// `a bc`, so every `n` hashes every position; one pass does it for all of them.)
 fn duplicate_ngram_chars(
     text: &str,
     words: &Words,
-    n: usize,
-    seen: &mut Table,
-    repeats: &mut Repeats,
-) -> usize {
-    let Some(windows) = words.len().checked_sub(n).map(|k| k + 1) else {
-        return 0;
-    };
-    let found = repeats.fill(windows, (0..windows).map(|at| words.joined_hash(at, n)));
-    if found == 0 {
-        return 0;
-    }
-    seen.reset(found.saturating_mul(2).min(windows));
-    let mut repeated = 0;
-    let mut at = 0;
-    while at + n <= words.len() {
-        let key = repeats.keys()[at];
-        if !repeats.may_repeat(key)
-            || seen
+    ns: std::ops::RangeInclusive<usize>,
+    ngrams: &mut Ngrams,
+    out: &mut [usize],
+) {
+    let Ngrams {
+        table,
+        repeats,
+        survivors: grams,
+        ..
+    } = ngrams;
+    // The filter's key of an n-gram's raw hash: the finaliser is left for the few that
+    // may repeat.
+    let filter_key = |raw: u64| raw.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for (n, repeated) in ns.zip(out) {
+        *repeated = 0;
+        let Some(windows) = words.len().checked_sub(n).map(|k| k + 1) else {
+            continue;
+        };
+        repeats.reset(windows);
+        for at in 0..windows {
+            repeats.add(filter_key(words.joined_raw(at, n)));
+        }
+        grams.clear();
+        grams.extend((0..windows).filter_map(|at| {
+            let raw = words.joined_raw(at, n);
+            repeats
+                .may_repeat(filter_key(raw))
+                .then(|| (at, finish(raw)))
+        }));
+        if grams.is_empty() {
+            continue;
+        }
+        table.reset(grams.len());
+        let mut next = 0;
+        for &(at, key) in grams.iter() {
+            if at < next {
+                continue;
+            }
+            let new = table
                 .entry_with(key, at, |first| words.same_joined(text, first, at, n))
-                .1
-        {
-            at += 1;
-        } else {
-            repeated += words.chars_in(at, n);
-            at += n;
+                .1;
+            if !new {
+                *repeated += words.chars_in(at, n);
+                next = at + n;
+            }
         }
     }
-    repeated
 }
 
 fn char_count(s: &str) -> usize {
@@ -1254,20 +1325,10 @@ mod tests {
 
     fn ngram_signals(list: &[&str]) -> Vec<usize> {
         let (text, words) = words_of(list);
-        let (mut table, mut repeats) = (Table::default(), Repeats::default());
-        let mut out = Vec::new();
-        for n in 1..=4 {
-            out.push(top_ngram_chars(&text, &words, n, &mut table, &mut repeats));
-        }
-        for n in 1..=10 {
-            out.push(duplicate_ngram_chars(
-                &text,
-                &words,
-                n,
-                &mut table,
-                &mut repeats,
-            ));
-        }
+        let mut ngrams = Ngrams::default();
+        let mut out = vec![0; 14];
+        top_ngram_chars(&text, &words, 1..=4, &mut ngrams, &mut out[..4]);
+        duplicate_ngram_chars(&text, &words, 1..=10, &mut ngrams, &mut out[4..]);
         out
     }
 
