@@ -400,10 +400,14 @@ fn tag_at(text: &str, at: usize) -> Option<Tag> {
     }
     let window = &text[at..end];
     // Most tags end at the first `>`; a deleted character before it is what matters.
-    let head = memchr::memchr(b'>', window.as_bytes()).map_or(window, |i| &window[..i]);
+    let close = memchr::memchr(b'>', window.as_bytes());
+    let head = close.map_or(window, |i| &window[..i]);
     if !head.bytes().any(invisible::is_suspect) {
         return plain_tag_at(text, at);
     }
+    // Tags, comments and doctypes all end with `>`: without one in the window there is no
+    // tag to read in its copy either (and `<` before a long run of joiners costs nothing).
+    close?;
     // Parse a copy without the deleted characters; `origin[i]` is where its byte `i` was.
     let mut kept = String::with_capacity(window.len());
     let mut origin = Vec::with_capacity(window.len());
