@@ -394,6 +394,13 @@ fn run_edit(text: &str, run: Range<usize>, breaks: bool) -> Edit {
 /// step deletes are read as already gone: that step runs after this one, so `</b\u{8}>`
 /// would otherwise become `</b>` for the next run to strip (cleaning must be idempotent).
 fn tag_at(text: &str, at: usize) -> Option<Tag> {
+    // Every tag, comment and doctype has a letter, `/` or `!` right after its `<`; a byte
+    // that no deletion can take away settles it before the window is searched.
+    let next = *text.as_bytes().get(at + 1)?;
+    if !invisible::is_suspect(next) && !(next.is_ascii_alphabetic() || matches!(next, b'/' | b'!'))
+    {
+        return None;
+    }
     let mut end = (at + 1 + MAX_TAG_LEN).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
