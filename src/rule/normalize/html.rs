@@ -397,8 +397,7 @@ fn tag_at(text: &str, at: usize) -> Option<Tag> {
     // Every tag, comment and doctype has a letter, `/` or `!` right after its `<`; a byte
     // that no deletion can take away settles it before the window is searched.
     let next = *text.as_bytes().get(at + 1)?;
-    if !invisible::is_suspect(next) && !(next.is_ascii_alphabetic() || matches!(next, b'/' | b'!'))
-    {
+    if !(invisible::is_suspect(next) || next.is_ascii_alphabetic() || matches!(next, b'/' | b'!')) {
         return None;
     }
     let mut end = (at + 1 + MAX_TAG_LEN).min(text.len());
