@@ -442,16 +442,17 @@ impl Words {
     }
 
     /// The hash of words `at..at + n` joined without spaces.
-    #[cfg(test)]
     fn joined_hash(&self, at: usize, n: usize) -> u64 {
-        finish(self.joined_raw(at, n))
+        finish(
+            self.joined[at + n]
+                .wrapping_sub(self.joined[at])
+                .wrapping_mul(self.inverse[at]),
+        )
     }
 
-    /// The polynomial of words `at..at + n` joined without spaces, before the finaliser.
-    fn joined_raw(&self, at: usize, n: usize) -> u64 {
-        self.joined[at + n]
-            .wrapping_sub(self.joined[at])
-            .wrapping_mul(self.inverse[at])
+    /// How many n-grams the words hold; `None` when fewer than `n` words.
+    fn windows(&self, n: usize) -> Option<usize> {
+        self.len().checked_sub(n).map(|k| k + 1)
     }
 }
 
@@ -892,6 +893,23 @@ struct Ngrams {
     survivors: Vec<(usize, u64)>,
 }
 
+impl Ngrams {
+    /// Keeps in `survivors` the n-grams of `grams` whose hash may repeat.
+    fn keep_repeats(&mut self) {
+        self.repeats.reset(self.grams.len());
+        for &(_, key) in &self.grams {
+            self.repeats.add(key);
+        }
+        let repeats = &self.repeats;
+        self.survivors.clear();
+        self.survivors.extend(
+            self.grams
+                .iter()
+                .filter(|&&(_, key)| repeats.may_repeat(key)),
+        );
+    }
+}
+
 /// Characters covered by the most common n-gram for each `n` of `ns`, into `out`, as
 /// datatrove's `find_top_duplicate` counts them: the length of the n-gram joined with
 /// spaces, times its count. Ties go to the n-gram seen first (`Counter.most_common` keeps
@@ -908,19 +926,16 @@ fn top_ngram_chars(
     ngrams: &mut Ngrams,
     out: &mut [usize],
 ) {
-    let Ngrams {
-        table,
-        repeats,
-        grams,
-        survivors,
-    } = ngrams;
-    survivors.clear();
+    ngrams.survivors.clear();
     let first_n = *ns.start();
     for (n, covered) in ns.zip(out) {
-        let Some(windows) = words.len().checked_sub(n).map(|k| k + 1) else {
+        let Some(windows) = words.windows(n) else {
             *covered = 0;
             continue;
         };
+        let Ngrams {
+            grams, survivors, ..
+        } = ngrams;
         grams.clear();
         if n == first_n {
             grams.extend((0..windows).map(|at| (at, words.spaced_hash(at, n))));
@@ -932,13 +947,8 @@ fn top_ngram_chars(
                     .map(|&(at, _)| (at, words.spaced_hash(at, n))),
             );
         }
-        repeats.reset(grams.len());
-        for &(_, key) in grams.iter() {
-            repeats.add(key);
-        }
-        survivors.clear();
-        survivors.extend(grams.iter().filter(|&&(_, key)| repeats.may_repeat(key)));
-        *covered = most_common_chars(text, words, n, survivors, table);
+        ngrams.keep_repeats();
+        *covered = most_common_chars(text, words, n, &ngrams.survivors, &mut ngrams.table);
     }
 }
 
@@ -1000,7 +1010,7 @@ fn most_common(
 /// and the scan moves one word on. An n-gram whose hash cannot repeat (see [`Repeats`]) is
 /// new and matches nothing later, so it need not be remembered: the scan visits only the
 /// others. (Joined n-grams can be equal when their (n - 1)-grams are not, `ab c` and
-/// `a bc`, so every `n` hashes every position; one pass does it for all of them.)
+/// `a bc`, so every `n` hashes every position.)
 fn duplicate_ngram_chars(
     text: &str,
     words: &Words,
@@ -1008,31 +1018,21 @@ fn duplicate_ngram_chars(
     ngrams: &mut Ngrams,
     out: &mut [usize],
 ) {
-    let Ngrams {
-        table,
-        repeats,
-        survivors: grams,
-        ..
-    } = ngrams;
-    // The filter's key of an n-gram's raw hash: the finaliser is left for the few that
-    // may repeat.
-    let filter_key = |raw: u64| raw.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     for (n, repeated) in ns.zip(out) {
         *repeated = 0;
-        let Some(windows) = words.len().checked_sub(n).map(|k| k + 1) else {
+        let Some(windows) = words.windows(n) else {
             continue;
         };
-        repeats.reset(windows);
-        for at in 0..windows {
-            repeats.add(filter_key(words.joined_raw(at, n)));
-        }
-        grams.clear();
-        grams.extend((0..windows).filter_map(|at| {
-            let raw = words.joined_raw(at, n);
-            repeats
-                .may_repeat(filter_key(raw))
-                .then(|| (at, finish(raw)))
-        }));
+        ngrams.grams.clear();
+        ngrams
+            .grams
+            .extend((0..windows).map(|at| (at, words.joined_hash(at, n))));
+        ngrams.keep_repeats();
+        let Ngrams {
+            table,
+            survivors: grams,
+            ..
+        } = ngrams;
         if grams.is_empty() {
             continue;
         }

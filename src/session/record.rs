@@ -13,11 +13,8 @@ use crate::pipeline::Outcome;
 use crate::quality::Quality;
 
 /// The sentences of `text` as strings.
-fn sentence_strings(text: &str, sentences: &[Range<usize>]) -> Vec<String> {
-    sentences
-        .iter()
-        .map(|r| text[r.clone()].to_string())
-        .collect()
+fn sentence_strings<'t>(text: &'t str, sentences: &[Range<usize>]) -> Vec<&'t str> {
+    sentences.iter().map(|r| &text[r.clone()]).collect()
 }
 
 /// One sentence on one line: the line breaks of a hard-wrapped sentence become spaces.
@@ -69,8 +66,7 @@ pub fn cleaned(
     };
     let mut record = record.clone();
     if let Some(sentences) = &outcome.sentences {
-        let sentences: Vec<&str> = sentences.iter().map(|r| &text[r.clone()]).collect();
-        record.insert_serialized("sentences".into(), &sentences);
+        record.insert_serialized("sentences".into(), &sentence_strings(&text, sentences));
     }
     set_field(&mut record, text_field, Value::String(text));
     if let Some(guard) = outcome.guard {
@@ -141,9 +137,9 @@ pub fn split(document: &Document, sentences: &[Range<usize>], text_field: &str) 
     };
     let mut out = record.clone();
     out.remove(text_field);
-    out.insert(
+    out.insert_serialized(
         "sentences".into(),
-        sentence_strings(&document.text, sentences).into(),
+        &sentence_strings(&document.text, sentences),
     );
     record_line(&out)
 }
