@@ -18,6 +18,7 @@ pub(crate) mod repeated;
 mod selftest;
 mod spec;
 mod threshold;
+mod whole_line;
 
 use std::path::PathBuf;
 use std::sync::Arc;

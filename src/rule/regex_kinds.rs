@@ -9,6 +9,7 @@ use super::compile::Behaviour;
 use super::compile::{required, Located, Schemes};
 use super::lines::{self, delete_lines, line_at, Within};
 use super::spec::RuleSpec;
+use super::whole_line::WholeLine;
 use crate::edit::Edit;
 
 /// What a `remove` rule deletes.
@@ -145,17 +146,12 @@ fn absorb_space(text: &str, line: lines::Line, start: usize, end: usize) -> Edit
     Edit::delete(start..end)
 }
 
-/// Compiles the whole-line form of a `drop-line` pattern.
-pub(crate) fn compile_whole_line(pattern: &str) -> Result<Regex, regex::Error> {
-    compile(&format!(r"\A(?:{pattern})\z"))
-}
-
 /// `drop-line`: deletes lines that `whole` (the pattern anchored at both ends) matches.
 ///
 /// Each line is tried on its own rather than scanning the text for matches: an anchored
 /// match gives up within a few bytes on an ordinary line of prose, so the cost follows
 /// the number of lines, not their length, and a pattern can never match across lines.
-pub(crate) fn drop_line(whole: &Regex, within: Option<Within>, text: &str) -> Vec<Edit> {
+fn drop_line(whole: &WholeLine, within: Option<Within>, text: &str) -> Vec<Edit> {
     let region = within.map_or(0..text.len(), |w| w.region(text));
     let mut dead = Vec::new();
     let mut at = region.start;
@@ -214,7 +210,7 @@ impl Behaviour for Remove {
 /// A compiled `drop-line` rule: its pattern anchored to a whole line.
 #[derive(Debug, Clone)]
 struct DropLine {
-    whole: Regex,
+    whole: WholeLine,
 }
 
 impl Behaviour for DropLine {
@@ -241,7 +237,7 @@ pub(crate) fn compile_remove(
     _: &Schemes,
     at: &mut Located<'_>,
 ) -> Option<Box<dyn Behaviour>> {
-    let regex = pattern(spec, false, at)?;
+    let regex = pattern(spec, at)?;
     let scope = match spec
         .scope
         .as_ref()
@@ -265,9 +261,14 @@ pub(crate) fn compile_drop_line(
     _: &Schemes,
     at: &mut Located<'_>,
 ) -> Option<Box<dyn Behaviour>> {
-    // A drop-line rule only ever runs its pattern anchored to a whole line: compile that
-    // form alone (compiling is the bulk of start-up time).
-    let whole = pattern(spec, true, at)?;
+    // A drop-line rule only ever asks whether its pattern spans a line: compile that form
+    // alone, forward only (compiling is the bulk of start-up time).
+    let pattern = required(&spec.pattern, "pattern", spec, at)?;
+    let whole = checked(pattern, WholeLine::new(pattern.get_ref()), at)?;
+    if whole.is_match("") {
+        at.report(pattern.span(), MATCHES_EMPTY.into());
+        return None;
+    }
     Some(Box::new(DropLine { whole }))
 }
 
@@ -276,7 +277,7 @@ pub(crate) fn compile_replace(
     _: &Schemes,
     at: &mut Located<'_>,
 ) -> Option<Box<dyn Behaviour>> {
-    let regex = pattern(spec, false, at)?;
+    let regex = pattern(spec, at)?;
     let template = required(&spec.replacement, "replacement", spec, at)?;
     if let Some(group) = missing_group(&regex, template.get_ref()) {
         at.report(
@@ -291,17 +292,28 @@ pub(crate) fn compile_replace(
     }))
 }
 
-/// The rule's `pattern`, compiled (anchored to a whole line when `whole_line`).
-fn pattern(spec: &RuleSpec, whole_line: bool, at: &mut Located<'_>) -> Option<Regex> {
+/// The rule's `pattern`, compiled for `remove` and `replace`.
+fn pattern(spec: &RuleSpec, at: &mut Located<'_>) -> Option<Regex> {
     let pattern = required(&spec.pattern, "pattern", spec, at)?;
-    let compiled = if whole_line {
-        compile_whole_line(pattern.get_ref())
-    } else {
-        compile(pattern.get_ref())
-    };
-    let regex = match compiled {
-        Ok(regex) => regex,
-        Err(e) => {
+    let regex = checked(pattern, compile(pattern.get_ref()), at)?;
+    // Also for `replace`: a pattern that can match nothing rewrites text that is not there.
+    if regex.is_match("") {
+        at.report(pattern.span(), MATCHES_EMPTY.into());
+        return None;
+    }
+    Some(regex)
+}
+
+const MATCHES_EMPTY: &str = "pattern matches the empty string, so it would match everywhere";
+
+/// The compiled pattern, or `None` with the error reported at the pattern.
+fn checked<T>(
+    pattern: &toml::Spanned<String>,
+    compiled: Result<T, regex::Error>,
+    at: &mut Located<'_>,
+) -> Option<T> {
+    compiled
+        .map_err(|e| {
             at.report(
                 pattern.span(),
                 format!(
@@ -310,18 +322,8 @@ fn pattern(spec: &RuleSpec, whole_line: bool, at: &mut Located<'_>) -> Option<Re
                     reason_line(&e.to_string())
                 ),
             );
-            return None;
-        }
-    };
-    // Also for `replace`: a pattern that can match nothing rewrites text that is not there.
-    if regex.is_match("") {
-        at.report(
-            pattern.span(),
-            "pattern matches the empty string, so it would match everywhere".into(),
-        );
-        return None;
-    }
-    Some(regex)
+        })
+        .ok()
 }
 
 /// The reason in a regex error: its last non-blank line (the others draw a caret diagram).
