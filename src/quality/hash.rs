@@ -14,11 +14,32 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(MULTIPLIER);
+        hash = (hash.rotate_left(5) ^ head(rest)).wrapping_mul(MULTIPLIER);
     }
     finish(hash)
+}
+
+/// The first eight bytes of `bytes` (or fewer, zero-padded) as a little-endian number,
+/// read without a call to `memcpy` (a hot path: most words are short).
+pub(crate) fn head(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if n >= 8 {
+        return u64::from_le_bytes(bytes[..8].try_into().expect("eight bytes"));
+    }
+    // Two reads that overlap hold the same bytes where they do: or-ing them is exact.
+    let le32 = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[at..at + 4].try_into().expect("four bytes"),
+        ))
+    };
+    if n >= 4 {
+        return le32(0) | le32(n - 4) << (8 * (n - 4));
+    }
+    if n == 0 {
+        return 0;
+    }
+    let byte = |at: usize| u64::from(bytes[at]) << (8 * at);
+    byte(0) | byte(n / 2) | byte(n - 1)
 }
 
 /// MurmurHash3's finaliser: spreads every input bit over the output, so the hash can key a
@@ -171,5 +192,19 @@ impl Repeats {
     pub(crate) fn may_repeat(&self, key: u64) -> bool {
         let (word, mask) = self.bit(key);
         self.bits[word][1] & mask != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn head_is_the_zero_padded_first_eight_bytes() {
+        let bytes: Vec<u8> = (1..=12).collect();
+        for n in 0..=12 {
+            let mut word = [0u8; 8];
+            let k = n.min(8);
+            word[..k].copy_from_slice(&bytes[..k]);
+            assert_eq!(super::head(&bytes[..n]), u64::from_le_bytes(word), "{n}");
+        }
     }
 }

@@ -40,7 +40,9 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::hash::{finish, hash_bytes, Repeats, Table};
-use super::spacy::{self, Tables, Token, TokenScratch, ALPHA, PUNCTUATION};
+use super::spacy::{
+    self, Tables, Token, TokenScratch, Vocab, DIGITS, IS_ALPHA, IS_SYMBOL, LETTERS,
+};
 use super::{Signal, Signals};
 
 /// C4's policy phrases (datatrove `POLICY_SUBSTRINGS`, from TFDS `c4_utils.py`).
@@ -60,6 +62,7 @@ struct Scratch {
     tokens: Vec<Token>,
     line_tokens: Vec<Token>,
     words: Words,
+    keys: WordKeys,
     /// `(start, pattern)` of the C4 phrases found in the text.
     phrases: Vec<(usize, usize)>,
     seen: Table,
@@ -89,8 +92,10 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
     let t = spacy::tables();
     let mut signals = Signals::new();
     let chars = scan_chars(text);
+    scratch.tokenizer.start_text();
     let set_aside = t.tokenize(text, &mut scratch.tokenizer, &mut scratch.tokens);
-    let words = scan_words(t, text, &scratch.tokens, &mut scratch.words);
+    scratch.keys.update(&scratch.tokenizer.vocab);
+    let words = scan_words(text, &scratch.tokens, &scratch.keys, &mut scratch.words);
     let n_words = scratch.words.len();
 
     // GopherQualityFilter.filter: `words = split_into_words(text)`, `n_words = len(words)`.
@@ -119,7 +124,11 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
         // A stretch tokenizes on its own as inside the text unless the special-case
         // matcher set a match aside (see `Tables::tokenize`); then C4's lines are
         // tokenized one by one, as datatrove does.
-        set_aside.then_some((&mut scratch.tokenizer, &mut scratch.line_tokens)),
+        &mut LineTokenizer {
+            scratch: &mut scratch.tokenizer,
+            tokens: &mut scratch.line_tokens,
+            alone: set_aside,
+        },
     );
     // `sum(s.lstrip().startswith("•") or s.lstrip().startswith("-") for s in lines) / len(lines)`
     signals.set(
@@ -168,13 +177,7 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
     }
     // `find_all_duplicate(words, n)`: the n-grams joined without spaces.
     let mut duplicate = [0; 6];
-    duplicate_ngram_chars(
-        text,
-        &scratch.words,
-        5..=10,
-        &mut scratch.ngrams,
-        &mut duplicate,
-    );
+    duplicate_ngram_chars(&scratch.words, 5..=10, &mut scratch.ngrams, &mut duplicate);
     for (signal, repeated) in [
         Signal::Dup5gramCharFraction,
         Signal::Dup6gramCharFraction,
@@ -341,10 +344,17 @@ struct Words {
     inverse: Vec<u64>,
     /// `BASE^p`, `p` the bytes of all the words so far.
     power: u64,
+    /// The words joined without spaces, and where each starts in them (and where the last
+    /// ends).
+    concat: Vec<u8>,
+    offsets: Vec<usize>,
 }
 
 impl Words {
     fn clear(&mut self) {
+        self.concat.clear();
+        self.offsets.clear();
+        self.offsets.push(0);
         self.spans.clear();
         self.hashes.clear();
         self.chars.clear();
@@ -360,29 +370,18 @@ impl Words {
         self.hashes.len()
     }
 
-    /// Adds the word `text[start..end]` of `chars` characters.
-    fn push(&mut self, text: &str, start: usize, end: usize, chars: usize) {
+    /// Adds the word `start..end` of the text, whose hashes are `key`.
+    fn push(&mut self, text: &str, start: usize, end: usize, key: &WordKey) {
+        self.concat.extend_from_slice(&text.as_bytes()[start..end]);
+        self.offsets.push(self.concat.len());
         self.spans.push((start, end));
-        let bytes = &text.as_bytes()[start..end];
-        // sum of (b + 1) * BASE^k over the word's bytes, and BASE^±len.
-        let (mut hash, mut power, mut inverse) = (0u64, 1u64, 1u64);
-        for chunk in bytes.chunks(64) {
-            let mut part = 0u64;
-            for (k, &b) in chunk.iter().enumerate() {
-                part = part.wrapping_add((u64::from(b) + 1).wrapping_mul(POWERS[k]));
-            }
-            hash = hash.wrapping_add(part.wrapping_mul(power));
-            power = power.wrapping_mul(POWERS[chunk.len()]);
-            inverse = inverse.wrapping_mul(INVERSE_POWERS[chunk.len()]);
-        }
         let i = self.len();
         self.joined
-            .push(self.joined[i].wrapping_add(hash.wrapping_mul(self.power)));
-        self.inverse.push(self.inverse[i].wrapping_mul(inverse));
-        self.power = self.power.wrapping_mul(power);
-        self.chars.push(self.chars[i] + chars);
-        // The power tells apart words whose sums agree but whose lengths do not.
-        self.hashes.push(finish(hash.wrapping_add(power)));
+            .push(self.joined[i].wrapping_add(key.sum.wrapping_mul(self.power)));
+        self.inverse.push(self.inverse[i].wrapping_mul(key.inverse));
+        self.power = self.power.wrapping_mul(key.power);
+        self.chars.push(self.chars[i] + key.chars as usize);
+        self.hashes.push(key.hash);
     }
 
     /// Whether words `a..a + n` are words `b..b + n`.
@@ -394,36 +393,25 @@ impl Words {
             .eq(self.spans[b..b + n].iter().map(word))
     }
 
+    /// Words `at..at + n` joined without spaces.
+    fn joined_bytes(&self, at: usize, n: usize) -> &[u8] {
+        &self.concat[self.offsets[at]..self.offsets[at + n]]
+    }
+
     /// Whether words `a..a + n` and words `b..b + n`, each joined without spaces, are the
     /// same string (their words may split it differently).
-    fn same_joined(&self, text: &str, a: usize, b: usize, n: usize) -> bool {
-        let bytes = text.as_bytes();
-        let mut left = self.spans[a..a + n].iter().map(|&(s, e)| &bytes[s..e]);
-        let mut right = self.spans[b..b + n].iter().map(|&(s, e)| &bytes[s..e]);
-        let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
-        loop {
-            while x.is_empty() {
-                match left.next() {
-                    Some(word) => x = word,
-                    None => break,
-                }
-            }
-            while y.is_empty() {
-                match right.next() {
-                    Some(word) => y = word,
-                    None => break,
-                }
-            }
-            if x.is_empty() || y.is_empty() {
-                return x.is_empty() && y.is_empty();
-            }
-            let k = x.len().min(y.len());
-            if x[..k] != y[..k] {
-                return false;
-            }
-            x = &x[k..];
-            y = &y[k..];
-        }
+    fn same_joined(&self, a: usize, b: usize, n: usize) -> bool {
+        self.joined_bytes(a, n) == self.joined_bytes(b, n)
+    }
+
+    /// A hash of the first `JOINED_PREFIX` bytes of the words from `at` joined without
+    /// spaces, if there are as many.
+    fn prefix_hash(&self, at: usize) -> Option<u64> {
+        let from = self.offsets[at];
+        let prefix = self.concat.get(from..from + JOINED_PREFIX)?;
+        let (a, b) = prefix.split_at(8);
+        let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().expect("eight bytes"));
+        Some(finish(word(a).wrapping_mul(BASE) ^ word(b)))
     }
 
     /// The hash of words `at..at + n` joined with spaces (a candidate for equality only).
@@ -456,6 +444,72 @@ impl Words {
     }
 }
 
+/// What the word signals read of one distinct token, worked out once per lexeme.
+#[derive(Debug, Clone, Copy)]
+struct WordKey {
+    /// Sum of `(b + 1) * BASE^k` over the word's bytes `b` at positions `k`.
+    sum: u64,
+    /// `BASE^len` and `BASE^-len`, `len` the word's bytes.
+    power: u64,
+    inverse: u64,
+    /// The word's identity for the n-grams joined with spaces.
+    hash: u64,
+    chars: u32,
+    /// `IS_ALPHA` and `IS_SYMBOL`.
+    flags: u8,
+    /// The bit of its Gopher stop word, or 0.
+    stop: u8,
+}
+
+impl WordKey {
+    fn new(word: &str, chars: u32, flags: u8) -> Self {
+        let (mut sum, mut power, mut inverse) = (0u64, 1u64, 1u64);
+        for chunk in word.as_bytes().chunks(64) {
+            let mut part = 0u64;
+            for (k, &b) in chunk.iter().enumerate() {
+                part = part.wrapping_add((u64::from(b) + 1).wrapping_mul(POWERS[k]));
+            }
+            sum = sum.wrapping_add(part.wrapping_mul(power));
+            power = power.wrapping_mul(POWERS[chunk.len()]);
+            inverse = inverse.wrapping_mul(INVERSE_POWERS[chunk.len()]);
+        }
+        Self {
+            sum,
+            power,
+            inverse,
+            // The power tells apart words whose sums agree but whose lengths do not.
+            hash: finish(sum.wrapping_add(power)),
+            chars,
+            flags,
+            stop: stop_word(word).map_or(0, |i| 1 << i),
+        }
+    }
+}
+
+/// The [`WordKey`] of every lexeme of the tokenizer's vocabulary, filled in as they come.
+#[derive(Default)]
+struct WordKeys {
+    keys: Vec<WordKey>,
+    /// The vocabulary's generation the keys belong to.
+    generation: u64,
+}
+
+impl WordKeys {
+    /// Readies the keys of every lexeme of `vocab`.
+    fn update(&mut self, vocab: &Vocab) {
+        if self.generation != vocab.generation() {
+            self.keys.clear();
+            self.generation = vocab.generation();
+        }
+        for lex in self.keys.len()..vocab.len() {
+            let lex = lex as u32;
+            let lexeme = vocab.lexeme(lex);
+            self.keys
+                .push(WordKey::new(vocab.text(lex), lexeme.chars, lexeme.flags));
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct WordCounts {
     non_symbol: usize,
@@ -483,34 +537,27 @@ fn stop_word(word: &str) -> Option<usize> {
 }
 
 /// The words (tokens that are not white space) and what Gopher counts over them.
-fn scan_words(t: &Tables, text: &str, tokens: &[Token], words: &mut Words) -> WordCounts {
+fn scan_words(text: &str, tokens: &[Token], keys: &WordKeys, words: &mut Words) -> WordCounts {
     let mut counts = WordCounts::default();
     words.clear();
     for token in tokens.iter().filter(|token| !token.space) {
-        let s = &text[token.start..token.end];
-        let (chars, symbol, alpha) = if s.is_ascii() {
-            // The classes of every byte, and-ed (all punctuation) and or-ed (any letter).
-            let (all, any) = s.bytes().fold((u8::MAX, 0), |(all, any), b| {
-                let class = t.ascii_class(b);
-                (all & class, any | class)
-            });
-            (s.len(), all & PUNCTUATION != 0, any & ALPHA != 0)
-        } else {
-            (
-                s.chars().count(),
-                s.chars().all(|c| t.is_punctuation(c)),
-                s.chars().any(|c| t.is_alpha(c)),
-            )
+        let plain;
+        let key = match token.lex {
+            LETTERS | DIGITS => {
+                let word = &text[token.start..token.end];
+                let flags = if token.lex == LETTERS { IS_ALPHA } else { 0 };
+                plain = WordKey::new(word, word.len() as u32, flags);
+                &plain
+            }
+            lex => &keys.keys[lex as usize],
         };
-        if !symbol {
+        if key.flags & IS_SYMBOL == 0 {
             counts.non_symbol += 1;
-            counts.non_symbol_chars += chars;
+            counts.non_symbol_chars += key.chars as usize;
         }
-        counts.alphabetic += usize::from(alpha);
-        if let Some(i) = stop_word(s) {
-            counts.stop_words |= 1 << i;
-        }
-        words.push(text, token.start, token.end, chars);
+        counts.alphabetic += usize::from(key.flags & IS_ALPHA != 0);
+        counts.stop_words |= key.stop;
+        words.push(text, token.start, token.end, key);
     }
     counts
 }
@@ -588,7 +635,7 @@ fn scan_python_lines(
     text: &str,
     tokens: &[Token],
     phrases: &[(usize, usize)],
-    mut retokenize: Option<(&mut TokenScratch, &mut Vec<Token>)>,
+    tokenizer: &mut LineTokenizer<'_>,
 ) -> PythonLines {
     let mut lines = PythonLines::default();
     let mut next_phrase = 0;
@@ -626,13 +673,18 @@ fn scan_python_lines(
             tokens: &tokens[from..to],
             phrases: found,
         };
-        line.check(
-            t,
-            &mut lines,
-            retokenize.as_mut().map(|(s, v)| (&mut **s, &mut **v)),
-        );
+        line.check(t, &mut lines, tokenizer);
     });
     lines
+}
+
+/// The tokenizer of C4's lines, and whether each line is tokenized and searched alone
+/// (needed when the text's tokenization set a special case aside, and the tests'
+/// reference) or read off the text's tokens and phrases.
+struct LineTokenizer<'a> {
+    scratch: &'a mut TokenScratch,
+    tokens: &'a mut Vec<Token>,
+    alone: bool,
 }
 
 /// One stripped line as C4 sees it, with its tokens (in `text`) and phrases.
@@ -647,12 +699,7 @@ impl C4Line<'_> {
     /// The line through datatrove's `C4QualityFilter.filter` loop. Its checks drop the line
     /// (or flag the document) in an order that does not change what is counted, so the
     /// cheap ones come first.
-    fn check(
-        &self,
-        t: &Tables,
-        lines: &mut PythonLines,
-        retokenize: Option<(&mut TokenScratch, &mut Vec<Token>)>,
-    ) {
+    fn check(&self, t: &Tables, lines: &mut PythonLines, tokenizer: &mut LineTokenizer<'_>) {
         // `line = CITATION_REGEX.sub("", line)`
         let cited = if self.line.contains('[') {
             citations().replace_all(self.line, "")
@@ -672,7 +719,7 @@ impl C4Line<'_> {
         // `line_l = line.lower()`: the phrases are ASCII, and the only other character that
         // lower-cases into an ASCII letter is the Kelvin sign (to `k`, as in `cookie`).
         // (When retokenizing, the line is searched alone too, as the tests' reference.)
-        let alone = retokenize.is_some();
+        let alone = tokenizer.alone;
         let phrases = if matches!(cited, Cow::Borrowed(_)) && !alone && !cited.contains('\u{212A}')
         {
             self.phrases
@@ -701,15 +748,14 @@ impl C4Line<'_> {
             return;
         }
         // `len(split_into_sentences(line, self.language))`: the sentencizer's sentences.
-        lines.c4_sentences += match (&cited, retokenize) {
-            (Cow::Borrowed(_), None) => t.sentences_in(self.text, self.tokens),
-            (cited, retokenize) => {
-                let mut scratch = TokenScratch::default();
-                let mut tokens = Vec::new();
-                let (scratch, tokens) = retokenize.unwrap_or((&mut scratch, &mut tokens));
-                t.tokenize(cited, scratch, tokens);
-                t.sentences_in(cited, tokens)
-            }
+        let LineTokenizer {
+            scratch, tokens, ..
+        } = tokenizer;
+        lines.c4_sentences += if matches!(cited, Cow::Borrowed(_)) && !alone {
+            scratch.vocab.sentences_in(self.tokens)
+        } else {
+            t.tokenize(&cited, scratch, tokens);
+            scratch.vocab.sentences_in(tokens)
         };
     }
 
@@ -891,6 +937,11 @@ struct Ngrams {
     grams: Vec<(usize, u64)>,
     /// Those of them that may repeat.
     survivors: Vec<(usize, u64)>,
+    /// Positions of n-grams: those whose joined prefix may repeat, those of short
+    /// n-grams, and those to visit.
+    positions: Vec<usize>,
+    short: Vec<usize>,
+    candidates: Vec<usize>,
 }
 
 impl Ngrams {
@@ -1004,46 +1055,76 @@ fn most_common(
     (best.0 as usize, best.1 as usize, best.2)
 }
 
+/// The bytes of the joined prefix that rules out most positions for every `n` at once.
+const JOINED_PREFIX: usize = 16;
+
 /// Characters in repeated n-grams for each `n` of `ns`, into `out`, as datatrove's
 /// `find_all_duplicate` counts them: scan left to right over the n-grams joined without
 /// spaces; a repeat adds its characters and jumps past itself, anything else is remembered
-/// and the scan moves one word on. An n-gram whose hash cannot repeat (see [`Repeats`]) is
-/// new and matches nothing later, so it need not be remembered: the scan visits only the
-/// others. (Joined n-grams can be equal when their (n - 1)-grams are not, `ab c` and
-/// `a bc`, so every `n` hashes every position.)
+/// and the scan moves one word on.
+///
+/// An n-gram equal to no other is remembered to no effect, so the scan visits only the
+/// candidates. Joined n-grams can be equal when their words split them differently
+/// (`ab c`, `a bc`), so the (n - 1)-grams tell nothing; but two equal n-grams of at least
+/// `JOINED_PREFIX` bytes start with equal prefixes of that length, and two of fewer bytes
+/// are both that short. The candidates are the long n-grams whose prefix hash may repeat
+/// and the short ones whose own hash may repeat among the short (see [`Repeats`]): the
+/// first test serves every `n` at once.
 fn duplicate_ngram_chars(
-    text: &str,
     words: &Words,
     ns: std::ops::RangeInclusive<usize>,
     ngrams: &mut Ngrams,
     out: &mut [usize],
 ) {
+    out.fill(0);
+    let Some(windows) = words.windows(*ns.start()) else {
+        return;
+    };
+    // Positions whose prefix may repeat.
+    ngrams.grams.clear();
+    ngrams
+        .grams
+        .extend((0..windows).filter_map(|at| Some((at, words.prefix_hash(at)?))));
+    ngrams.keep_repeats();
+    let mut prefixed = std::mem::take(&mut ngrams.positions);
+    prefixed.clear();
+    prefixed.extend(ngrams.survivors.iter().map(|&(at, _)| at));
+    // Positions whose n-gram is short, for the current `n`: fewer as `n` grows.
+    let mut short = std::mem::take(&mut ngrams.short);
+    short.clear();
+    short.extend(0..windows);
+    let mut candidates = std::mem::take(&mut ngrams.candidates);
     for (n, repeated) in ns.zip(out) {
-        *repeated = 0;
         let Some(windows) = words.windows(n) else {
             continue;
         };
+        let long = |at: usize| words.offsets[at + n] - words.offsets[at] >= JOINED_PREFIX;
+        short.retain(|&at| at < windows && !long(at));
         ngrams.grams.clear();
         ngrams
             .grams
-            .extend((0..windows).map(|at| (at, words.joined_hash(at, n))));
+            .extend(short.iter().map(|&at| (at, words.joined_hash(at, n))));
         ngrams.keep_repeats();
-        let Ngrams {
-            table,
-            survivors: grams,
-            ..
-        } = ngrams;
-        if grams.is_empty() {
-            continue;
-        }
-        table.reset(grams.len());
+        candidates.clear();
+        merge_sorted(
+            prefixed
+                .iter()
+                .copied()
+                .filter(|&at| at < windows && long(at)),
+            ngrams.survivors.iter().map(|&(at, _)| at),
+            &mut candidates,
+        );
+        let table = &mut ngrams.table;
+        table.reset(candidates.len());
         let mut next = 0;
-        for &(at, key) in grams.iter() {
+        for &at in &candidates {
             if at < next {
                 continue;
             }
             let new = table
-                .entry_with(key, at, |first| words.same_joined(text, first, at, n))
+                .entry_with(words.joined_hash(at, n), at, |first| {
+                    words.same_joined(first, at, n)
+                })
                 .1;
             if !new {
                 *repeated += words.chars_in(at, n);
@@ -1051,6 +1132,25 @@ fn duplicate_ngram_chars(
             }
         }
     }
+    ngrams.positions = prefixed;
+    ngrams.short = short;
+    ngrams.candidates = candidates;
+}
+
+/// The union of two increasing sequences with nothing in common, in order, into `out`.
+fn merge_sorted(
+    a: impl Iterator<Item = usize>,
+    b: impl Iterator<Item = usize>,
+    out: &mut Vec<usize>,
+) {
+    let mut b = b.peekable();
+    for x in a {
+        while let Some(y) = b.next_if(|&y| y < x) {
+            out.push(y);
+        }
+        out.push(x);
+    }
+    out.extend(b);
 }
 
 fn char_count(s: &str) -> usize {
@@ -1250,16 +1350,15 @@ mod tests {
             let mut scratch = Scratch::default();
             t.tokenize(&text, &mut scratch.tokenizer, &mut scratch.tokens);
             find_phrases(&text, &mut scratch.phrases);
-            let shared = scan_python_lines(t, &text, &scratch.tokens, &scratch.phrases, None);
-            let mut alone = TokenScratch::default();
             let mut line_tokens = Vec::new();
-            let own = scan_python_lines(
-                t,
-                &text,
-                &scratch.tokens,
-                &scratch.phrases,
-                Some((&mut alone, &mut line_tokens)),
-            );
+            let mut tokenizer = LineTokenizer {
+                scratch: &mut scratch.tokenizer,
+                tokens: &mut line_tokens,
+                alone: false,
+            };
+            let shared = scan_python_lines(t, &text, &scratch.tokens, &scratch.phrases, &mut tokenizer);
+            tokenizer.alone = true;
+            let own = scan_python_lines(t, &text, &scratch.tokens, &scratch.phrases, &mut tokenizer);
             proptest::prop_assert_eq!(
                 (shared.c4_sentences, shared.c4_lorem_ipsum, shared.c4_curly_bracket),
                 (own.c4_sentences, own.c4_lorem_ipsum, own.c4_curly_bracket),
@@ -1317,7 +1416,12 @@ mod tests {
         words.clear();
         let mut at = 0;
         for word in list {
-            words.push(&text, at, at + word.len(), word.chars().count());
+            words.push(
+                &text,
+                at,
+                at + word.len(),
+                &WordKey::new(word, word.chars().count() as u32, 0),
+            );
             at += word.len() + 1;
         }
         (text, words)
@@ -1328,7 +1432,7 @@ mod tests {
         let mut ngrams = Ngrams::default();
         let mut out = vec![0; 14];
         top_ngram_chars(&text, &words, 1..=4, &mut ngrams, &mut out[..4]);
-        duplicate_ngram_chars(&text, &words, 1..=10, &mut ngrams, &mut out[4..]);
+        duplicate_ngram_chars(&words, 1..=10, &mut ngrams, &mut out[4..]);
         out
     }
 

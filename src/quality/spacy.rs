@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
-use super::hash::{hash_bytes, BuildIdentity};
+use super::hash::{self, hash_bytes, BuildIdentity};
 
 /// The generated tables (see the module doc).
 const DATA: &str = include_str!("spacy_en.json");
@@ -32,7 +32,17 @@ pub(crate) struct Token {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) space: bool,
+    /// The token's text in the [`Vocab`] of the scratch that tokenized it.
+    pub(crate) lex: u32,
 }
+
+/// The `lex` of a token not yet looked up in the vocabulary.
+const NO_LEXEME: u32 = u32::MAX;
+/// The `lex` of a token of ASCII letters the vocabulary does not hold (the commonest
+/// words: their lexemes are read off their bytes).
+pub(crate) const LETTERS: u32 = u32::MAX - 1;
+/// The same for ASCII digits.
+pub(crate) const DIGITS: u32 = u32::MAX - 2;
 
 #[derive(Deserialize)]
 struct Data {
@@ -274,6 +284,8 @@ pub(crate) struct Tables {
     longest_special: usize,
     /// Phrase-matcher patterns by the hash of their first token's text.
     matcher: HashMap<u64, Vec<MatcherPattern>, BuildIdentity>,
+    /// Bit `hash % 2^16` set for each pattern's first token, as `special_bits`.
+    matcher_bits: Vec<u64>,
     longest_first: usize,
     /// For patterns whose first token starts with an ASCII letter or digit, the first bytes
     /// their second token can start with: a token like that followed by anything else
@@ -299,8 +311,7 @@ pub(crate) fn tables() -> &'static Tables {
         let mut special_bits = vec![0u64; SPECIAL_BITS / 64];
         for (text, parts) in data.specials {
             longest_special = longest_special.max(text.len());
-            let bit = hash_bytes(text.as_bytes()) as usize % SPECIAL_BITS;
-            special_bits[bit / 64] |= 1 << (bit % 64);
+            set_bit(&mut special_bits, hash_bytes(text.as_bytes()));
             specials
                 .entry(hash_bytes(text.as_bytes()))
                 .or_default()
@@ -310,6 +321,7 @@ pub(crate) fn tables() -> &'static Tables {
                 });
         }
         let mut matcher: HashMap<u64, Vec<MatcherPattern>, _> = HashMap::default();
+        let mut matcher_bits = vec![0u64; SPECIAL_BITS / 64];
         let mut longest_first = 0;
         let mut after_word = [false; 256];
         for (_, tokens) in data.matcher {
@@ -320,6 +332,7 @@ pub(crate) fn tables() -> &'static Tables {
                     None => after_word = [true; 256],
                 }
             }
+            set_bit(&mut matcher_bits, hash_bytes(tokens[0].as_bytes()));
             matcher
                 .entry(hash_bytes(tokens[0].as_bytes()))
                 .or_default()
@@ -340,6 +353,7 @@ pub(crate) fn tables() -> &'static Tables {
             special_bits,
             longest_special,
             matcher,
+            matcher_bits,
             longest_first,
             after_word,
             ascii: [0; 128],
@@ -370,8 +384,19 @@ pub(crate) fn tables() -> &'static Tables {
     })
 }
 
-/// Bits in `Tables::special_bits`.
+/// Bits in `Tables::special_bits` and `Tables::matcher_bits`.
 const SPECIAL_BITS: usize = 1 << 16;
+
+fn set_bit(bits: &mut [u64], hash: u64) {
+    let bit = hash as usize % SPECIAL_BITS;
+    bits[bit / 64] |= 1 << (bit % 64);
+}
+
+/// False when no string of this hash was set in `bits`.
+fn has_bit(bits: &[u64], hash: u64) -> bool {
+    let bit = hash as usize % SPECIAL_BITS;
+    bits[bit / 64] & (1 << (bit % 64)) != 0
+}
 
 /// Python's `str.isspace`.
 pub(crate) const SPACE: u8 = 1;
@@ -462,8 +487,7 @@ impl Tables {
             return None;
         }
         let hash = hash_bytes(s.as_bytes());
-        let bit = hash as usize % SPECIAL_BITS;
-        if self.special_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+        if !has_bit(&self.special_bits, hash) {
             return None;
         }
         self.specials
@@ -483,35 +507,67 @@ impl Tables {
         out: &mut Vec<Token>,
     ) -> bool {
         out.clear();
+        scratch.starts_match = false;
+        if scratch.vocab.len() == 0 {
+            // Lexeme `b` is the ASCII character `b`.
+            for b in 0..128u8 {
+                scratch
+                    .vocab
+                    .intern(self, char::from(b).encode_utf8(&mut [0; 4]));
+            }
+        }
         let bytes = text.as_bytes();
-        let mut start = 0;
-        let mut in_space = text.chars().next().is_some_and(|c| self.is_space(c));
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            let (space, len) = if b.is_ascii() {
-                (self.ascii_class(b) & SPACE != 0, 1)
+            let space = self.space_at(text, i);
+            let end = self.run_end(text, i, space);
+            // A single ' ' after a token is that token's trailing space, not a token.
+            let from = if space && i > 0 && bytes[i] == b' ' {
+                i + 1
             } else {
-                let c = text[i..].chars().next().expect("a character starts here");
-                (self.is_space(c), c.len_utf8())
+                i
             };
-            if space != in_space {
-                if start < i {
-                    self.chunk(text, start, i, in_space, out, scratch);
-                }
-                // A single ' ' after a token is that token's trailing space, not a token.
-                start = if b == b' ' { i + 1 } else { i };
-                in_space = space;
+            if from < end {
+                self.chunk(text, from, end, space, out, scratch);
             }
-            i += len;
+            i = end;
         }
-        if start < text.len() {
-            self.chunk(text, start, text.len(), in_space, out, scratch);
+        if !scratch.starts_match {
+            return false;
         }
         self.apply_special_matches(text, out, scratch)
     }
 
-    /// `_tokenize` of one run of non-space (or space) characters.
+    /// Whether the character at byte `i` of `text` is white space.
+    fn space_at(&self, text: &str, i: usize) -> bool {
+        let b = text.as_bytes()[i];
+        if b.is_ascii() {
+            return self.ascii_class(b) & SPACE != 0;
+        }
+        self.is_space(text[i..].chars().next().expect("a character starts here"))
+    }
+
+    /// The end of the run of characters from `i` that are white space (`space`) or not.
+    fn run_end(&self, text: &str, mut i: usize, space: bool) -> usize {
+        let bytes = text.as_bytes();
+        let want = if space { SPACE } else { 0 };
+        loop {
+            // ASCII a byte at a time, through the class table.
+            while let Some(&b) = bytes.get(i) {
+                if !b.is_ascii() || self.ascii[usize::from(b)] & SPACE != want {
+                    break;
+                }
+                i += 1;
+            }
+            match text[i..].chars().next() {
+                Some(c) if !c.is_ascii() && self.is_space(c) == space => i += c.len_utf8(),
+                _ => return i,
+            }
+        }
+    }
+
+    /// `_tokenize` of one run of non-space (or space) characters, through the memo of the
+    /// chunks seen before (spaCy caches them the same way).
     fn chunk(
         &self,
         text: &str,
@@ -522,36 +578,135 @@ impl Tables {
         scratch: &mut TokenScratch,
     ) {
         let s = &text[start..end];
+        let hash = hash_bytes(s.as_bytes());
+        #[cfg(test)]
+        let memo = !scratch.affixes.slow;
+        #[cfg(not(test))]
+        let memo = true;
+        if memo && !space && self.plain_chunk(s, start, hash, out, scratch) {
+            return;
+        }
+        if let Some(lexemes) = memo.then(|| scratch.memo.get(hash, s.as_bytes())).flatten() {
+            let mut at = start;
+            for &lex in lexemes {
+                let lexeme = scratch.vocab.lexemes[lex as usize];
+                scratch.starts_match |= lexeme.flags & STARTS_MATCH != 0;
+                let len = lexeme.len as usize;
+                out.push(Token {
+                    start: at,
+                    end: at + len,
+                    space,
+                    lex,
+                });
+                at += len;
+            }
+            return;
+        }
+        let from = out.len();
+        self.split_chunk(s, start, out, &mut scratch.affixes);
+        scratch.memo.lexemes.truncate(scratch.memo.stored);
+        for token in &mut out[from..] {
+            // A run of white space goes through the same steps; its tokens are all space.
+            token.space = space;
+            token.lex = scratch.vocab.intern(self, &text[token.start..token.end]);
+            scratch.starts_match |=
+                scratch.vocab.lexemes[token.lex as usize].flags & STARTS_MATCH != 0;
+            scratch.memo.lexemes.push(token.lex);
+        }
+        scratch.memo.insert(hash, s.as_bytes());
+    }
+
+    /// The tokens of the commonest chunks, worked out without the memo: a word of ASCII
+    /// letters or digits, with or without a mark that splits off (see `split_chunk`), or one
+    /// ASCII character; false for any other chunk, and for an exception or what may be one.
+    fn plain_chunk(
+        &self,
+        s: &str,
+        start: usize,
+        hash: u64,
+        out: &mut Vec<Token>,
+        scratch: &mut TokenScratch,
+    ) -> bool {
+        let bytes = s.as_bytes();
+        let may_be_special = |hash| has_bit(&self.special_bits, hash);
+        let token = |at: usize, len: usize, lex: u32| Token {
+            start: start + at,
+            end: start + at + len,
+            space: false,
+            lex,
+        };
+        for (all, lex) in [
+            (bytes.iter().all(u8::is_ascii_alphabetic), LETTERS),
+            (bytes.iter().all(u8::is_ascii_digit), DIGITS),
+        ] {
+            if all {
+                if may_be_special(hash) {
+                    return false;
+                }
+                scratch.starts_match |= has_bit(&self.matcher_bits, hash);
+                out.push(token(0, s.len(), lex));
+                return true;
+            }
+        }
+        let flags = |b: u8| scratch.vocab.flags(u32::from(b));
+        if let [b] = *bytes {
+            if !b.is_ascii() {
+                return false;
+            }
+            scratch.starts_match |= flags(b) & STARTS_MATCH != 0;
+            out.push(token(0, 1, u32::from(b)));
+            return true;
+        }
+        let Some((a, b)) = letters_with_mark(bytes) else {
+            return false;
+        };
+        let core_hash = hash_bytes(&bytes[a..b]);
+        if may_be_special(hash) || may_be_special(core_hash) {
+            return false;
+        }
+        let marks = [(a == 1).then_some(0), (b < bytes.len()).then_some(b)];
+        scratch.starts_match |= has_bit(&self.matcher_bits, core_hash)
+            || marks
+                .iter()
+                .flatten()
+                .any(|&at| flags(bytes[at]) & STARTS_MATCH != 0);
+        if let Some(at) = marks[0] {
+            out.push(token(at, 1, u32::from(bytes[at])));
+        }
+        out.push(token(a, b - a, LETTERS));
+        if let Some(at) = marks[1] {
+            out.push(token(at, 1, u32::from(bytes[at])));
+        }
+        true
+    }
+
+    /// The tokens of a chunk, without the memo.
+    fn split_chunk(&self, s: &str, start: usize, out: &mut Vec<Token>, affixes: &mut Scratch) {
         let bytes = s.as_bytes();
         #[cfg(test)]
-        if scratch.slow {
-            let from = out.len();
-            self.split_affixes(s, start, out, &mut scratch.affixes);
-            for token in &mut out[from..] {
-                token.space = space;
-            }
+        if affixes.slow {
+            self.split_affixes(s, start, out, affixes);
             return;
         }
         // Fast path: only ASCII letters, or only ASCII digits. No prefix, suffix or infix
         // of the English tables matches such a string (the unit test
         // `letters_and_digits_need_no_affix_search` checks it against the full search).
-        if !space
-            && (bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit))
-        {
+        if bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit) {
             self.push_plain(s, start, false, out);
             return;
         }
         // One character is one token, whatever the affixes (an exception of one character
         // is that character).
-        if !space && s.chars().nth(1).is_none() {
+        if s.chars().nth(1).is_none() {
             out.push(Token {
                 start,
-                end,
+                end: start + s.len(),
                 space: false,
+                lex: NO_LEXEME,
             });
             return;
         }
-        if let (false, Some((a, b))) = (space, letters_with_mark(bytes)) {
+        if let Some((a, b)) = letters_with_mark(bytes) {
             if let Some(special) = self.special(s) {
                 push_special(special, start, false, out);
                 return;
@@ -560,6 +715,7 @@ impl Tables {
                 start: start + at,
                 end: start + at + 1,
                 space: false,
+                lex: NO_LEXEME,
             };
             if a == 1 {
                 out.push(mark(0));
@@ -570,41 +726,7 @@ impl Tables {
             }
             return;
         }
-        // spaCy caches each chunk's tokens by its text; so do we: words with punctuation
-        // attached repeat, and the affix search is the slow part.
-        let from = out.len();
-        let hash = hash_bytes(bytes);
-        if let Some(cached) = scratch.cache.get(&hash).filter(|c| &*c.text == s) {
-            let mut at = start;
-            for &len in cached.lengths.iter() {
-                out.push(Token {
-                    start: at,
-                    end: at + len as usize,
-                    space,
-                });
-                at += len as usize;
-            }
-            return;
-        }
-        self.split_affixes(s, start, out, &mut scratch.affixes);
-        if scratch.cache.len() >= CACHE_CAPACITY {
-            scratch.cache.clear();
-        }
-        let lengths = out[from..]
-            .iter()
-            .map(|t| u32::try_from(t.end - t.start).unwrap_or(u32::MAX))
-            .collect();
-        scratch.cache.insert(
-            hash,
-            Cached {
-                text: s.into(),
-                lengths,
-            },
-        );
-        // A run of white space goes through the same steps; its tokens are all space.
-        for token in &mut out[from..] {
-            token.space = space;
-        }
+        self.split_affixes(s, start, out, affixes);
     }
 
     /// A string with no affix to search: an exception, or one token.
@@ -616,6 +738,7 @@ impl Tables {
                 start,
                 end: start + s.len(),
                 space,
+                lex: NO_LEXEME,
             });
         }
     }
@@ -630,6 +753,7 @@ impl Tables {
             prefixes,
             suffixes,
             infixes,
+            ..
         } = scratch;
         prefixes.clear();
         suffixes.clear();
@@ -690,6 +814,7 @@ impl Tables {
                         start: offset + lo,
                         end: offset + hi,
                         space: false,
+                        lex: NO_LEXEME,
                     });
                 } else {
                     let mut at = 0;
@@ -704,6 +829,7 @@ impl Tables {
                                 start: offset + lo + at,
                                 end: offset + lo + a,
                                 space: false,
+                                lex: NO_LEXEME,
                             });
                         }
                         if a != b {
@@ -711,6 +837,7 @@ impl Tables {
                                 start: offset + lo + a,
                                 end: offset + lo + b,
                                 space: false,
+                                lex: NO_LEXEME,
                             });
                         }
                         at = b;
@@ -720,6 +847,7 @@ impl Tables {
                             start: offset + lo + at,
                             end: offset + hi,
                             space: false,
+                            lex: NO_LEXEME,
                         });
                     }
                 }
@@ -736,6 +864,7 @@ impl Tables {
             start: offset + a,
             end: offset + b,
             space: false,
+            lex: NO_LEXEME,
         });
     }
 
@@ -750,14 +879,18 @@ impl Tables {
     ) -> bool {
         // The tests compare with and without the pre-filter on the next token.
         #[cfg(test)]
-        let filter = !scratch.slow;
+        let filter = !scratch.affixes.slow;
         #[cfg(not(test))]
         let filter = true;
         let matches = &mut scratch.matches;
         matches.clear();
         for (i, token) in tokens.iter().enumerate() {
             let first = &text[token.start..token.end];
-            if first.len() > self.longest_first {
+            let starts_match = match token.lex {
+                LETTERS | DIGITS => has_bit(&self.matcher_bits, hash_bytes(first.as_bytes())),
+                lex => scratch.vocab.flags(lex) & STARTS_MATCH != 0,
+            };
+            if !starts_match {
                 continue;
             }
             if filter && first.as_bytes()[0].is_ascii_alphanumeric() {
@@ -821,9 +954,8 @@ impl Tables {
                     push_special(special, tokens[start].start, false, result);
                     // Exceptions of white space (` `, `\n`) stay white space.
                     for token in &mut result[from..] {
-                        token.space = text[token.start..token.end]
-                            .chars()
-                            .all(|c| self.is_space(c));
+                        token.lex = scratch.vocab.intern(self, &text[token.start..token.end]);
+                        token.space = scratch.vocab.lexeme(token.lex).flags & IS_SPACE != 0;
                     }
                 } else {
                     result.extend_from_slice(&tokens[start..end]);
@@ -848,34 +980,7 @@ impl Tables {
         tokens: &mut Vec<Token>,
     ) -> usize {
         self.tokenize(text, scratch, tokens);
-        self.sentences_in(text, tokens)
-    }
-
-    /// The `sentencizer`'s count over `tokens`, the tokens of one stretch of `text` as that
-    /// stretch alone tokenizes (at least 1).
-    pub(crate) fn sentences_in(&self, text: &str, tokens: &[Token]) -> usize {
-        let mut count = 1;
-        let mut seen_period = false;
-        for token in tokens {
-            let s = &text[token.start..token.end];
-            let bytes = s.as_bytes();
-            let is_end = if bytes.len() == 1 {
-                self.ascii_class(bytes[0]) & SENTENCE_END != 0
-            } else {
-                let mut chars = s.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) => self.sentence_ends.binary_search(&c).is_ok(),
-                    _ => false,
-                }
-            };
-            if seen_period && !is_end && !self.is_punct(s) {
-                count += 1;
-                seen_period = false;
-            } else if is_end {
-                seen_period = true;
-            }
-        }
-        count
+        scratch.vocab.sentences_in(tokens)
     }
 }
 
@@ -914,39 +1019,314 @@ fn push_special(special: &Special, start: usize, space: bool, out: &mut Vec<Toke
             start: at,
             end: at + len,
             space,
+            lex: NO_LEXEME,
         });
         at += len;
     }
 }
-
-/// A chunk's tokens, as lengths in bytes.
-struct Cached {
-    text: Box<str>,
-    lengths: Box<[u32]>,
-}
-
-/// Chunks cached before the cache starts over (a few MB at most).
-const CACHE_CAPACITY: usize = 1 << 16;
 
 #[derive(Default)]
 struct Scratch {
     prefixes: Vec<(usize, usize)>,
     suffixes: Vec<(usize, usize)>,
     infixes: Vec<(usize, usize)>,
+    /// Every chunk through the full affix search, without the memo (to test the fast paths).
+    #[cfg(test)]
+    slow: bool,
 }
 
-/// What a caller keeps between texts: spaCy's cache of chunk tokens and the buffers of the
-/// affix loop and the special-case matcher.
+/// What the signals read of a token, worked out once per distinct text (spaCy's lexeme).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lexeme {
+    /// Bytes.
+    pub(crate) len: u32,
+    /// Characters (Python's `len`).
+    pub(crate) chars: u32,
+    /// `IS_SPACE`, `IS_ALPHA`, `IS_SYMBOL` and the tokenizer's own flags.
+    pub(crate) flags: u8,
+}
+
+/// Every character is white space (Python's `str.isspace`).
+pub(crate) const IS_SPACE: u8 = 1;
+/// Some character is a letter (Python's `str.isalpha`).
+pub(crate) const IS_ALPHA: u8 = 2;
+/// Every character is in datatrove's `PUNCTUATION_SET`.
+pub(crate) const IS_SYMBOL: u8 = 4;
+/// One character, a sentencizer end mark.
+const IS_SENTENCE_END: u8 = 8;
+/// Every character in a `P*` general category (spaCy's `is_punct`).
+const IS_PUNCT: u8 = 16;
+/// The first token of a special case the phrase matcher looks for.
+const STARTS_MATCH: u8 = 32;
+
+/// The distinct token texts seen, numbered, with their lexemes.
+#[derive(Default)]
+pub(crate) struct Vocab {
+    ids: HashMap<Box<str>, u32>,
+    texts: Vec<Box<str>>,
+    lexemes: Vec<Lexeme>,
+    /// Counts the times the vocabulary started over: numbers are only compared within one.
+    generation: u64,
+}
+
+impl Vocab {
+    pub(crate) fn lexeme(&self, lex: u32) -> Lexeme {
+        self.lexemes[lex as usize]
+    }
+
+    /// The flags of any token's `lex`.
+    pub(crate) fn flags(&self, lex: u32) -> u8 {
+        match lex {
+            LETTERS => IS_ALPHA,
+            DIGITS => 0,
+            _ => self.lexemes[lex as usize].flags,
+        }
+    }
+
+    pub(crate) fn text(&self, lex: u32) -> &str {
+        &self.texts[lex as usize]
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.lexemes.len()
+    }
+
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The `sentencizer`'s count over `tokens`, the tokens of one stretch of text as that
+    /// stretch alone tokenizes (at least 1).
+    pub(crate) fn sentences_in(&self, tokens: &[Token]) -> usize {
+        let mut count = 1;
+        let mut seen_period = false;
+        for token in tokens {
+            let flags = self.flags(token.lex);
+            let is_end = flags & IS_SENTENCE_END != 0;
+            if seen_period && !is_end && flags & IS_PUNCT == 0 {
+                count += 1;
+                seen_period = false;
+            } else if is_end {
+                seen_period = true;
+            }
+        }
+        count
+    }
+
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.texts.clear();
+        self.lexemes.clear();
+        self.generation += 1;
+    }
+
+    /// The number of `s`, added with its lexeme if new.
+    fn intern(&mut self, t: &Tables, s: &str) -> u32 {
+        if let Some(&lex) = self.ids.get(s) {
+            return lex;
+        }
+        let lex = u32::try_from(self.lexemes.len()).expect("the vocabulary starts over first");
+        let mut chars = s.chars();
+        let one = match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        let flags = [
+            (IS_SPACE, s.chars().all(|c| t.is_space(c))),
+            (IS_ALPHA, s.chars().any(|c| t.is_alpha(c))),
+            (IS_SYMBOL, s.chars().all(|c| t.is_punctuation(c))),
+            (
+                IS_SENTENCE_END,
+                one.is_some_and(|c| t.sentence_ends.binary_search(&c).is_ok()),
+            ),
+            (IS_PUNCT, t.is_punct(s)),
+            (
+                STARTS_MATCH,
+                s.len() <= t.longest_first && t.matcher.contains_key(&hash_bytes(s.as_bytes())),
+            ),
+        ]
+        .into_iter()
+        .fold(
+            0,
+            |flags, (flag, set)| if set { flags | flag } else { flags },
+        );
+        self.lexemes.push(Lexeme {
+            len: u32::try_from(s.len()).expect("a chunk is under 4 GB"),
+            chars: u32::try_from(s.chars().count()).expect("a chunk is under 4 GB"),
+            flags,
+        });
+        self.texts.push(s.into());
+        self.ids.insert(s.into(), lex);
+        lex
+    }
+}
+
+/// The tokens of every chunk seen, as lexeme numbers: an open-addressing table keyed by the
+/// chunk's hash, each entry checked against the chunk's bytes. An entry holds a chunk's
+/// first eight bytes and its lexeme when it has one token, so that most look-ups read one
+/// cache line.
+#[derive(Default)]
+struct Memo {
+    /// At most half full; a hash of 0 marks an empty slot.
+    slots: Vec<MemoEntry>,
+    entries: usize,
+    /// The bytes of chunks longer than eight bytes, one after another.
+    bytes: Vec<u8>,
+    /// The lexemes of chunks of more than one token, one after another; before an
+    /// insertion, those of the chunk to insert.
+    lexemes: Vec<u32>,
+    /// Where the lexemes of stored chunks end in `lexemes`.
+    stored: usize,
+}
+
+#[derive(Clone, Copy, Default)]
+struct MemoEntry {
+    hash: u64,
+    head: u64,
+    len: u32,
+    /// Where the chunk's bytes start in `bytes`, when it is longer than eight bytes.
+    at: u32,
+    /// The lexeme of a one-token chunk; else where its lexemes start in `lexemes`.
+    lexeme: u32,
+    tokens: u32,
+}
+
+/// Chunks memoised before the memo and the vocabulary start over (a few MB at most).
+const MEMO_CAPACITY: usize = 1 << 16;
+
+impl Memo {
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.entries = 0;
+        self.bytes.clear();
+        self.lexemes.clear();
+        self.stored = 0;
+    }
+
+    fn slot(&self, hash: u64) -> usize {
+        // The high bits: the finaliser mixes them best.
+        (hash >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    fn get(&self, hash: u64, chunk: &[u8]) -> Option<&[u32]> {
+        let hash = hash.max(1);
+        if self.slots.is_empty() {
+            return None;
+        }
+        let head = hash::head(chunk);
+        let mut i = self.slot(hash);
+        loop {
+            let entry = &self.slots[i];
+            if entry.hash == 0 {
+                return None;
+            }
+            if entry.hash == hash
+                && entry.head == head
+                && entry.len as usize == chunk.len()
+                && (chunk.len() <= 8 || &self.bytes[entry.at as usize..][..chunk.len()] == chunk)
+            {
+                return Some(if entry.tokens == 1 {
+                    std::slice::from_ref(&entry.lexeme)
+                } else {
+                    &self.lexemes[entry.lexeme as usize..][..entry.tokens as usize]
+                });
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+    }
+
+    /// Stores `chunk` (not stored yet) with the lexemes pushed after the stored ones.
+    fn insert(&mut self, hash: u64, chunk: &[u8]) {
+        let hash = hash.max(1);
+        let tokens = self.lexemes.len() - self.stored;
+        let (Ok(len), Ok(at), Ok(count), Ok(start)) = (
+            u32::try_from(chunk.len()),
+            u32::try_from(self.bytes.len()),
+            u32::try_from(tokens),
+            u32::try_from(self.stored),
+        ) else {
+            self.lexemes.truncate(self.stored);
+            return;
+        };
+        if self.entries >= MEMO_CAPACITY {
+            self.lexemes.truncate(self.stored);
+            return;
+        }
+        if (self.entries + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let lexeme = if tokens == 1 {
+            self.lexemes.pop().expect("one lexeme")
+        } else {
+            self.stored = self.lexemes.len();
+            start
+        };
+        if chunk.len() > 8 {
+            self.bytes.extend_from_slice(chunk);
+        }
+        self.place(MemoEntry {
+            hash,
+            head: hash::head(chunk),
+            len,
+            at,
+            lexeme,
+            tokens: count,
+        });
+        self.entries += 1;
+    }
+
+    fn place(&mut self, entry: MemoEntry) {
+        let mut i = self.slot(entry.hash);
+        while self.slots[i].hash != 0 {
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+        self.slots[i] = entry;
+    }
+
+    /// Doubles the slots (from 1024).
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![MemoEntry::default(); size]);
+        for entry in old.into_iter().filter(|e| e.hash != 0) {
+            self.place(entry);
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.entries >= MEMO_CAPACITY || self.bytes.len() >= 64 * MEMO_CAPACITY
+    }
+}
+
+/// What a caller keeps between texts: the vocabulary, spaCy's cache of chunk tokens and the
+/// buffers of the affix loop and the special-case matcher.
 #[derive(Default)]
 pub(crate) struct TokenScratch {
-    cache: HashMap<u64, Cached, BuildIdentity>,
+    pub(crate) vocab: Vocab,
+    memo: Memo,
     affixes: Scratch,
+    /// Whether a token of the text may start a special-case match.
+    starts_match: bool,
     matches: Vec<(usize, usize)>,
     seen: Vec<bool>,
     result: Vec<Token>,
-    /// Every chunk through the full affix search, uncached (to test the fast paths).
+}
+
+impl TokenScratch {
+    /// Readies the scratch for a new text: token numbers stay valid until the next call.
+    pub(crate) fn start_text(&mut self) {
+        if self.memo.is_full() || self.vocab.len() >= MEMO_CAPACITY * 4 {
+            self.memo.clear();
+            self.vocab.clear();
+        }
+    }
+
+    /// Every chunk through the full affix search, without the memo.
     #[cfg(test)]
-    slow: bool,
+    pub(crate) fn slow() -> Self {
+        let mut scratch = Self::default();
+        scratch.affixes.slow = true;
+        scratch
+    }
 }
 
 #[cfg(test)]
@@ -1038,16 +1418,16 @@ mod tests {
     }
 
     /// The tokens of `text` with the fast paths and the cache, and with neither.
-    fn fast_and_slow(text: &str) -> (Vec<Token>, Vec<Token>) {
+    #[allow(clippy::type_complexity)]
+    fn fast_and_slow(text: &str) -> (Vec<(usize, usize, bool)>, Vec<(usize, usize, bool)>) {
         let t = tables();
         let (mut fast, mut slow) = (Vec::new(), Vec::new());
         t.tokenize(text, &mut TokenScratch::default(), &mut fast);
-        let mut scratch = TokenScratch {
-            slow: true,
-            ..TokenScratch::default()
+        t.tokenize(text, &mut TokenScratch::slow(), &mut slow);
+        let spans = |tokens: Vec<Token>| -> Vec<(usize, usize, bool)> {
+            tokens.iter().map(|t| (t.start, t.end, t.space)).collect()
         };
-        t.tokenize(text, &mut scratch, &mut slow);
-        (fast, slow)
+        (spans(fast), spans(slow))
     }
 
     #[test]
