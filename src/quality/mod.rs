@@ -10,6 +10,7 @@ mod hash;
 mod signals;
 mod spacy;
 mod summary;
+mod swar;
 
 use std::fmt;
 
@@ -378,4 +379,17 @@ mod tests {
         );
         assert!(Quality::assess("One two three.", &rules).is_kept());
     }
+}
+
+#[doc(hidden)]
+pub fn __tokens(text: &str) -> usize {
+    thread_local! {
+        static S: std::cell::RefCell<(spacy::TokenScratch, Vec<spacy::Token>)> = Default::default();
+    }
+    S.with(|s| {
+        let (scratch, tokens) = &mut *s.borrow_mut();
+        scratch.start_text();
+        spacy::tables().tokenize(text, scratch, tokens);
+        tokens.len()
+    })
 }

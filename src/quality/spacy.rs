@@ -21,6 +21,7 @@ use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use super::hash::{self, hash_bytes, BuildIdentity};
+use super::swar::{self, Shape};
 
 /// The generated tables (see the module doc).
 const DATA: &str = include_str!("spacy_en.json");
@@ -43,6 +44,8 @@ const NO_LEXEME: u32 = u32::MAX;
 pub(crate) const LETTERS: u32 = u32::MAX - 1;
 /// The same for ASCII digits.
 pub(crate) const DIGITS: u32 = u32::MAX - 2;
+/// The same for ASCII white space.
+const SPACES: u32 = u32::MAX - 3;
 
 #[derive(Deserialize)]
 struct Data {
@@ -324,7 +327,16 @@ pub(crate) fn tables() -> &'static Tables {
         let mut matcher_bits = vec![0u64; SPECIAL_BITS / 64];
         let mut longest_first = 0;
         let mut after_word = [false; 256];
-        for (_, tokens) in data.matcher {
+        for (text, tokens) in data.matcher {
+            // A match of one token that the exception leaves one token changes nothing,
+            // and can set no other match aside (longer ones come first).
+            let parts = specials
+                .get(&hash_bytes(text.as_bytes()))
+                .and_then(|list| list.iter().find(|special| special.text == text))
+                .map_or(1, |special| special.lengths.len());
+            if tokens.len() == 1 && parts == 1 {
+                continue;
+            }
             longest_first = longest_first.max(tokens[0].len());
             if tokens[0].as_bytes()[0].is_ascii_alphanumeric() {
                 match tokens.get(1) {
@@ -550,14 +562,21 @@ impl Tables {
     /// The end of the run of characters from `i` that are white space (`space`) or not.
     fn run_end(&self, text: &str, mut i: usize, space: bool) -> usize {
         let bytes = text.as_bytes();
-        let want = if space { SPACE } else { 0 };
         loop {
-            // ASCII a byte at a time, through the class table.
-            while let Some(&b) = bytes.get(i) {
-                if !b.is_ascii() || self.ascii[usize::from(b)] & SPACE != want {
-                    break;
+            if space {
+                while bytes.get(i).is_some_and(|&b| b.is_ascii() && self.ascii[usize::from(b)] & SPACE != 0) {
+                    i += 1;
                 }
-                i += 1;
+            } else {
+                // Words eight bytes at a time, to the next byte that may end them.
+                i = swar::next_space_or_non_ascii(bytes, i);
+                match bytes.get(i) {
+                    Some(&b) if b.is_ascii() && self.ascii[usize::from(b)] & SPACE == 0 => {
+                        i += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
             }
             match text[i..].chars().next() {
                 Some(c) if !c.is_ascii() && self.is_space(c) == space => i += c.len_utf8(),
@@ -584,6 +603,18 @@ impl Tables {
         #[cfg(not(test))]
         let memo = true;
         if memo && !space && self.plain_chunk(s, start, hash, out, scratch) {
+            return;
+        }
+        if memo && space && s.bytes().all(|b| b.is_ascii()) {
+            // ASCII white space is one token (the unit test
+            // `ascii_white_space_is_one_token` checks it against the full search).
+            scratch.starts_match |= has_bit(&self.matcher_bits, hash);
+            out.push(Token {
+                start,
+                end,
+                space: true,
+                lex: SPACES,
+            });
             return;
         }
         if let Some(lexemes) = memo.then(|| scratch.memo.get(hash, s.as_bytes())).flatten() {
@@ -635,18 +666,18 @@ impl Tables {
             space: false,
             lex,
         };
-        for (all, lex) in [
-            (bytes.iter().all(u8::is_ascii_alphabetic), LETTERS),
-            (bytes.iter().all(u8::is_ascii_digit), DIGITS),
-        ] {
-            if all {
-                if may_be_special(hash) {
-                    return false;
-                }
-                scratch.starts_match |= has_bit(&self.matcher_bits, hash);
-                out.push(token(0, s.len(), lex));
-                return true;
+        let lex = match swar::shape(bytes) {
+            Shape::Letters => LETTERS,
+            Shape::Digits => DIGITS,
+            Shape::Other => NO_LEXEME,
+        };
+        if lex != NO_LEXEME {
+            if may_be_special(hash) {
+                return false;
             }
+            scratch.starts_match |= has_bit(&self.matcher_bits, hash);
+            out.push(token(0, s.len(), lex));
+            return true;
         }
         let flags = |b: u8| scratch.vocab.flags(u32::from(b));
         if let [b] = *bytes {
@@ -887,7 +918,9 @@ impl Tables {
         for (i, token) in tokens.iter().enumerate() {
             let first = &text[token.start..token.end];
             let starts_match = match token.lex {
-                LETTERS | DIGITS => has_bit(&self.matcher_bits, hash_bytes(first.as_bytes())),
+                LETTERS | DIGITS | SPACES => {
+                    has_bit(&self.matcher_bits, hash_bytes(first.as_bytes()))
+                }
                 lex => scratch.vocab.flags(lex) & STARTS_MATCH != 0,
             };
             if !starts_match {
@@ -938,6 +971,22 @@ impl Tables {
             for flag in &mut seen[start..end] {
                 *flag = true;
             }
+        }
+        // A match whose exception splits it as the tokens already are changes nothing.
+        kept.retain(|&(start, end)| {
+            let span = &text[tokens[start].start..tokens[end - 1].end];
+            self.special(span).is_some_and(|special| {
+                let mut at = tokens[start].start;
+                special.lengths.len() != end - start
+                    || special.lengths.iter().zip(&tokens[start..end]).any(|(&len, token)| {
+                        let moved = (token.start, token.end) != (at, at + len);
+                        at += len;
+                        moved
+                    })
+            })
+        });
+        if kept.is_empty() {
+            return set_aside;
         }
         kept.sort_unstable();
         let result = &mut scratch.result;
@@ -1079,6 +1128,7 @@ impl Vocab {
         match lex {
             LETTERS => IS_ALPHA,
             DIGITS => 0,
+            SPACES => IS_SPACE,
             _ => self.lexemes[lex as usize].flags,
         }
     }
@@ -1414,6 +1464,27 @@ mod tests {
         }
         for word in ["cannot", "Gonna", "lovin", "ima", "Whatcha", "units", "kgs"] {
             check(word);
+        }
+    }
+
+    #[test]
+    fn ascii_white_space_is_one_token() {
+        let t = tables();
+        let spaces = [" ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1c}", "\u{1d}", "\u{1e}", "\u{1f}"];
+        let mut strings: Vec<String> = spaces.iter().map(|s| s.to_string()).collect();
+        for a in spaces {
+            for b in spaces {
+                strings.push(format!("{a}{b}"));
+                for c in spaces {
+                    strings.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        let mut slow = Vec::new();
+        for s in &strings {
+            slow.clear();
+            t.split_affixes(s, 0, &mut slow, &mut Scratch::default());
+            assert_eq!(slow.len(), 1, "{s:?}");
         }
     }
 
