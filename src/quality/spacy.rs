@@ -564,7 +564,10 @@ impl Tables {
         let bytes = text.as_bytes();
         loop {
             if space {
-                while bytes.get(i).is_some_and(|&b| b.is_ascii() && self.ascii[usize::from(b)] & SPACE != 0) {
+                while bytes
+                    .get(i)
+                    .is_some_and(|&b| b.is_ascii() && self.ascii[usize::from(b)] & SPACE != 0)
+                {
                     i += 1;
                 }
             } else {
@@ -978,11 +981,15 @@ impl Tables {
             self.special(span).is_some_and(|special| {
                 let mut at = tokens[start].start;
                 special.lengths.len() != end - start
-                    || special.lengths.iter().zip(&tokens[start..end]).any(|(&len, token)| {
-                        let moved = (token.start, token.end) != (at, at + len);
-                        at += len;
-                        moved
-                    })
+                    || special
+                        .lengths
+                        .iter()
+                        .zip(&tokens[start..end])
+                        .any(|(&len, token)| {
+                            let moved = (token.start, token.end) != (at, at + len);
+                            at += len;
+                            moved
+                        })
             })
         });
         if kept.is_empty() {
@@ -1470,7 +1477,9 @@ mod tests {
     #[test]
     fn ascii_white_space_is_one_token() {
         let t = tables();
-        let spaces = [" ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1c}", "\u{1d}", "\u{1e}", "\u{1f}"];
+        let spaces = [
+            " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1c}", "\u{1d}", "\u{1e}", "\u{1f}",
+        ];
         let mut strings: Vec<String> = spaces.iter().map(|s| s.to_string()).collect();
         for a in spaces {
             for b in spaces {

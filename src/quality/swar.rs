@@ -46,7 +46,11 @@ pub(crate) fn shape(bytes: &[u8]) -> Shape {
         let n = chunk.len();
         let word = super::hash::head(chunk);
         // The high bit of every byte of the chunk (the head is zero-padded).
-        let valid = if n == 8 { HIGH } else { HIGH & ((1u64 << (8 * n)) - 1) };
+        let valid = if n == 8 {
+            HIGH
+        } else {
+            HIGH & ((1u64 << (8 * n)) - 1)
+        };
         if word & HIGH != 0 {
             return Shape::Other;
         }
@@ -84,18 +88,18 @@ mod tests {
                 for at in 0..len {
                     let mut bytes = vec![b'a'; len];
                     bytes[at] = b;
-                    let expected = if b.is_ascii_alphabetic() {
-                        Shape::Letters
-                    } else {
-                        Shape::Other
+                    let expected = match (b.is_ascii_alphabetic(), b.is_ascii_digit()) {
+                        (true, _) => Shape::Letters,
+                        (_, true) if len == 1 => Shape::Digits,
+                        _ => Shape::Other,
                     };
                     assert_eq!(shape(&bytes), expected, "{bytes:?}");
                     bytes.fill(b'7');
                     bytes[at] = b;
-                    let expected = if b.is_ascii_digit() {
-                        Shape::Digits
-                    } else {
-                        Shape::Other
+                    let expected = match (b.is_ascii_digit(), b.is_ascii_alphabetic()) {
+                        (true, _) => Shape::Digits,
+                        (_, true) if len == 1 => Shape::Letters,
+                        _ => Shape::Other,
                     };
                     assert_eq!(shape(&bytes), expected, "{bytes:?}");
                     bytes.fill(b'x');
@@ -105,7 +109,11 @@ mod tests {
                             .iter()
                             .position(|&c| !c.is_ascii() || c <= 0x20)
                             .map_or(len, |k| from + k);
-                        assert_eq!(next_space_or_non_ascii(&bytes, from), want, "{bytes:?} {from}");
+                        assert_eq!(
+                            next_space_or_non_ascii(&bytes, from),
+                            want,
+                            "{bytes:?} {from}"
+                        );
                     }
                 }
             }
