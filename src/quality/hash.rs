@@ -61,10 +61,10 @@ impl Hasher for Identity {
         self.0
     }
 
+    /// Strings (the vocabulary's keys) hash as [`hash_bytes`] does, mixed into what came
+    /// before.
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(MULTIPLIER);
-        }
+        self.0 = (self.0.rotate_left(5) ^ hash_bytes(bytes)).wrapping_mul(MULTIPLIER);
     }
 
     fn write_u64(&mut self, n: u64) {

@@ -843,7 +843,9 @@ impl Tables {
                 push_special(special, offset + lo, false, out);
             } else {
                 self.infixes.find_infixes(string, infixes);
-                if infixes.is_empty() || self.url.is_match(string).unwrap_or(false) {
+                // Both forms of the URL pattern (an address, a domain) hold a `.`.
+                let url = || string.contains('.') && self.url.is_match(string).unwrap_or(false);
+                if infixes.is_empty() || url() {
                     out.push(Token {
                         start: offset + lo,
                         end: offset + hi,
@@ -1118,7 +1120,7 @@ const STARTS_MATCH: u8 = 32;
 /// The distinct token texts seen, numbered, with their lexemes.
 #[derive(Default)]
 pub(crate) struct Vocab {
-    ids: HashMap<Box<str>, u32>,
+    ids: HashMap<Box<str>, u32, BuildIdentity>,
     texts: Vec<Box<str>>,
     lexemes: Vec<Lexeme>,
     /// Counts the times the vocabulary started over: numbers are only compared within one.
