@@ -6,6 +6,13 @@ const MULTIPLIER: u64 = 0x517c_c1b7_2722_0a95;
 
 /// A fast non-cryptographic hash of a token or line (FxHash's step, eight bytes at a time).
 pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    finish(fx(bytes))
+}
+
+/// FxHash's steps over `bytes`, without the finaliser: the high bits are mixed by the last
+/// multiplication, enough for keys that are only candidates (n-grams), and the finaliser's
+/// cost saved on every one.
+pub(crate) fn fx(bytes: &[u8]) -> u64 {
     let mut hash = bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -16,7 +23,7 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     if !rest.is_empty() {
         hash = (hash.rotate_left(5) ^ head(rest)).wrapping_mul(MULTIPLIER);
     }
-    finish(hash)
+    hash
 }
 
 /// The first eight bytes of `bytes` (or fewer, zero-padded) as a little-endian number,

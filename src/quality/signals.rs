@@ -39,7 +39,7 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use super::hash::{finish, hash_bytes, Repeats, Table};
+use super::hash::{fx, hash_bytes, Repeats, Table};
 use super::spacy::{
     self, Tables, Token, TokenScratch, Vocab, DIGITS, IS_ALPHA, IS_SYMBOL, LETTERS,
 };
@@ -384,13 +384,14 @@ impl Words {
         self.hashes.push(key.hash);
     }
 
-    /// A hash of `bytes`, or, when testing collisions, of their length only.
+    /// A hash of `bytes` (its high bits), or, when testing collisions, of their length
+    /// only.
     fn hash(&self, bytes: &[u8]) -> u64 {
         #[cfg(test)]
         if self.colliding {
-            return bytes.len() as u64;
+            return (bytes.len() as u64) << 32;
         }
-        hash_bytes(bytes)
+        fx(bytes)
     }
 
     /// Whether words `a..a + n` are words `b..b + n`.
@@ -427,12 +428,10 @@ impl Words {
 
     /// The hash of words `at..at + n` joined with spaces (a candidate for equality only).
     fn spaced_hash(&self, at: usize, n: usize) -> u64 {
-        // The word hashes are mixed already; the finaliser mixes their combination.
-        finish(
-            self.hashes[at + 1..at + n]
-                .iter()
-                .fold(self.hashes[at], |key, &h| key.wrapping_mul(MIX) ^ h),
-        )
+        // The word hashes are mixed already, and so is this combination of them.
+        self.hashes[at + 1..at + n]
+            .iter()
+            .fold(self.hashes[at], |key, &h| key.wrapping_mul(MIX) ^ h)
     }
 
     /// Characters in words `at..at + n`.
