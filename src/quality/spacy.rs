@@ -519,7 +519,7 @@ impl Tables {
         out: &mut Vec<Token>,
     ) -> bool {
         out.clear();
-        scratch.starts_match = false;
+        scratch.match_starts.clear();
         if scratch.vocab.len() == 0 {
             // Lexeme `b` is the ASCII character `b`.
             for b in 0..128u8 {
@@ -544,7 +544,7 @@ impl Tables {
             }
             i = end;
         }
-        if !scratch.starts_match {
+        if scratch.match_starts.is_empty() {
             return false;
         }
         self.apply_special_matches(text, out, scratch)
@@ -611,7 +611,7 @@ impl Tables {
         if memo && space && s.bytes().all(|b| b.is_ascii()) {
             // ASCII white space is one token (the unit test
             // `ascii_white_space_is_one_token` checks it against the full search).
-            scratch.starts_match |= has_bit(&self.matcher_bits, hash);
+            scratch.may_start_match(out.len(), has_bit(&self.matcher_bits, hash));
             out.push(Token {
                 start,
                 end,
@@ -624,7 +624,9 @@ impl Tables {
             let mut at = start;
             for &lex in lexemes {
                 let lexeme = scratch.vocab.lexemes[lex as usize];
-                scratch.starts_match |= lexeme.flags & STARTS_MATCH != 0;
+                if lexeme.flags & STARTS_MATCH != 0 {
+                    scratch.match_starts.push(out.len());
+                }
                 let len = lexeme.len as usize;
                 out.push(Token {
                     start: at,
@@ -639,12 +641,12 @@ impl Tables {
         let from = out.len();
         self.split_chunk(s, start, out, &mut scratch.affixes);
         scratch.memo.lexemes.truncate(scratch.memo.stored);
-        for token in &mut out[from..] {
+        for (i, token) in out.iter_mut().enumerate().skip(from) {
             // A run of white space goes through the same steps; its tokens are all space.
             token.space = space;
             token.lex = scratch.vocab.intern(self, &text[token.start..token.end]);
-            scratch.starts_match |=
-                scratch.vocab.lexemes[token.lex as usize].flags & STARTS_MATCH != 0;
+            let flags = scratch.vocab.flags(token.lex);
+            scratch.may_start_match(i, flags & STARTS_MATCH != 0);
             scratch.memo.lexemes.push(token.lex);
         }
         scratch.memo.insert(hash, s.as_bytes());
@@ -678,17 +680,21 @@ impl Tables {
             if may_be_special(hash) {
                 return false;
             }
-            scratch.starts_match |= has_bit(&self.matcher_bits, hash);
+            scratch.may_start_match(out.len(), has_bit(&self.matcher_bits, hash));
             out.push(token(0, s.len(), lex));
             return true;
         }
-        let flags = |b: u8| scratch.vocab.flags(u32::from(b));
+        let mut mark = |at: usize, out: &mut Vec<Token>| {
+            let lex = u32::from(bytes[at]);
+            let starts = scratch.vocab.flags(lex) & STARTS_MATCH != 0;
+            scratch.may_start_match(out.len(), starts);
+            out.push(token(at, 1, lex));
+        };
         if let [b] = *bytes {
             if !b.is_ascii() {
                 return false;
             }
-            scratch.starts_match |= flags(b) & STARTS_MATCH != 0;
-            out.push(token(0, 1, u32::from(b)));
+            mark(0, out);
             return true;
         }
         let Some((a, b)) = letters_with_mark(bytes) else {
@@ -698,19 +704,15 @@ impl Tables {
         if may_be_special(hash) || may_be_special(core_hash) {
             return false;
         }
-        let marks = [(a == 1).then_some(0), (b < bytes.len()).then_some(b)];
-        scratch.starts_match |= has_bit(&self.matcher_bits, core_hash)
-            || marks
-                .iter()
-                .flatten()
-                .any(|&at| flags(bytes[at]) & STARTS_MATCH != 0);
-        if let Some(at) = marks[0] {
-            out.push(token(at, 1, u32::from(bytes[at])));
+        if a == 1 {
+            mark(0, out);
         }
+        let core = out.len();
         out.push(token(a, b - a, LETTERS));
-        if let Some(at) = marks[1] {
-            out.push(token(at, 1, u32::from(bytes[at])));
+        if b < bytes.len() {
+            mark(b, out);
         }
+        scratch.may_start_match(core, has_bit(&self.matcher_bits, core_hash));
         true
     }
 
@@ -920,17 +922,8 @@ impl Tables {
         let filter = true;
         let matches = &mut scratch.matches;
         matches.clear();
-        for (i, token) in tokens.iter().enumerate() {
-            let first = &text[token.start..token.end];
-            let starts_match = match token.lex {
-                LETTERS | DIGITS | SPACES => {
-                    has_bit(&self.matcher_bits, hash_bytes(first.as_bytes()))
-                }
-                lex => scratch.vocab.flags(lex) & STARTS_MATCH != 0,
-            };
-            if !starts_match {
-                continue;
-            }
+        for &i in &scratch.match_starts {
+            let first = &text[tokens[i].start..tokens[i].end];
             if filter && first.as_bytes()[0].is_ascii_alphanumeric() {
                 let next = tokens.get(i + 1).map(|t| text.as_bytes()[t.start]);
                 if !next.is_some_and(|b| self.after_word[usize::from(b)]) {
@@ -1363,8 +1356,8 @@ pub(crate) struct TokenScratch {
     pub(crate) vocab: Vocab,
     memo: Memo,
     affixes: Scratch,
-    /// Whether a token of the text may start a special-case match.
-    starts_match: bool,
+    /// The tokens of the text that may start a special-case match, in order.
+    match_starts: Vec<usize>,
     matches: Vec<(usize, usize)>,
     seen: Vec<bool>,
     result: Vec<Token>,
@@ -1376,6 +1369,13 @@ impl TokenScratch {
         if self.memo.is_full() || self.vocab.len() >= MEMO_CAPACITY * 4 {
             self.memo.clear();
             self.vocab.clear();
+        }
+    }
+
+    /// Notes token `index` as one that may start a special-case match, if `may`.
+    fn may_start_match(&mut self, index: usize, may: bool) {
+        if may {
+            self.match_starts.push(index);
         }
     }
 
