@@ -13,15 +13,22 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
 /// multiplication, enough for keys that are only candidates (n-grams), and the finaliser's
 /// cost saved on every one.
 pub(crate) fn fx(bytes: &[u8]) -> u64 {
+    let step = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(MULTIPLIER);
     let mut hash = bytes.len() as u64;
+    // Most words and short n-grams: the same steps, without the loop.
+    match bytes.len() {
+        0 => return hash,
+        1..=8 => return step(hash, head(bytes)),
+        9..=16 => return step(step(hash, head(bytes)), head(&bytes[8..])),
+        _ => {}
+    }
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of eight bytes"));
-        hash = (hash.rotate_left(5) ^ word).wrapping_mul(MULTIPLIER);
+        hash = step(hash, head(chunk));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        hash = (hash.rotate_left(5) ^ head(rest)).wrapping_mul(MULTIPLIER);
+        hash = step(hash, head(rest));
     }
     hash
 }

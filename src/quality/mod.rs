@@ -380,16 +380,3 @@ mod tests {
         assert!(Quality::assess("One two three.", &rules).is_kept());
     }
 }
-
-#[doc(hidden)]
-pub fn __tokens(text: &str) -> usize {
-    thread_local! {
-        static S: std::cell::RefCell<(spacy::TokenScratch, Vec<spacy::Token>)> = Default::default();
-    }
-    S.with(|s| {
-        let (scratch, tokens) = &mut *s.borrow_mut();
-        scratch.start_text();
-        spacy::tables().tokenize(text, scratch, tokens);
-        tokens.len()
-    })
-}
