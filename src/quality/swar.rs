@@ -81,39 +81,39 @@ pub(crate) fn shape(bytes: &[u8]) -> Shape {
 mod tests {
     use super::*;
 
+    /// `shape` a byte at a time.
+    fn reference(bytes: &[u8]) -> Shape {
+        if bytes.is_empty() {
+            Shape::Other
+        } else if bytes.iter().all(u8::is_ascii_alphabetic) {
+            Shape::Letters
+        } else if bytes.iter().all(u8::is_ascii_digit) {
+            Shape::Digits
+        } else {
+            Shape::Other
+        }
+    }
+
     #[test]
     fn every_byte_is_classified_as_one_at_a_time() {
         for b in 0..=255u8 {
             for len in 1..=17 {
                 for at in 0..len {
-                    let mut bytes = vec![b'a'; len];
-                    bytes[at] = b;
-                    let expected = match (b.is_ascii_alphabetic(), b.is_ascii_digit()) {
-                        (true, _) => Shape::Letters,
-                        (_, true) if len == 1 => Shape::Digits,
-                        _ => Shape::Other,
-                    };
-                    assert_eq!(shape(&bytes), expected, "{bytes:?}");
-                    bytes.fill(b'7');
-                    bytes[at] = b;
-                    let expected = match (b.is_ascii_digit(), b.is_ascii_alphabetic()) {
-                        (true, _) => Shape::Digits,
-                        (_, true) if len == 1 => Shape::Letters,
-                        _ => Shape::Other,
-                    };
-                    assert_eq!(shape(&bytes), expected, "{bytes:?}");
-                    bytes.fill(b'x');
-                    bytes[at] = b;
-                    for from in 0..len {
-                        let want = bytes[from..]
-                            .iter()
-                            .position(|&c| !c.is_ascii() || c <= 0x20)
-                            .map_or(len, |k| from + k);
-                        assert_eq!(
-                            next_space_or_non_ascii(&bytes, from),
-                            want,
-                            "{bytes:?} {from}"
-                        );
+                    for fill in [b'a', b'Z', b'7'] {
+                        let mut bytes = vec![fill; len];
+                        bytes[at] = b;
+                        assert_eq!(shape(&bytes), reference(&bytes), "{bytes:?}");
+                        for from in 0..len {
+                            let want = bytes[from..]
+                                .iter()
+                                .position(|&c| !c.is_ascii() || c <= 0x20)
+                                .map_or(len, |k| from + k);
+                            assert_eq!(
+                                next_space_or_non_ascii(&bytes, from),
+                                want,
+                                "{bytes:?} {from}"
+                            );
+                        }
                     }
                 }
             }
