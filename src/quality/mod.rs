@@ -7,6 +7,7 @@
 //! files: `rule/load.rs` turns a `kind = "quality"` rule into a [`Threshold`].
 
 mod hash;
+mod memo;
 mod signals;
 mod spacy;
 mod summary;

@@ -20,7 +20,8 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
-use super::hash::{self, hash_bytes, BuildIdentity};
+use super::hash::{hash_bytes, BuildIdentity};
+use super::memo::{Memo, MEMO_CAPACITY};
 use super::swar::{self, Shape};
 
 /// The generated tables (see the module doc).
@@ -640,14 +641,15 @@ impl Tables {
         }
         let from = out.len();
         self.split_chunk(s, start, out, &mut scratch.affixes);
-        scratch.memo.lexemes.truncate(scratch.memo.stored);
+        let lexemes = scratch.memo.lexemes_to_insert();
         for (i, token) in out.iter_mut().enumerate().skip(from) {
             // A run of white space goes through the same steps; its tokens are all space.
             token.space = space;
             token.lex = scratch.vocab.intern(self, &text[token.start..token.end]);
-            let flags = scratch.vocab.flags(token.lex);
-            scratch.may_start_match(i, flags & STARTS_MATCH != 0);
-            scratch.memo.lexemes.push(token.lex);
+            if scratch.vocab.flags(token.lex) & STARTS_MATCH != 0 {
+                scratch.match_starts.push(i);
+            }
+            lexemes.push(token.lex);
         }
         scratch.memo.insert(hash, s.as_bytes());
     }
@@ -1210,142 +1212,6 @@ impl Vocab {
         self.texts.push(s.into());
         self.ids.insert(s.into(), lex);
         lex
-    }
-}
-
-/// The tokens of every chunk seen, as lexeme numbers: an open-addressing table keyed by the
-/// chunk's hash, each entry checked against the chunk's bytes. An entry holds a chunk's
-/// first eight bytes and its lexeme when it has one token, so that most look-ups read one
-/// cache line.
-#[derive(Default)]
-struct Memo {
-    /// At most half full; a hash of 0 marks an empty slot.
-    slots: Vec<MemoEntry>,
-    entries: usize,
-    /// The bytes of chunks longer than eight bytes, one after another.
-    bytes: Vec<u8>,
-    /// The lexemes of chunks of more than one token, one after another; before an
-    /// insertion, those of the chunk to insert.
-    lexemes: Vec<u32>,
-    /// Where the lexemes of stored chunks end in `lexemes`.
-    stored: usize,
-}
-
-#[derive(Clone, Copy, Default)]
-struct MemoEntry {
-    hash: u64,
-    head: u64,
-    len: u32,
-    /// Where the chunk's bytes start in `bytes`, when it is longer than eight bytes.
-    at: u32,
-    /// The lexeme of a one-token chunk; else where its lexemes start in `lexemes`.
-    lexeme: u32,
-    tokens: u32,
-}
-
-/// Chunks memoised before the memo and the vocabulary start over (a few MB at most).
-const MEMO_CAPACITY: usize = 1 << 16;
-
-impl Memo {
-    fn clear(&mut self) {
-        self.slots.clear();
-        self.entries = 0;
-        self.bytes.clear();
-        self.lexemes.clear();
-        self.stored = 0;
-    }
-
-    fn slot(&self, hash: u64) -> usize {
-        // The high bits: the finaliser mixes them best.
-        (hash >> 32) as usize & (self.slots.len() - 1)
-    }
-
-    fn get(&self, hash: u64, chunk: &[u8]) -> Option<&[u32]> {
-        let hash = hash.max(1);
-        if self.slots.is_empty() {
-            return None;
-        }
-        let head = hash::head(chunk);
-        let mut i = self.slot(hash);
-        loop {
-            let entry = &self.slots[i];
-            if entry.hash == 0 {
-                return None;
-            }
-            if entry.hash == hash
-                && entry.head == head
-                && entry.len as usize == chunk.len()
-                && (chunk.len() <= 8 || &self.bytes[entry.at as usize..][..chunk.len()] == chunk)
-            {
-                return Some(if entry.tokens == 1 {
-                    std::slice::from_ref(&entry.lexeme)
-                } else {
-                    &self.lexemes[entry.lexeme as usize..][..entry.tokens as usize]
-                });
-            }
-            i = (i + 1) & (self.slots.len() - 1);
-        }
-    }
-
-    /// Stores `chunk` (not stored yet) with the lexemes pushed after the stored ones.
-    fn insert(&mut self, hash: u64, chunk: &[u8]) {
-        let hash = hash.max(1);
-        let tokens = self.lexemes.len() - self.stored;
-        let (Ok(len), Ok(at), Ok(count), Ok(start)) = (
-            u32::try_from(chunk.len()),
-            u32::try_from(self.bytes.len()),
-            u32::try_from(tokens),
-            u32::try_from(self.stored),
-        ) else {
-            self.lexemes.truncate(self.stored);
-            return;
-        };
-        if self.entries >= MEMO_CAPACITY {
-            self.lexemes.truncate(self.stored);
-            return;
-        }
-        if (self.entries + 1) * 2 > self.slots.len() {
-            self.grow();
-        }
-        let lexeme = if tokens == 1 {
-            self.lexemes.pop().expect("one lexeme")
-        } else {
-            self.stored = self.lexemes.len();
-            start
-        };
-        if chunk.len() > 8 {
-            self.bytes.extend_from_slice(chunk);
-        }
-        self.place(MemoEntry {
-            hash,
-            head: hash::head(chunk),
-            len,
-            at,
-            lexeme,
-            tokens: count,
-        });
-        self.entries += 1;
-    }
-
-    fn place(&mut self, entry: MemoEntry) {
-        let mut i = self.slot(entry.hash);
-        while self.slots[i].hash != 0 {
-            i = (i + 1) & (self.slots.len() - 1);
-        }
-        self.slots[i] = entry;
-    }
-
-    /// Doubles the slots (from 1024).
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(&mut self.slots, vec![MemoEntry::default(); size]);
-        for entry in old.into_iter().filter(|e| e.hash != 0) {
-            self.place(entry);
-        }
-    }
-
-    fn is_full(&self) -> bool {
-        self.entries >= MEMO_CAPACITY || self.bytes.len() >= 64 * MEMO_CAPACITY
     }
 }
 
