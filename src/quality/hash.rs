@@ -5,6 +5,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 const MULTIPLIER: u64 = 0x517c_c1b7_2722_0a95;
 
 /// A fast non-cryptographic hash of a token or line (FxHash's step, eight bytes at a time).
+#[inline]
 pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     finish(fx(bytes))
 }
@@ -12,6 +13,7 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
 /// FxHash's steps over `bytes`, without the finaliser: the high bits are mixed by the last
 /// multiplication, enough for keys that are only candidates (n-grams), and the finaliser's
 /// cost saved on every one.
+#[inline]
 pub(crate) fn fx(bytes: &[u8]) -> u64 {
     let step = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(MULTIPLIER);
     let mut hash = bytes.len() as u64;
@@ -35,6 +37,7 @@ pub(crate) fn fx(bytes: &[u8]) -> u64 {
 
 /// The first eight bytes of `bytes` (or fewer, zero-padded) as a little-endian number,
 /// read without a call to `memcpy` (a hot path: most words are short).
+#[inline]
 pub(crate) fn head(bytes: &[u8]) -> u64 {
     let n = bytes.len();
     if n >= 8 {
@@ -58,6 +61,7 @@ pub(crate) fn head(bytes: &[u8]) -> u64 {
 
 /// MurmurHash3's finaliser: spreads every input bit over the output, so the hash can key a
 /// table directly.
+#[inline]
 pub(crate) fn finish(mut hash: u64) -> u64 {
     hash ^= hash >> 33;
     hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);

@@ -46,12 +46,14 @@ impl Memo {
         self.stored = 0;
     }
 
+    #[inline]
     fn slot(&self, hash: u64) -> usize {
         // The high bits: the finaliser mixes them best.
         (hash >> 32) as usize & (self.slots.len() - 1)
     }
 
     /// The lexemes of `chunk`'s tokens, if it was stored.
+    #[inline]
     pub(crate) fn get(&self, hash: u64, chunk: &[u8]) -> Option<&[u32]> {
         let hash = hash.max(1);
         if self.slots.is_empty() {

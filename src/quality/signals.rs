@@ -36,7 +36,6 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::hash::{fx, hash_bytes, Repeats, Table};
@@ -63,7 +62,8 @@ struct Scratch {
     line_tokens: Vec<Token>,
     words: Words,
     keys: WordKeys,
-    /// `(start, pattern)` of the C4 phrases found in the text.
+    /// The text, ASCII letters lower-cased, and `(start, pattern)` of the C4 phrases in it.
+    lowered: Vec<u8>,
     phrases: Vec<(usize, usize)>,
     seen: Table,
     counts: Table,
@@ -115,7 +115,8 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
     signals.set(Signal::AlphaWordFraction, ratio(words.alphabetic, n_words));
     // `len(self.stop_words.intersection(set(words)))`
     signals.set(Signal::StopWords, words.stop_words.count_ones() as f64);
-    find_phrases(text, &mut scratch.phrases);
+    ascii_lowered(text, &mut scratch.lowered);
+    find_phrases(&scratch.lowered, &mut scratch.phrases);
     let lines = scan_python_lines(
         t,
         text,
@@ -559,29 +560,37 @@ struct PythonLines {
     policy: usize,
 }
 
-/// The phrases C4 looks for in a lower-cased line, found case-insensitively in one pass.
-fn c4_phrases() -> &'static AhoCorasick {
-    static PHRASES: OnceLock<AhoCorasick> = OnceLock::new();
+/// The phrases C4 looks for in a lower-cased line (`lorem ipsum`, `javascript`, then the
+/// policy phrases, numbered so), each with a searcher of its own (SIMD, keyed on its rarest
+/// bytes).
+fn c4_phrases() -> &'static [memchr::memmem::Finder<'static>] {
+    static PHRASES: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
     PHRASES.get_or_init(|| {
-        let mut patterns = vec!["lorem ipsum", "javascript"];
-        patterns.extend(POLICY_PHRASES);
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(patterns)
-            .expect("static patterns compile")
+        ["lorem ipsum", "javascript"]
+            .into_iter()
+            .chain(POLICY_PHRASES)
+            .map(memchr::memmem::Finder::new)
+            .collect()
     })
 }
 
-/// The C4 phrases in the whole text, as `(start, pattern)`. No phrase holds a line break
-/// or begins or ends with white space, so a line's phrases, searched in the line alone or
-/// stripped, are those of the whole text that start in it.
-fn find_phrases(text: &str, out: &mut Vec<(usize, usize)>) {
+/// Every C4 phrase in `lowered` (lower-cased), as `(start, pattern)` in order of start.
+/// Each phrase is searched on its own, so phrases that overlap are all found, as each of
+/// datatrove's `in` tests finds its own.
+fn find_phrases(lowered: &[u8], out: &mut Vec<(usize, usize)>) {
     out.clear();
-    out.extend(
-        c4_phrases()
-            .find_iter(text)
-            .map(|found| (found.start(), found.pattern().as_usize())),
-    );
+    for (pattern, finder) in c4_phrases().iter().enumerate() {
+        out.extend(finder.find_iter(lowered).map(|at| (at, pattern)));
+    }
+    out.sort_unstable();
+}
+
+/// `text` with its ASCII letters lower-cased, into `out`: as C4's `line.lower()` for the
+/// phrases, which are ASCII (the Kelvin sign, the one other character that lower-cases to
+/// an ASCII letter, is seen to apart). The same length, so positions carry over.
+fn ascii_lowered(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
 }
 
 /// datatrove's `CITATION_REGEX`.
@@ -705,8 +714,10 @@ impl C4Line<'_> {
         } else {
             let lowered = cited.to_lowercase();
             let mut found = Phrases::default();
-            for m in c4_phrases().find_iter(&lowered) {
-                found.add(m.pattern().as_usize());
+            for (pattern, finder) in c4_phrases().iter().enumerate() {
+                if finder.find(lowered.as_bytes()).is_some() {
+                    found.add(pattern);
+                }
             }
             found
         };
@@ -1294,6 +1305,14 @@ mod tests {
     }
 
     #[test]
+    fn phrases_that_overlap_are_each_found() {
+        // datatrove tests each phrase with its own `in`: both are in this line.
+        let signals = measure("See our JAVASCRIPTerms of use.\nWe use cookies.\n");
+        close(signals.get(Signal::JavascriptLines), 1.0);
+        close(signals.get(Signal::PolicyLines), 2.0);
+    }
+
+    #[test]
     fn c4_sentences_are_the_sentencizer_s() {
         // `…` is no end mark; `Mr.` is one token (a tokenizer exception), not `Mr` `.`.
         let text = "It was late… we left. Then we slept.\nMr. Smith came home late.\n";
@@ -1336,7 +1355,8 @@ mod tests {
             let t = spacy::tables();
             let mut scratch = Scratch::default();
             t.tokenize(&text, &mut scratch.tokenizer, &mut scratch.tokens);
-            find_phrases(&text, &mut scratch.phrases);
+            ascii_lowered(&text, &mut scratch.lowered);
+            find_phrases(&scratch.lowered, &mut scratch.phrases);
             let mut line_tokens = Vec::new();
             let mut tokenizer = LineTokenizer {
                 scratch: &mut scratch.tokenizer,

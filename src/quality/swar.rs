@@ -16,6 +16,7 @@ fn below(word: u64, n: u8) -> u64 {
 
 /// The first position from `at` of a byte that is not ASCII or is at most `0x20` (every
 /// ASCII white space is), or `bytes.len()`.
+#[inline]
 pub(crate) fn next_space_or_non_ascii(bytes: &[u8], mut at: usize) -> usize {
     while at + 8 <= bytes.len() {
         let word = word_at(bytes, at);
@@ -40,6 +41,7 @@ pub(crate) enum Shape {
 }
 
 /// The shape of `bytes`: all ASCII letters, all ASCII digits, or anything else.
+#[inline]
 pub(crate) fn shape(bytes: &[u8]) -> Shape {
     let (mut letters, mut digits) = (true, true);
     for chunk in bytes.chunks(8) {
