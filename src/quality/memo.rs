@@ -179,13 +179,13 @@ mod tests {
         for i in 0..5000u64 {
             store(
                 &mut memo,
-                i * 0x9e37_79b9_7f4a_7c15,
+                i.wrapping_mul(0x9e37_79b9_7f4a_7c15),
                 &i.to_le_bytes(),
                 &[i as u32],
             );
         }
         for i in 0..5000u64 {
-            let got = memo.get(i * 0x9e37_79b9_7f4a_7c15, &i.to_le_bytes());
+            let got = memo.get(i.wrapping_mul(0x9e37_79b9_7f4a_7c15), &i.to_le_bytes());
             assert_eq!(got, Some(&[i as u32][..]), "{i}");
         }
         assert_eq!(memo.get(8, b"don't"), Some(&[4, 5][..]));
