@@ -587,7 +587,7 @@ fn find_phrases(lowered: &[u8], out: &mut Vec<(usize, usize)>) {
 
 /// `text` with its ASCII letters lower-cased, into `out`: as C4's `line.lower()` for the
 /// phrases, which are ASCII (the Kelvin sign, the one other character that lower-cases to
-/// an ASCII letter, is seen to apart). The same length, so positions carry over.
+/// an ASCII letter, is looked for apart). The same length, so positions carry over.
 fn ascii_lowered(text: &str, out: &mut Vec<u8>) {
     out.clear();
     out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
@@ -937,7 +937,7 @@ struct Ngrams {
     survivors: Vec<(usize, u64)>,
     /// Positions of n-grams: those whose joined prefix may repeat, those of short
     /// n-grams, and those to visit.
-    positions: Vec<usize>,
+    prefixed: Vec<usize>,
     short: Vec<usize>,
     candidates: Vec<usize>,
 }
@@ -1084,7 +1084,7 @@ fn duplicate_ngram_chars(
         .grams
         .extend((0..windows).filter_map(|at| Some((at, words.prefix_hash(at)?))));
     ngrams.keep_repeats();
-    let mut prefixed = std::mem::take(&mut ngrams.positions);
+    let mut prefixed = std::mem::take(&mut ngrams.prefixed);
     prefixed.clear();
     prefixed.extend(ngrams.survivors.iter().map(|&(at, _)| at));
     // Positions whose n-gram is short, for the current `n`: fewer as `n` grows.
@@ -1130,7 +1130,7 @@ fn duplicate_ngram_chars(
             }
         }
     }
-    ngrams.positions = prefixed;
+    ngrams.prefixed = prefixed;
     ngrams.short = short;
     ngrams.candidates = candidates;
 }

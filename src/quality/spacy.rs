@@ -718,7 +718,8 @@ impl Tables {
         true
     }
 
-    /// The tokens of a chunk, without the memo.
+    /// The tokens of a chunk, without the memo: those `plain_chunk` leaves, the ones that
+    /// are, or may be, exceptions among them.
     fn split_chunk(&self, s: &str, start: usize, out: &mut Vec<Token>, affixes: &mut Scratch) {
         let bytes = s.as_bytes();
         #[cfg(test)]
@@ -726,8 +727,8 @@ impl Tables {
             self.split_affixes(s, start, out, affixes);
             return;
         }
-        // Fast path: only ASCII letters, or only ASCII digits. No prefix, suffix or infix
-        // of the English tables matches such a string (the unit test
+        // Only ASCII letters, or only ASCII digits: an exception or one token. No prefix,
+        // suffix or infix of the English tables matches such a string (the unit test
         // `letters_and_digits_need_no_affix_search` checks it against the full search).
         if bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit) {
             self.push_plain(s, start, false, out);
@@ -742,26 +743,6 @@ impl Tables {
                 space: false,
                 lex: NO_LEXEME,
             });
-            return;
-        }
-        if let Some((a, b)) = letters_with_mark(bytes) {
-            if let Some(special) = self.special(s) {
-                push_special(special, start, false, out);
-                return;
-            }
-            let mark = |at: usize| Token {
-                start: start + at,
-                end: start + at + 1,
-                space: false,
-                lex: NO_LEXEME,
-            };
-            if a == 1 {
-                out.push(mark(0));
-            }
-            self.push_plain(&s[a..b], start + a, false, out);
-            if b < bytes.len() {
-                out.push(mark(b));
-            }
             return;
         }
         self.split_affixes(s, start, out, affixes);

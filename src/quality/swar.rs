@@ -1,12 +1,10 @@
 //! Eight bytes at a time: the tests the tokenizer's hot loop makes on every byte, done on a
 //! `u64` of bytes at once (SIMD within a register), without per-byte branches.
 
+use super::hash::head;
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
-
-fn word_at(bytes: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
-}
 
 /// The high bit of each byte of `word` that is below `n` (at most 0x80), exact up to and
 /// including the lowest such byte (a borrow may set bits above it).
@@ -19,7 +17,7 @@ fn below(word: u64, n: u8) -> u64 {
 #[inline]
 pub(crate) fn next_space_or_non_ascii(bytes: &[u8], mut at: usize) -> usize {
     while at + 8 <= bytes.len() {
-        let word = word_at(bytes, at);
+        let word = head(&bytes[at..]);
         let stops = (word & HIGH) | below(word, 0x21);
         if stops != 0 {
             return at + (stops.trailing_zeros() / 8) as usize;
@@ -46,7 +44,7 @@ pub(crate) fn shape(bytes: &[u8]) -> Shape {
     let (mut letters, mut digits) = (true, true);
     for chunk in bytes.chunks(8) {
         let n = chunk.len();
-        let word = super::hash::head(chunk);
+        let word = head(chunk);
         // The high bit of every byte of the chunk (the head is zero-padded).
         let valid = if n == 8 {
             HIGH
