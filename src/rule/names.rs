@@ -1,13 +1,14 @@
 //! Name fixes: the `lexicon` and `transliterate` kinds.
 //!
-//! Both compile to one [`NameTable`]: literal variants matched in a single Aho-Corasick
-//! pass, whole words only, each mapped to its canonical spelling with the case of the
-//! match kept (`CAPAROV` → `JAPAROV`). `transliterate` generates its variants from
+//! Both compile to one [`NameTable`]: literal variants matched whole words only, each
+//! mapped to its canonical spelling with the case of the match kept (`CAPAROV` →
+//! `JAPAROV`). Only word starts whose first byte begins some variant are tried, with one
+//! anchored Aho-Corasick search each: most of a text is passed over a byte at a time. `transliterate` generates its variants from
 //! canonical names and a letter scheme held as data in a rule file.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use super::compile::{required, Behaviour, Located, Scheme, Schemes};
 use super::lines::Within;
@@ -18,6 +19,9 @@ use crate::edit::Edit;
 #[derive(Debug, Clone)]
 pub(crate) struct NameTable {
     automaton: AhoCorasick,
+    /// The first two bytes of every variant, as bits: a position is tried only when they
+    /// begin it (the first is ASCII or a UTF-8 lead byte, never a continuation).
+    starts: Box<Starts>,
     canonical: Vec<String>,
     /// Canonical names that generated no variant (a `transliterate` rule's names whose
     /// letters no scheme touches): still names the rule vouches for.
@@ -38,12 +42,18 @@ impl NameTable {
                 }
             }
         }
+        let mut starts = Box::new(Starts::default());
+        for pattern in &patterns {
+            starts.add(pattern.as_bytes());
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
         Ok(Self {
             automaton,
+            starts,
             canonical,
             listed: Vec::new(),
         })
@@ -63,16 +73,30 @@ impl NameTable {
             .map(String::as_str)
     }
 
-    /// Edits replacing every whole-word variant with its canonical spelling.
+    /// Edits replacing every whole-word variant with its canonical spelling: at each word
+    /// start, the longest variant there, when a word ends with it.
     pub(crate) fn edits(&self, text: &str) -> Vec<Edit> {
+        let bytes = text.as_bytes();
         let mut edits = Vec::new();
-        for m in self.automaton.find_iter(text) {
-            let (start, end) = (m.start(), m.end());
-            let before = text[..start].chars().next_back();
-            let after = text[end..].chars().next();
-            if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+        let mut at = 0;
+        while let Some(start) = self.starts.next(bytes, at) {
+            at = start + 1;
+            if !self.starts.begins(&bytes[start..])
+                || text[..start].chars().next_back().is_some_and(is_word_char)
+            {
                 continue;
             }
+            let input = Input::new(text)
+                .span(start..text.len())
+                .anchored(Anchored::Yes);
+            let Some(m) = self.automaton.find(input) else {
+                continue;
+            };
+            let end = m.end();
+            if text[end..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            at = end;
             let found = &text[start..end];
             let target = &self.canonical[m.pattern().as_usize()];
             let replacement = if is_shouted(found) {
@@ -85,6 +109,99 @@ impl NameTable {
             }
         }
         edits
+    }
+}
+
+/// The first byte and the first two bytes variants begin with.
+#[derive(Clone)]
+struct Starts {
+    first: [bool; 256],
+    /// The smallest and largest first byte below 0x80, and at or above it: candidates
+    /// are found eight bytes at a time as bytes in one of the two ranges.
+    ascii: (u8, u8),
+    high: (u8, u8),
+    /// Bit `a * 256 + b` for a variant beginning with bytes `a`, `b`.
+    pairs: Vec<u64>,
+}
+
+impl Default for Starts {
+    fn default() -> Self {
+        Self {
+            first: [false; 256],
+            ascii: (u8::MAX, 0),
+            high: (u8::MAX, 0),
+            pairs: vec![0; 256 * 256 / 64],
+        }
+    }
+}
+
+impl Starts {
+    fn add(&mut self, variant: &[u8]) {
+        let Some(&a) = variant.first() else {
+            return;
+        };
+        self.first[usize::from(a)] = true;
+        let range = if a.is_ascii() {
+            &mut self.ascii
+        } else {
+            &mut self.high
+        };
+        *range = (range.0.min(a & 0x7F), range.1.max(a & 0x7F));
+        // A one-byte variant begins with `a` and any byte after it.
+        let seconds = match variant.get(1) {
+            Some(&b) => b..=b,
+            None => 0..=u8::MAX,
+        };
+        for b in seconds {
+            let bit = usize::from(a) * 256 + usize::from(b);
+            self.pairs[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    /// The first position from `at` on holding a byte variants begin with.
+    fn next(&self, bytes: &[u8], mut at: usize) -> Option<usize> {
+        const LOW: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = LOW * 0x80;
+        // The high bit of each byte whose low seven bits are in `lo..=hi` (an empty range
+        // when `lo > hi`). The high bits are masked off first, so no byte's sum carries
+        // into the next.
+        let within = |low7: u64, (lo, hi): (u8, u8)| {
+            if lo > hi {
+                return 0;
+            }
+            (low7 + LOW * u64::from(0x80 - lo)) & !(low7 + LOW * u64::from(0x7F - hi))
+        };
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let low7 = x & !HIGH;
+            let mut hits = ((within(low7, self.ascii) & !x) | (within(low7, self.high) & x)) & HIGH;
+            while hits != 0 {
+                let i = at + hits.trailing_zeros() as usize / 8;
+                if self.first[usize::from(bytes[i])] {
+                    return Some(i);
+                }
+                hits &= hits - 1;
+            }
+            at += 8;
+        }
+        let rest = bytes.get(at..)?;
+        let offset = rest.iter().position(|&b| self.first[usize::from(b)])?;
+        Some(at + offset)
+    }
+
+    /// Whether some variant can begin `rest` (the text from a byte in `first` on).
+    fn begins(&self, rest: &[u8]) -> bool {
+        let Some(&b) = rest.get(1) else {
+            return true; // the text's last byte: left to the automaton
+        };
+        let bit = usize::from(rest[0]) * 256 + usize::from(b);
+        self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+impl std::fmt::Debug for Starts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Starts")
     }
 }
 
@@ -311,5 +428,34 @@ mod tests {
             apply(text, &table.edits(text)),
             "in Ala-Too Square, not Ala Tooth; ALA-TOO"
         );
+    }
+
+    /// The eight-bytes-at-a-time search finds what a byte-by-byte one finds.
+    #[test]
+    fn candidates_are_found_as_a_byte_loop_finds_them() {
+        let mut starts = Starts::default();
+        for variant in ["Caparov", "Şavkat", "Zhaparov", "Ölgii"] {
+            starts.add(variant.as_bytes());
+        }
+        let text =
+            "a Caparov, zZ Şavkat. @[ÀZ] Ölgii\u{7f}\u{ff} ~Zhaparov and more words at the end Z";
+        let bytes = text.as_bytes();
+        for from in 0..bytes.len() {
+            let expected = (from..bytes.len()).find(|&i| starts.first[usize::from(bytes[i])]);
+            assert_eq!(starts.next(bytes, from), expected, "from {from}");
+        }
+        // Every byte value, in every lane.
+        for value in 0..=u8::MAX {
+            for lane in 0..8 {
+                let mut bytes = [b'a'; 16];
+                bytes[lane] = value;
+                let expected = starts.first[usize::from(value)].then_some(lane);
+                assert_eq!(
+                    starts.next(&bytes, 0),
+                    expected,
+                    "byte {value:#x} in lane {lane}"
+                );
+            }
+        }
     }
 }
