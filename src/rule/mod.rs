@@ -15,6 +15,7 @@ pub(crate) mod names;
 mod normalize;
 mod regex_kinds;
 pub(crate) mod repeated;
+mod required;
 mod selftest;
 mod spec;
 mod threshold;

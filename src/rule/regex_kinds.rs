@@ -8,6 +8,7 @@ use regex::Regex;
 use super::compile::Behaviour;
 use super::compile::{required, Located, Schemes};
 use super::lines::{self, delete_lines, line_at, Within};
+use super::required::Required;
 use super::spec::RuleSpec;
 use super::whole_line::WholeLine;
 use crate::edit::Edit;
@@ -151,16 +152,31 @@ fn absorb_space(text: &str, line: lines::Line, start: usize, end: usize) -> Edit
 /// Each line is tried on its own rather than scanning the text for matches: an anchored
 /// match gives up within a few bytes on an ordinary line of prose, so the cost follows
 /// the number of lines, not their length, and a pattern can never match across lines.
-fn drop_line(whole: &WholeLine, within: Option<Within>, text: &str) -> Vec<Edit> {
+/// With `required`, only the lines holding one of the pattern's literals are tried.
+fn drop_line(
+    whole: &WholeLine,
+    required: Option<&Required>,
+    within: Option<Within>,
+    text: &str,
+) -> Vec<Edit> {
     let region = within.map_or(0..text.len(), |w| w.region(text));
     let mut dead = Vec::new();
     let mut at = region.start;
     while at < region.end {
-        let line = line_at(text, at);
+        let line = match required {
+            Some(required) => match required.find(text, line_at(text, at).start) {
+                Some(found) => line_at(text, found),
+                None => break,
+            },
+            None => line_at(text, at),
+        };
+        if line.start >= region.end {
+            break;
+        }
         if whole.is_match(&text[line.start..line.end]) {
             dead.push(line.start);
         }
-        if line.next == at {
+        if line.next <= at {
             break;
         }
         at = line.next;
@@ -211,11 +227,12 @@ impl Behaviour for Remove {
 #[derive(Debug, Clone)]
 struct DropLine {
     whole: WholeLine,
+    required: Option<Required>,
 }
 
 impl Behaviour for DropLine {
     fn edits(&self, text: &str, within: Option<Within>) -> Vec<Edit> {
-        drop_line(&self.whole, within, text)
+        drop_line(&self.whole, self.required.as_ref(), within, text)
     }
 }
 
@@ -269,7 +286,8 @@ pub(crate) fn compile_drop_line(
         at.report(pattern.span(), MATCHES_EMPTY.into());
         return None;
     }
-    Some(Box::new(DropLine { whole }))
+    let required = Required::of(pattern.get_ref());
+    Some(Box::new(DropLine { whole, required }))
 }
 
 pub(crate) fn compile_replace(
