@@ -181,7 +181,9 @@ fn repair_line(text: &str, items: &mut Vec<Item>) {
     fix_stretches(items);
     fix_cp1252_runs(text, items);
     for codec in Codec::ALL {
-        if !matches!(codec, Codec::Latin1 | Codec::Windows1252) {
+        if !matches!(codec, Codec::Latin1 | Codec::Windows1252)
+            && sequence_pairs(items) & codec.bit() != 0
+        {
             fix_spans(items, codec);
         }
     }
@@ -536,7 +538,11 @@ impl Stretch {
 /// its code page has, then the likelier code page.
 fn fix_stretches(items: &mut Vec<Item>) {
     let mut found: Vec<Stretch> = Vec::new();
+    let pairs = sequence_pairs(items);
     for (rank, codec) in Codec::ALL.into_iter().enumerate() {
+        if pairs & codec.bit() == 0 {
+            continue;
+        }
         let table = codec.table();
         let mut i = 0;
         while i < items.len() {
@@ -839,6 +845,25 @@ fn fix_spans(items: &mut Vec<Item>, codec: Codec) {
         i = j;
     }
     *items = out;
+}
+
+/// The code pages (as [`Codec::bit`]s) in which some character of `items` encodes to a
+/// UTF-8 lead byte and the next to a continuation byte: [`sequence_at`] finds nothing in
+/// the others, so their span fixers can be skipped.
+fn sequence_pairs(items: &[Item]) -> u16 {
+    let roles = codec::roles();
+    let mut pairs = 0;
+    let mut lead = 0;
+    for item in items {
+        let (as_lead, as_continuation) = if item.c.is_ascii() {
+            (0, 0)
+        } else {
+            roles.of(item.c)
+        };
+        pairs |= lead & as_continuation;
+        lead = as_lead;
+    }
+    pairs
 }
 
 /// The character of the multi-byte UTF-8 sequence whose bytes, in `table`'s code page,

@@ -60,7 +60,28 @@ fn class(c: char) -> Class {
             Class::Other
         };
     }
-    common_letter(c).unwrap_or_else(|| any_class(c))
+    common_letter(c).unwrap_or_else(|| remembered_class(c))
+}
+
+/// [`any_class`], remembered per thread in a small table indexed by the character's low
+/// bits: a line that is weird without being mojibake (a page of many scripts) is measured
+/// again and again by the repairs it is tried with, and the property lookups would be
+/// most of the time.
+fn remembered_class(c: char) -> Class {
+    const SLOTS: usize = 1024;
+    thread_local! {
+        static SEEN: std::cell::RefCell<Vec<(char, Class)>> =
+            std::cell::RefCell::new(vec![('\0', Class::Other); SLOTS]);
+    }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        // The empty slots hold U+0000, which never reaches here (it is ASCII).
+        let slot = &mut seen[u32::from(c) as usize % SLOTS];
+        if slot.0 != c {
+            *slot = (c, any_class(c));
+        }
+        slot.1
+    })
 }
 
 /// The class of the letters most text is made of, without the Unicode property lookups
