@@ -2,8 +2,10 @@
 //!
 //! Both compile to one [`NameTable`]: literal variants matched whole words only, each
 //! mapped to its canonical spelling with the case of the match kept (`CAPAROV` →
-//! `JAPAROV`). Only word starts whose first byte begins some variant are tried, with one
-//! anchored Aho-Corasick search each: most of a text is passed over a byte at a time. `transliterate` generates its variants from
+//! `JAPAROV`). A table of a few dozen variants is searched by Aho-Corasick, whose SIMD
+//! prefilter skips most of a text; a larger one (hundreds of place names) has no such
+//! prefilter, so only the word starts whose first two bytes begin a variant are tried,
+//! with one anchored search each. `transliterate` generates its variants from
 //! canonical names and a letter scheme held as data in a rule file.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,9 +21,9 @@ use crate::edit::Edit;
 #[derive(Debug, Clone)]
 pub(crate) struct NameTable {
     automaton: AhoCorasick,
-    /// The first two bytes of every variant, as bits: a position is tried only when they
-    /// begin it (the first is ASCII or a UTF-8 lead byte, never a continuation).
-    starts: Box<Starts>,
+    /// For a large table, the first two bytes of every variant: a position is tried only
+    /// when they begin it.
+    starts: Option<Box<Starts>>,
     canonical: Vec<String>,
     /// Canonical names that generated no variant (a `transliterate` rule's names whose
     /// letters no scheme touches): still names the rule vouches for.
@@ -42,13 +44,20 @@ impl NameTable {
                 }
             }
         }
-        let mut starts = Box::new(Starts::default());
-        for pattern in &patterns {
-            starts.add(pattern.as_bytes());
-        }
+        let starts = (patterns.len() > PREFILTERED).then(|| {
+            let mut starts = Box::new(Starts::default());
+            for pattern in &patterns {
+                starts.add(pattern.as_bytes());
+            }
+            starts
+        });
+        let start_kind = match starts {
+            Some(_) => StartKind::Anchored,
+            None => StartKind::Unanchored,
+        };
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
+            .start_kind(start_kind)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
         Ok(Self {
@@ -76,24 +85,16 @@ impl NameTable {
     /// Edits replacing every whole-word variant with its canonical spelling: at each word
     /// start, the longest variant there, when a word ends with it.
     pub(crate) fn edits(&self, text: &str) -> Vec<Edit> {
-        let bytes = text.as_bytes();
         let mut edits = Vec::new();
         let mut at = 0;
-        while let Some(start) = self.starts.next(bytes, at) {
-            at = start + 1;
-            if !self.starts.begins(&bytes[start..])
-                || text[..start].chars().next_back().is_some_and(is_word_char)
-            {
-                continue;
-            }
-            let input = Input::new(text)
-                .span(start..text.len())
-                .anchored(Anchored::Yes);
-            let Some(m) = self.automaton.find(input) else {
-                continue;
-            };
-            let end = m.end();
-            if text[end..].chars().next().is_some_and(is_word_char) {
+        while let Some(m) = self.next_variant(text, at) {
+            let (start, end) = (m.start(), m.end());
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            // Not a whole word: look again from the next byte (variants begin on a
+            // character boundary, so none is found inside a character).
+            if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+                at = start + 1;
                 continue;
             }
             at = end;
@@ -204,6 +205,32 @@ impl std::fmt::Debug for Starts {
         f.write_str("Starts")
     }
 }
+
+impl NameTable {
+    /// The longest variant at the first position from byte `at` on where one begins.
+    fn next_variant(&self, text: &str, mut at: usize) -> Option<aho_corasick::Match> {
+        let Some(starts) = &self.starts else {
+            return self.automaton.find(Input::new(text).span(at..text.len()));
+        };
+        let bytes = text.as_bytes();
+        loop {
+            let start = starts.next(bytes, at)?;
+            at = start + 1;
+            if starts.begins(&bytes[start..]) {
+                let input = Input::new(text)
+                    .span(start..text.len())
+                    .anchored(Anchored::Yes);
+                if let Some(m) = self.automaton.find(input) {
+                    return Some(m);
+                }
+            }
+        }
+    }
+}
+
+/// Most variants a table may have for Aho-Corasick's own SIMD prefilter (Teddy) to search
+/// it; larger tables are searched from the word starts that can begin a variant.
+const PREFILTERED: usize = 64;
 
 /// Letters and digits join words; by Unicode properties, so dotless `ı` is a letter.
 fn is_word_char(c: char) -> bool {
@@ -457,5 +484,31 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A table too large for the prefilter finds what a small one finds.
+    #[test]
+    fn large_and_small_tables_agree() {
+        let small = BTreeMap::from([
+            ("Caparov".to_string(), "Japarov".to_string()),
+            ("Ceenbekov".to_string(), "Jeenbekov".to_string()),
+            ("Ala Too".to_string(), "Ala-Too".to_string()),
+        ]);
+        let mut large = small.clone();
+        for i in 0..PREFILTERED {
+            large.insert(format!("Filler{i}"), format!("Other{i}"));
+        }
+        let (small, large) = (
+            NameTable::new(&small).unwrap(),
+            NameTable::new(&large).unwrap(),
+        );
+        assert!(small.starts.is_none() && large.starts.is_some());
+        let text =
+            "Caparov, CAPAROV's; Caparovs xCaparov Ceenbekov\nAla Too Ala Tooth ÇCaparov Caparov";
+        assert_eq!(
+            apply(text, &large.edits(text)),
+            "Japarov, JAPAROV's; Caparovs xCaparov Jeenbekov\nAla-Too Ala Tooth ÇCaparov Japarov"
+        );
+        assert_eq!(large.edits(text), small.edits(text));
     }
 }
