@@ -414,10 +414,12 @@ fn pair_is_weird(
 /// that would make the pair weird. Tests check it against [`pair_is_weird`] and [`weirdness`].
 pub(super) fn may_be_weird(line: &str) -> bool {
     let (kinds, verdicts) = tables();
+    let bytes = line.as_bytes();
     let mut previous = Kind::Neutral as usize;
     // Kinds of the next character that make the pair before it weird.
     let mut pending = 0u32;
-    for c in line.chars() {
+    let mut at = 0;
+    while let Some(c) = line[at..].chars().next() {
         let code = u32::from(c);
         let kind = match kinds.get(code as usize) {
             Some(&k) => usize::from(k),
@@ -429,9 +431,34 @@ pub(super) fn may_be_weird(line: &str) -> bool {
         }
         pending = verdict;
         previous = kind;
+        at += c.len_utf8();
+        // Two ASCII characters are never a weird pair (`ascii_pairs_are_fine` checks the
+        // table): a run of them is passed over to its last character, unless the pair
+        // before it asks something of the character after.
+        if c.is_ascii() && pending == 0 {
+            let run = ascii_run(&bytes[at..]);
+            if run > 0 {
+                at += run;
+                previous = usize::from(kinds[usize::from(bytes[at - 1])]);
+            }
+        }
     }
     // `weirdness` reads a space after the last character.
     pending & (1 << Kind::Neutral as u32) != 0
+}
+
+/// How many bytes `bytes` begins with that are ASCII, eight at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    let mut run = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let high = word & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return run + high.trailing_zeros() as usize / 8;
+        }
+        run += 8;
+    }
+    run + bytes[run..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// What a character is to [`may_be_weird`]: its [`Class`], with the characters that the
@@ -877,6 +904,17 @@ mod tests {
         }
     }
 
+    /// What lets `may_be_weird` pass over runs of ASCII.
+    #[test]
+    fn ascii_pairs_are_fine() {
+        let (kinds, verdicts) = tables();
+        for a in 0..0x80 {
+            for b in 0..0x80 {
+                assert_eq!(verdicts[usize::from(kinds[a])][usize::from(kinds[b])], 0);
+            }
+        }
+    }
+
     /// `may_be_weird` never passes over a line with weirdness: the characters of the pair
     /// checks, two and three at a time, and random strings of them.
     #[test]
@@ -894,13 +932,17 @@ mod tests {
             text.clear();
             let len = 1 + random(8);
             for _ in 0..len {
-                // Mostly the characters mojibake is made of.
-                let c = if random(3) == 0 {
-                    char::from(b"aZ e1.'"[random(7)])
-                } else {
-                    chars[random(chars.len())]
-                };
-                text.push(c);
+                // Mostly the characters mojibake is made of, and runs of ASCII (which
+                // `may_be_weird` passes over eight bytes at a time).
+                match random(4) {
+                    0 => text.push(char::from(b"aZ e1.'"[random(7)])),
+                    1 => {
+                        for _ in 0..random(20) {
+                            text.push(char::from(b"aZ e1.'"[random(7)]));
+                        }
+                    }
+                    _ => text.push(chars[random(chars.len())]),
+                }
             }
             let weird = weirdness(&text.chars().collect::<Vec<_>>());
             assert!(weird == 0 || may_be_weird(&text), "{text:?}");
