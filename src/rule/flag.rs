@@ -169,17 +169,40 @@ impl FlagCheck {
     }
 
     /// Whether `text` has a capitalised word with a telltale letter and is not written in
-    /// that orthography. Telltales are found by a memchr-backed search per letter and
-    /// their words read around them; only a document with telltales in lower-case words
-    /// is walked word by word, to count its words.
+    /// that orthography. Telltales are found in one `memchr` pass over their first bytes
+    /// (`ı ş ğ İ Ş Ğ` all begin with 0xC4 or 0xC5) and their words read around them; only
+    /// a document with telltales in lower-case words is walked word by word, to count its
+    /// words.
     fn shows_telltales(&self, text: &str) -> bool {
-        let mut found: Vec<usize> = self
-            .letters
-            .iter()
-            .filter(|c| c.is_alphabetic())
-            .flat_map(|&c| text.match_indices(c).map(|(at, _)| at))
-            .collect();
-        found.sort_unstable();
+        let letters = self.letters.iter().filter(|c| c.is_alphabetic());
+        let mut firsts: Vec<u8> = letters.clone().map(|&c| first_byte(c)).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let is_telltale = |at: usize| {
+            text[at..]
+                .chars()
+                .next()
+                .is_some_and(|c| self.letters.contains(&c) && c.is_alphabetic())
+        };
+        let found: Vec<usize> = match firsts[..] {
+            [] => Vec::new(),
+            [a] => memchr::memchr_iter(a, text.as_bytes())
+                .filter(|&at| is_telltale(at))
+                .collect(),
+            [a, b] => memchr::memchr2_iter(a, b, text.as_bytes())
+                .filter(|&at| is_telltale(at))
+                .collect(),
+            [a, b, c] => memchr::memchr3_iter(a, b, c, text.as_bytes())
+                .filter(|&at| is_telltale(at))
+                .collect(),
+            _ => {
+                let mut found: Vec<usize> = letters
+                    .flat_map(|&c| text.match_indices(c).map(|(at, _)| at))
+                    .collect();
+                found.sort_unstable();
+                found
+            }
+        };
         let (mut named, mut telltale_words, mut read_to) = (false, 0usize, 0);
         for at in found {
             // A word with several telltales is read once.
@@ -332,6 +355,12 @@ fn word_around(text: &str, at: usize) -> Range<usize> {
         end += len;
     }
     start..end
+}
+
+fn first_byte(c: char) -> u8 {
+    let mut buffer = [0; 4];
+    c.encode_utf8(&mut buffer);
+    buffer[0]
 }
 
 fn starts_upper(word: &str) -> bool {

@@ -161,6 +161,7 @@ fn drop_line(
 ) -> Vec<Edit> {
     let region = within.map_or(0..text.len(), |w| w.region(text));
     let mut dead = Vec::new();
+    let mut lines = whole.lines();
     let mut at = region.start;
     while at < region.end {
         let line = match required {
@@ -173,7 +174,7 @@ fn drop_line(
         if line.start >= region.end {
             break;
         }
-        if whole.is_match(&text[line.start..line.end]) {
+        if lines.is_match(&text[line.start..line.end]) {
             dead.push(line.start);
         }
         if line.next <= at {

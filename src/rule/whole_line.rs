@@ -14,7 +14,7 @@ use std::sync::Arc;
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::pikevm::{Cache as PikeCache, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::pool::Pool;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
 
@@ -86,13 +86,34 @@ impl WholeLine {
 
     /// Whether the pattern matches all of `line`.
     pub(crate) fn is_match(&self, line: &str) -> bool {
-        let inner = &*self.inner;
+        self.lines().is_match(line)
+    }
+
+    /// A matcher for many lines in a row, holding this thread's caches until it is dropped
+    /// (taking them from the pool per line costs as much as an ordinary line's search).
+    pub(crate) fn lines(&self) -> Lines<'_> {
+        Lines {
+            inner: &self.inner,
+            caches: self.inner.caches.get(),
+        }
+    }
+}
+
+/// [`WholeLine::lines`].
+pub(crate) struct Lines<'a> {
+    inner: &'a Inner,
+    caches: PoolGuard<'a, Caches, MakeCaches>,
+}
+
+impl Lines<'_> {
+    /// Whether the pattern matches all of `line`.
+    pub(crate) fn is_match(&mut self, line: &str) -> bool {
         let input = Input::new(line).anchored(Anchored::Yes).earliest(true);
-        let mut caches = inner.caches.get();
-        let (dfa_cache, pike_cache) = &mut *caches;
-        match inner.dfa.try_search_fwd(dfa_cache, &input) {
+        let (dfa_cache, pike_cache) = &mut *self.caches;
+        match self.inner.dfa.try_search_fwd(dfa_cache, &input) {
             Ok(found) => found.is_some(),
-            Err(_) => inner
+            Err(_) => self
+                .inner
                 .pikevm
                 .search_slots(pike_cache, &input, &mut [])
                 .is_some(),
