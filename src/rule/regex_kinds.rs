@@ -162,10 +162,12 @@ fn drop_line(
     let region = within.map_or(0..text.len(), |w| w.region(text));
     let mut dead = Vec::new();
     let mut lines = whole.lines();
+    // Literals are looked for up to the end of the region's last line.
+    let last_end = line_at(text, region.end.saturating_sub(1).max(region.start)).end;
     let mut at = region.start;
     while at < region.end {
         let line = match required {
-            Some(required) => match required.find(text, line_at(text, at).start) {
+            Some(required) => match required.find(text, line_at(text, at).start..last_end) {
                 Some(found) => line_at(text, found),
                 None => break,
             },

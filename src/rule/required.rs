@@ -88,9 +88,9 @@ impl Required {
         Some(Self { finder })
     }
 
-    /// Where the first literal at or after byte `from` of `text` begins.
-    pub(crate) fn find(&self, text: &str, from: usize) -> Option<usize> {
-        let input = Input::new(text).span(from..text.len());
+    /// Where the first literal inside `text[span]` begins.
+    pub(crate) fn find(&self, text: &str, span: std::ops::Range<usize>) -> Option<usize> {
+        let input = Input::new(text).span(span);
         self.finder.find(input).map(|m| m.start())
     }
 }
@@ -317,7 +317,10 @@ mod tests {
             let required = Required::of(pattern).expect("a literal");
             for line in lines {
                 if whole.is_match(line) {
-                    assert!(required.find(line, 0).is_some(), "{pattern:?} on {line:?}");
+                    assert!(
+                        required.find(line, 0..line.len()).is_some(),
+                        "{pattern:?} on {line:?}"
+                    );
                 }
             }
         }

@@ -86,34 +86,12 @@ pub(super) fn is_suspect(byte: u8) -> bool {
     control | (byte == 0x7F) | (byte == 0xC2) | (byte == 0xD8) | (byte == 0xE2) | (byte == 0xEF)
 }
 
-/// The first suspect byte. Blocks of 32 bytes are tested with a branch-free fold, which
-/// the compiler vectorises, so clean text is skipped at memory speed.
-fn find_suspect(bytes: &[u8]) -> Option<usize> {
-    const BLOCK: usize = 32;
-    let mut at = 0;
-    while at + BLOCK <= bytes.len() {
-        let block = &bytes[at..at + BLOCK];
-        if block
-            .iter()
-            .fold(0u8, |any, &b| any | u8::from(is_suspect(b)))
-            != 0
-        {
-            break;
-        }
-        at += BLOCK;
-    }
-    bytes[at..]
-        .iter()
-        .position(|&b| is_suspect(b))
-        .map(|i| at + i)
-}
-
 /// Edits deleting invisible characters (adjacent ones as one edit).
 pub(super) fn edits(text: &str) -> Vec<Edit> {
     let bytes = text.as_bytes();
     let mut edits: Vec<Edit> = Vec::new();
     let mut at = 0;
-    while let Some(offset) = find_suspect(&bytes[at..]) {
+    while let Some(offset) = super::find_byte(&bytes[at..], is_suspect) {
         let start = at + offset;
         let Some(c) = text[start..].chars().next() else {
             break;
