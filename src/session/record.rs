@@ -64,18 +64,30 @@ pub fn cleaned(
             None => text.into_bytes(),
         };
     };
+    let quality = outcome.quality.as_ref().filter(|_| with_quality);
+    if outcome.sentences.is_none()
+        && outcome.guard.is_none()
+        && quality.is_none()
+        && !text_field.contains('.')
+    {
+        // Only the text changes: written straight from the record, without a copy.
+        let mut line = Vec::new();
+        record.write_json_setting(&mut line, text_field, &text);
+        line.push(b'\n');
+        return line;
+    }
     let mut record = record.clone();
     if let Some(sentences) = &outcome.sentences {
         record.insert_serialized("sentences".into(), &sentence_strings(&text, sentences));
     }
-    set_field(&mut record, text_field, Value::String(text));
+    set_field(&mut record, text_field, &text);
     if let Some(guard) = outcome.guard {
         record.insert(
             "guard".into(),
             json!({"removed_share": guard.removed_share, "threshold": guard.threshold}),
         );
     }
-    if let Some(quality) = outcome.quality.as_ref().filter(|_| with_quality) {
+    if let Some(quality) = quality {
         record.insert_serialized("quality".into(), quality);
     }
     record_line(&record)
@@ -117,7 +129,7 @@ pub fn rejected(document: &Document, outcome: &Outcome, text_field: &str) -> Opt
     Some(match &document.record {
         Some(record) => {
             let mut record = record.clone();
-            set_field(&mut record, text_field, Value::String(outcome.text.clone()));
+            set_field(&mut record, text_field, &outcome.text);
             record.insert_serialized("quality".into(), quality);
             record_line(&record)
         }
