@@ -180,11 +180,13 @@ fn repair_line(text: &str, items: &mut Vec<Item>) {
     let whole = items.clone();
     fix_stretches(items);
     fix_cp1252_runs(text, items);
+    let mut pairs = sequence_pairs(items);
     for codec in Codec::ALL {
         if !matches!(codec, Codec::Latin1 | Codec::Windows1252)
-            && sequence_pairs(items) & codec.bit() != 0
+            && pairs & codec.bit() != 0
+            && fix_spans(items, codec)
         {
-            fix_spans(items, codec);
+            pairs = sequence_pairs(items);
         }
     }
     // A line that still looks thoroughly broken after the span fixes was not damage
@@ -788,11 +790,12 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
 
 /// The span fixer for the other code pages: maximal runs of valid multi-byte UTF-8
 /// sequences in `codec`, each re-decoded when that makes its surroundings less weird and
-/// every character it gives fits where it stands.
-fn fix_spans(items: &mut Vec<Item>, codec: Codec) {
+/// every character it gives fits where it stands. Whether it re-decoded any.
+fn fix_spans(items: &mut Vec<Item>, codec: Codec) -> bool {
     let table = codec.table();
     let sequence_at = |items: &[Item], j: usize| sequence_at(table, items, j);
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut changed = false;
     let mut i = 0;
     while i < items.len() {
         let mut j = i;
@@ -839,12 +842,14 @@ fn fix_spans(items: &mut Vec<Item>, codec: Codec) {
         });
         if better && fits {
             out.extend(decoded);
+            changed = true;
         } else {
             out.extend_from_slice(&items[i..j]);
         }
         i = j;
     }
     *items = out;
+    changed
 }
 
 /// The code pages (as [`Codec::bit`]s) in which some character of `items` encodes to a
