@@ -347,7 +347,7 @@ pub fn set_field(record: &mut Record, path: &str, text: &str) {
 /// the C0 controls escaped; `\b \f \n \r \t` short, the others `\u00xx`). The bytes
 /// between escapes are found with a block test the compiler vectorises and copied in one
 /// go: serde_json looks up every byte in a table, which was a sixth of a plain pass.
-pub fn write_json_string(text: &str, out: &mut Vec<u8>) {
+fn write_json_string(text: &str, out: &mut Vec<u8>) {
     let needs_escape = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
