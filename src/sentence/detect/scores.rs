@@ -3,7 +3,7 @@
 //!
 //! whatlang 0.16 looks each of a profile's 300 trigrams up in a hash map of the text's
 //! trigrams, for every language of the script: 10,800 look-ups per Latin text, most of its
-//! time. Here each distinct trigram of the text is looked up once, in a sorted table that
+//! time. Here each distinct trigram of the text is looked up once, in a hash table that
 //! lists the profiles holding it and where. The arithmetic, the sorts and therefore the
 //! order of ties are whatlang's (`combined::raw_detect`, `alphabets::common`,
 //! `trigrams::detection`), with its own `Lang` values in the sorted tuples, so the result
@@ -41,6 +41,10 @@ pub(super) struct Index {
     /// Sorted distinct trigram keys of all profiles; `postings[starts[k]..starts[k + 1]]`
     /// holds (profile, position) for `keys[k]`.
     keys: Vec<u64>,
+    /// `keys` by open addressing: slot `slot(key)` on holds the key's index + 1, or 0
+    /// where the search stops. A binary search over the thousands of keys was most of
+    /// the time of a detection.
+    slots: Vec<u32>,
     starts: Vec<u32>,
     postings: Vec<(u16, u16)>,
 }
@@ -52,6 +56,11 @@ fn lang(code: &str) -> Lang {
 /// A trigram as one number that sorts as whatlang's `Trigram(char, char, char)` does.
 fn key(a: char, b: char, c: char) -> u64 {
     (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
+}
+
+/// Where a key's search starts in [`Index::slots`] (before masking).
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
 }
 
 /// whatlang's stop characters: ASCII spaces, punctuation and digits.
@@ -97,6 +106,15 @@ impl Index {
             postings.push(at);
         }
         starts.push(postings.len() as u32);
+        let mut slots = vec![0u32; (keys.len() * 2).next_power_of_two()];
+        let mask = slots.len() - 1;
+        for (k, &key) in keys.iter().enumerate() {
+            let mut at = slot(key) & mask;
+            while slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = u32::try_from(k + 1).expect("fewer than 2^32 trigrams");
+        }
 
         Index {
             langs,
@@ -105,6 +123,7 @@ impl Index {
             profile_langs: data.profiles.iter().map(|(code, _)| lang(code)).collect(),
             profile_len,
             keys,
+            slots,
             starts,
             postings,
         }
@@ -145,6 +164,19 @@ impl Index {
             None => 1.0,
         };
         Some((lang, confidence))
+    }
+
+    /// Where `key` is in `keys`, if it is.
+    fn position(&self, key: u64) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut at = slot(key) & mask;
+        loop {
+            let k = usize::try_from(self.slots[at]).ok()?.checked_sub(1)?;
+            if self.keys[k] == key {
+                return Some(k);
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// whatlang's alphabet scores: how many of the text's letters each alphabet holds,
@@ -203,7 +235,7 @@ impl Index {
         // of its trigrams plus this.
         let mut found = vec![0i64; self.profile_langs.len()];
         for (n, k) in ranked.iter().enumerate() {
-            let Ok(at) = self.keys.binary_search(k) else {
+            let Some(at) = self.position(*k) else {
                 continue;
             };
             let postings = &self.postings[self.starts[at] as usize..self.starts[at + 1] as usize];
