@@ -142,31 +142,14 @@ fn exact(hir: &Hir, case: Case) -> Option<Set> {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
         HirKind::Literal(literal) => Some(vec![literal.0.iter().map(|&b| fold(b)).collect()]),
-        HirKind::Class(Class::Unicode(class)) => {
-            let size: u32 = class
-                .ranges()
-                .iter()
-                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
-                .sum();
-            (size <= MAX_CLASS).then(|| {
-                let chars = class.ranges().iter().flat_map(|r| r.start()..=r.end());
-                let mut buffer = [0; 4];
-                let set = chars
-                    .map(|c| c.encode_utf8(&mut buffer).bytes().map(fold).collect())
-                    .collect();
-                sorted(set)
-            })
-        }
-        HirKind::Class(Class::Bytes(class)) => {
-            let size: u32 = class
-                .ranges()
-                .iter()
-                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
-                .sum();
-            (size <= MAX_CLASS).then(|| {
-                let bytes = class.ranges().iter().flat_map(|r| r.start()..=r.end());
-                sorted(bytes.map(|b| vec![fold(b)]).collect())
-            })
+        HirKind::Class(class) => {
+            let members = class_members(class)?;
+            Some(sorted(
+                members
+                    .into_iter()
+                    .map(|m| m.into_iter().map(fold).collect())
+                    .collect(),
+            ))
         }
         HirKind::Capture(capture) => exact(&capture.sub, case),
         HirKind::Concat(parts) => parts.iter().try_fold(vec![Vec::new()], |run, part| {
@@ -188,6 +171,41 @@ fn exact(hir: &Hir, case: Case) -> Option<Set> {
             (0..times).try_fold(vec![Vec::new()], |run, _| product(&run, &part))
         }
     }
+}
+
+/// The members of a class of at most [`MAX_CLASS`], each as its bytes.
+fn class_members(class: &Class) -> Option<Set> {
+    let ranges: Vec<(u32, u32)> = match class {
+        Class::Unicode(class) => class
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+        Class::Bytes(class) => class
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+    };
+    if ranges
+        .iter()
+        .map(|(start, end)| end - start + 1)
+        .sum::<u32>()
+        > MAX_CLASS
+    {
+        return None;
+    }
+    let codes = ranges.into_iter().flat_map(|(start, end)| start..=end);
+    Some(match class {
+        Class::Unicode(_) => codes
+            .filter_map(char::from_u32)
+            .map(|c| c.to_string().into_bytes())
+            .collect(),
+        Class::Bytes(_) => codes
+            .filter_map(|b| u8::try_from(b).ok())
+            .map(|b| vec![b])
+            .collect(),
+    })
 }
 
 /// Each string of `left` followed by each of `right`, when there are few.
