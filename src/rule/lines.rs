@@ -17,8 +17,19 @@ pub(crate) struct Line {
 
 /// The line containing byte `offset`.
 pub(crate) fn line_at(text: &str, offset: usize) -> Line {
+    let start = memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+    line_ending(text, start, offset)
+}
+
+/// The line beginning at byte `start` (the text's start or just after a `\n`), without
+/// looking back for where it begins.
+pub(crate) fn line_from(text: &str, start: usize) -> Line {
+    line_ending(text, start, start)
+}
+
+/// The line beginning at `start` and holding byte `offset`.
+fn line_ending(text: &str, start: usize, offset: usize) -> Line {
     let bytes = text.as_bytes();
-    let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
     let (end, next) = match memchr::memchr(b'\n', &bytes[offset..]) {
         Some(i) => (offset + i, offset + i + 1),
         None => (text.len(), text.len()),
@@ -157,7 +168,7 @@ impl Within {
                 let mut seen = 0;
                 let mut at = 0;
                 while at < text.len() {
-                    let line = line_at(text, at);
+                    let line = line_from(text, at);
                     if !line_is_blank(text, line) {
                         seen += 1;
                         if seen == n {

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::compile::Behaviour;
 use super::compile::{required, Located, Schemes};
-use super::lines::{self, delete_lines, line_at, Within};
+use super::lines::{self, delete_lines, line_at, line_from, Within};
 use super::required::Required;
 use super::spec::RuleSpec;
 use super::whole_line::WholeLine;
@@ -164,14 +164,15 @@ fn drop_line(
     let mut lines = whole.lines();
     // Literals are looked for up to the end of the region's last line.
     let last_end = line_at(text, region.end.saturating_sub(1).max(region.start)).end;
-    let mut at = region.start;
+    // Always a line's start.
+    let mut at = line_at(text, region.start).start;
     while at < region.end {
         let line = match required {
-            Some(required) => match required.find(text, line_at(text, at).start..last_end) {
+            Some(required) => match required.find(text, at..last_end) {
                 Some(found) => line_at(text, found),
                 None => break,
             },
-            None => line_at(text, at),
+            None => line_from(text, at),
         };
         if line.start >= region.end {
             break;
