@@ -1,7 +1,7 @@
-//! Literals a pattern cannot match without. A `drop-line` pattern such as
-//! `[\s*•]*(?:...|[\p{L} ]{0,30}from\s+our\s+sponsors)` makes its automaton read deep into
-//! every line of prose before it gives up, yet each of its matches holds `sponsors` or
-//! another word of a short list: a line holding none of them is passed over unread.
+//! Literals a pattern cannot match without. A `drop-line` pattern such as cookie-notice's
+//! `(?i)...(?:we|[\p{L}.&, ]{1,60}\s+uses)...cookies...` makes its automaton read up to 60
+//! letters into every line of prose before it gives up, yet each of its matches holds
+//! `cookie`: a line without it is passed over unread.
 //!
 //! The literals come from the pattern's syntax tree: a literal is one; a small class (the
 //! case pairs of `(?i)`, `[sz]`) is one literal per character; a concatenation takes the
@@ -47,7 +47,8 @@ pub(crate) struct Required {
 
 impl Required {
     /// The literals of `pattern`, parsed with the rules' flags (multi-line, CRLF), when
-    /// every match holds one and none is shorter than two bytes or spans a line break.
+    /// every match holds one, none is shorter than [`MIN_LEN`] or spans a line break, and
+    /// there is a fast search for them.
     pub(crate) fn of(pattern: &str) -> Option<Self> {
         let hir = regex_syntax::ParserBuilder::new()
             .multi_line(true)
