@@ -13,6 +13,7 @@ mod lines;
 mod load;
 pub(crate) mod names;
 mod normalize;
+mod prefixed;
 mod regex_kinds;
 pub(crate) mod repeated;
 mod required;

@@ -8,6 +8,7 @@ use regex::Regex;
 use super::compile::Behaviour;
 use super::compile::{required, Located, Schemes};
 use super::lines::{self, delete_lines, line_at, line_from, Within};
+use super::prefixed::Prefixed;
 use super::required::Required;
 use super::spec::RuleSpec;
 use super::whole_line::WholeLine;
@@ -31,18 +32,18 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-/// Matches of `regex` that start inside the rule's region.
+/// The non-empty matches of `regex` that start inside the rule's region.
 fn matches<'t>(
-    regex: &'t Regex,
+    regex: &'t Prefixed,
     text: &'t str,
     within: Option<Within>,
-) -> impl Iterator<Item = regex::Match<'t>> + 't {
+) -> impl Iterator<Item = std::ops::Range<usize>> + 't {
     let region = within.map_or(0..text.len(), |w| w.region(text));
     regex
-        .find_iter(text)
-        .skip_while(move |m| m.start() < region.start)
-        .take_while(move |m| m.start() < region.end)
-        .filter(|m| !m.is_empty())
+        .find_all(text)
+        .into_iter()
+        .skip_while(move |m| m.start < region.start)
+        .take_while(move |m| m.start < region.end)
 }
 
 /// Whether byte `at` of `text` is on `line` (its break included).
@@ -52,7 +53,12 @@ fn holds(text: &str, line: lines::Line, at: usize) -> bool {
 
 /// `remove`: deletes matches, or with `Scope::Line` the lines holding them. A match that
 /// was the only thing on its line takes its line along, so no empty line is left.
-pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: &str) -> Vec<Edit> {
+pub(crate) fn remove(
+    regex: &Prefixed,
+    scope: Scope,
+    within: Option<Within>,
+    text: &str,
+) -> Vec<Edit> {
     let mut dead_lines = Vec::new();
     let mut edits = Vec::new();
     let mut pending: Vec<(usize, usize)> = Vec::new(); // matches on the current line
@@ -85,8 +91,8 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
         match scope {
             // Matches come in order: a long line with many of them is looked up once.
             Scope::Line => {
-                if !last_dead.is_some_and(|l| holds(text, l, m.start())) {
-                    let line = line_at(text, m.start());
+                if !last_dead.is_some_and(|l| holds(text, l, m.start)) {
+                    let line = line_at(text, m.start);
                     dead_lines.push(line.start);
                     last_dead = Some(line);
                 }
@@ -94,7 +100,7 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
             // A match running over line breaks is a piece on each line it touches: the
             // lines it covers whole go, and what is left of its first and last line stays.
             Scope::Match => {
-                let mut start = m.start();
+                let mut start = m.start;
                 loop {
                     let line = match current_line {
                         Some(l) if holds(text, l, start) => l,
@@ -109,8 +115,8 @@ pub(crate) fn remove(regex: &Regex, scope: Scope, within: Option<Within>, text: 
                         );
                     }
                     current_line = Some(line);
-                    pending.push((start, m.end().min(line.end.max(start))));
-                    if m.end() <= line.next || line.next == line.start {
+                    pending.push((start, m.end.min(line.end.max(start))));
+                    if m.end <= line.next || line.next == line.start {
                         break;
                     }
                     start = line.next;
@@ -217,7 +223,7 @@ pub(crate) fn replace(
 /// A compiled `remove` rule.
 #[derive(Debug, Clone)]
 struct Remove {
-    regex: Regex,
+    regex: Prefixed,
     scope: Scope,
 }
 
@@ -258,7 +264,12 @@ pub(crate) fn compile_remove(
     _: &Schemes,
     at: &mut Located<'_>,
 ) -> Option<Box<dyn Behaviour>> {
-    let regex = pattern(spec, at)?;
+    let pattern = required(&spec.pattern, "pattern", spec, at)?;
+    let regex = checked(pattern, Prefixed::new(pattern.get_ref()), at)?;
+    if regex.is_match("") {
+        at.report(pattern.span(), MATCHES_EMPTY.into());
+        return None;
+    }
     let scope = match spec
         .scope
         .as_ref()
@@ -314,11 +325,11 @@ pub(crate) fn compile_replace(
     }))
 }
 
-/// The rule's `pattern`, compiled for `remove` and `replace`.
+/// The rule's `pattern`, compiled for `replace`.
 fn pattern(spec: &RuleSpec, at: &mut Located<'_>) -> Option<Regex> {
     let pattern = required(&spec.pattern, "pattern", spec, at)?;
     let regex = checked(pattern, compile(pattern.get_ref()), at)?;
-    // Also for `replace`: a pattern that can match nothing rewrites text that is not there.
+    // A pattern that can match nothing rewrites text that is not there.
     if regex.is_match("") {
         at.report(pattern.span(), MATCHES_EMPTY.into());
         return None;
@@ -383,7 +394,7 @@ mod tests {
     use crate::edit::{apply, normalize};
 
     fn removed(pattern: &str, text: &str) -> String {
-        let regex = compile(pattern).expect("test pattern");
+        let regex = Prefixed::new(pattern).expect("test pattern");
         let mut edits = remove(&regex, Scope::Match, None, text);
         normalize(text, &mut edits);
         apply(text, &edits)
