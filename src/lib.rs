@@ -19,6 +19,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
+mod bytes;
 pub mod config;
 pub mod diff;
 pub mod discover;

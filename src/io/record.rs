@@ -354,7 +354,7 @@ fn write_json_string(text: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     let mut at = 0;
     loop {
-        let run = find_escape(&bytes[at..], needs_escape);
+        let run = crate::bytes::find_byte(&bytes[at..], needs_escape).unwrap_or(bytes.len() - at);
         out.extend_from_slice(&bytes[at..at + run]);
         at += run;
         let Some(&byte) = bytes.get(at) else {
@@ -378,23 +378,6 @@ fn write_json_string(text: &str, out: &mut Vec<u8>) {
         at += 1;
     }
     out.push(b'"');
-}
-
-/// How many bytes `bytes` begins with that `wanted` does not accept, 32 at a time.
-#[inline]
-fn find_escape(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> usize {
-    const BLOCK: usize = 32;
-    let mut at = 0;
-    while at + BLOCK <= bytes.len() {
-        if bytes[at..at + BLOCK]
-            .iter()
-            .fold(false, |any, &b| any | wanted(b))
-        {
-            break;
-        }
-        at += BLOCK;
-    }
-    at + bytes[at..].iter().take_while(|&&b| !wanted(b)).count()
 }
 
 #[cfg(test)]

@@ -52,12 +52,7 @@ impl Prefixed {
                 Err(e) => e,
                 Ok(_) => regex::Error::Syntax(error.to_string()),
             })?;
-        let prefixes = regex_syntax::ParserBuilder::new()
-            .multi_line(true)
-            .crlf(true)
-            .build()
-            .parse(pattern)
-            .ok()
+        let prefixes = super::regex_kinds::parse(pattern)
             .and_then(|hir| Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &hir))
             .filter(Prefilter::is_fast);
         let make: MakeCache = {

@@ -32,6 +32,17 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// The syntax tree of a rule pattern, parsed with the engine's flags (for the literal
+/// analyses of [`Required`] and [`Prefixed`]); `None` for a pattern that does not parse.
+pub(crate) fn parse(pattern: &str) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
+        .multi_line(true)
+        .crlf(true)
+        .build()
+        .parse(pattern)
+        .ok()
+}
+
 /// The non-empty matches of `regex` that start inside the rule's region.
 fn matches<'t>(
     regex: &'t Prefixed,

@@ -115,7 +115,7 @@ pub(super) fn edits(text: &str) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut done = 0;
     let mut at = 0;
-    while let Some(offset) = super::find_byte(&bytes[at..], |b| (0xCD..=0xD4).contains(&b)) {
+    while let Some(offset) = crate::bytes::find_byte(&bytes[at..], |b| (0xCD..=0xD4).contains(&b)) {
         let start = at + offset;
         let end = (start + 2).min(bytes.len());
         at = end;

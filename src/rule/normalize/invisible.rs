@@ -91,7 +91,7 @@ pub(super) fn edits(text: &str) -> Vec<Edit> {
     let bytes = text.as_bytes();
     let mut edits: Vec<Edit> = Vec::new();
     let mut at = 0;
-    while let Some(offset) = super::find_byte(&bytes[at..], is_suspect) {
+    while let Some(offset) = crate::bytes::find_byte(&bytes[at..], is_suspect) {
         let start = at + offset;
         let Some(c) = text[start..].chars().next() else {
             break;

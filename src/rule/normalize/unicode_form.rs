@@ -83,7 +83,7 @@ pub(super) fn edits(text: &str, form: Form) -> Vec<Edit> {
             // Characters below U+0300 are stable in NFC, and their UTF-8 has no byte of
             // 0xCC or more: skip such runs on bytes, without decoding characters.
             let run_end =
-                super::find_byte(&bytes[at..], |b| b >= 0xCC).map_or(text.len(), |i| at + i);
+                crate::bytes::find_byte(&bytes[at..], |b| b >= 0xCC).map_or(text.len(), |i| at + i);
             if run_end > at {
                 let mut last = run_end - 1;
                 while !text.is_char_boundary(last) {

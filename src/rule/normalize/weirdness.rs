@@ -436,7 +436,8 @@ pub(super) fn may_be_weird(line: &str) -> bool {
         // table): a run of them is passed over to its last character, unless the pair
         // before it asks something of the character after.
         if c.is_ascii() && pending == 0 {
-            let run = ascii_run(&bytes[at..]);
+            let run =
+                crate::bytes::find_byte(&bytes[at..], |b| b >= 0x80).unwrap_or(bytes.len() - at);
             if run > 0 {
                 at += run;
                 previous = usize::from(kinds[usize::from(bytes[at - 1])]);
@@ -445,20 +446,6 @@ pub(super) fn may_be_weird(line: &str) -> bool {
     }
     // `weirdness` reads a space after the last character.
     pending & (1 << Kind::Neutral as u32) != 0
-}
-
-/// How many bytes `bytes` begins with that are ASCII, eight at a time.
-fn ascii_run(bytes: &[u8]) -> usize {
-    let mut run = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let high = word & 0x8080_8080_8080_8080;
-        if high != 0 {
-            return run + high.trailing_zeros() as usize / 8;
-        }
-        run += 8;
-    }
-    run + bytes[run..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// What a character is to [`may_be_weird`]: its [`Class`], with the characters that the
@@ -933,7 +920,7 @@ mod tests {
             let len = 1 + random(8);
             for _ in 0..len {
                 // Mostly the characters mojibake is made of, and runs of ASCII (which
-                // `may_be_weird` passes over eight bytes at a time).
+                // `may_be_weird` passes over a block at a time).
                 match random(4) {
                     0 => text.push(char::from(b"aZ e1.'"[random(7)])),
                     1 => {
