@@ -133,7 +133,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     };
     let mut reporter = args.run.reporter(session.inputs());
     let stdout = io::stdout();
-    let mut stdout = io::BufWriter::new(stdout.lock());
+    let mut stdout = io::BufWriter::with_capacity(textscrub::io::OUTPUT_BUFFER, stdout.lock());
     let summary = session::clean(&session, &outputs, &mut stdout, &mut reporter)?;
     let status = reporter.finish(&summary)?;
     if status == Status::Error {

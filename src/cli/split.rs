@@ -64,7 +64,7 @@ pub(crate) fn run(args: &SplitArgs) -> anyhow::Result<Status> {
     let text_field = &args.input.text_field;
     let mut reporter = args.run.reporter(session.inputs());
     let stdout = io::stdout();
-    let mut stdout = io::BufWriter::new(stdout.lock());
+    let mut stdout = io::BufWriter::with_capacity(textscrub::io::OUTPUT_BUFFER, stdout.lock());
     let mut first_text = true;
     let summary = session.run(
         &mut reporter,

@@ -15,6 +15,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::OUTPUT_BUFFER;
+
 /// Named temporary files not yet committed or dropped: what a signal handler removes.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
@@ -55,7 +57,7 @@ impl AtomicFile {
                 let file = std::fs::OpenOptions::new().write(true).open(target)?;
                 return Ok(Self {
                     target: target.to_path_buf(),
-                    file: Sink::Direct(io::BufWriter::new(file)),
+                    file: Sink::Direct(io::BufWriter::with_capacity(OUTPUT_BUFFER, file)),
                 });
             }
         }
@@ -77,7 +79,7 @@ impl AtomicFile {
                     file.set_permissions(mode)?;
                 }
                 Sink::Unnamed {
-                    file: io::BufWriter::new(file),
+                    file: io::BufWriter::with_capacity(OUTPUT_BUFFER, file),
                     folder,
                 }
             }
@@ -87,7 +89,7 @@ impl AtomicFile {
                     file.set_permissions(mode)?;
                 }
                 Sink::Named {
-                    file: io::BufWriter::new(file),
+                    file: io::BufWriter::with_capacity(OUTPUT_BUFFER, file),
                     path,
                 }
             }

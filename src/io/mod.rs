@@ -16,3 +16,8 @@ pub use document::{
 pub use driver::{drive, worker_threads, Event, Progress};
 pub use output::OutputFile;
 pub use record::{set_field, Record};
+
+/// Bytes buffered before an output is written: large writes, so that a stream of records
+/// costs few system calls (1 MiB took a third off the kernel time of `clean
+/// --no-default-rules` next to `BufWriter`'s 8 KiB).
+pub const OUTPUT_BUFFER: usize = 1 << 20;
