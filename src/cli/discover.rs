@@ -212,7 +212,7 @@ fn names(args: &NamesArgs) -> anyhow::Result<Status> {
             if let Event::Item(_, Ok((document, names))) = event {
                 run.documents += 1;
                 run.text_bytes += document.text.len() as u64;
-                scan.add(names);
+                scan.add(std::mem::take(names));
             }
             Ok(())
         },

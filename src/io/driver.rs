@@ -56,8 +56,10 @@ pub enum Event<'a, T> {
     /// An input is about to be read.
     Begin(&'a Input),
     /// One document and what the work function made of it, or a record that could not be
-    /// read (reported with its line; the run goes on).
-    Item(&'a Input, Result<(Document, T), RecordError>),
+    /// read (reported with its line; the run goes on). Lent: what the sink leaves is
+    /// freed on a worker thread, where it was allocated (memory freed on another thread
+    /// than its own makes the allocator's threads wait on each other).
+    Item(&'a Input, &'a mut Result<(Document, T), RecordError>),
     /// The input was read to its end.
     End(&'a Input),
 }
@@ -109,7 +111,10 @@ where
                     Error::Io { source, .. } => format!("cannot read: {source}"),
                     other => other.to_string(),
                 };
-                sink(Event::Item(input, Err(RecordError { line: 0, message })))?;
+                sink(Event::Item(
+                    input,
+                    &mut Err(RecordError { line: 0, message }),
+                ))?;
                 sink(Event::End(input))?;
                 continue;
             }
@@ -129,7 +134,7 @@ where
                         (document, result)
                     }),
                 };
-                sink(Event::Item(input, item))?;
+                sink(Event::Item(input, &mut { item }))?;
             }
             Format::Jsonl => {
                 std::thread::scope(|scope| -> Result<(), E> {
@@ -195,14 +200,14 @@ where
                             });
                             in_flight.push_back(results);
                             if in_flight.len() >= IN_FLIGHT {
-                                drain_one(&mut in_flight, input, &mut sink)?;
+                                drain_one(scope, &mut in_flight, input, &mut sink)?;
                             }
                             if fault.is_some() {
                                 break;
                             }
                         }
                         while !in_flight.is_empty() {
-                            drain_one(&mut in_flight, input, &mut sink)?;
+                            drain_one(scope, &mut in_flight, input, &mut sink)?;
                         }
                         Ok(())
                     })?;
@@ -210,7 +215,7 @@ where
                         let message = format!(
                             "reading stopped: {error} (the {records} records before it were read)"
                         );
-                        sink(Event::Item(input, Err(RecordError { line, message })))?;
+                        sink(Event::Item(input, &mut Err(RecordError { line, message })))?;
                     }
                     Ok(())
                 })?;
@@ -222,7 +227,8 @@ where
 }
 
 /// Waits for the oldest batch in flight and hands its results to the sink.
-fn drain_one<T, E>(
+fn drain_one<'scope, T: Send + 'scope, E>(
+    scope: &rayon::Scope<'scope>,
     in_flight: &mut VecDeque<Receiver<Vec<Item<T>>>>,
     input: &Input,
     sink: &mut impl FnMut(Event<'_, T>) -> Result<(), E>,
@@ -230,12 +236,13 @@ fn drain_one<T, E>(
     let results = in_flight
         .pop_front()
         .expect("called with a batch in flight");
-    let results = results
+    let mut results = results
         .recv()
         .expect("a spawned batch always sends its results");
-    for item in results {
+    for item in &mut results {
         sink(Event::Item(input, item))?;
     }
+    scope.spawn(move |_| drop(results));
     Ok(())
 }
 

@@ -89,7 +89,7 @@ impl CheckReport {
                 if !checked.findings.is_empty() {
                     affected += 1;
                 }
-                for mut finding in checked.findings {
+                for mut finding in std::mem::take(&mut checked.findings) {
                     finding.path = input.name();
                     *per_rule.entry(finding.rule.clone()).or_default() += 1;
                     if self.statistics {

@@ -272,7 +272,7 @@ pub fn clean(
                     }
                     diff_sink.write(stdout, rendered.diff.as_bytes())?;
                     changes_sink.write(stdout, rendered.changes.as_bytes())?;
-                    if let (Some(review), Some(entry)) = (review.as_mut(), rendered.review) {
+                    if let (Some(review), Some(entry)) = (review.as_mut(), rendered.review.take()) {
                         review.add(entry);
                     }
                 }

@@ -18,14 +18,16 @@ pub fn collect(
         |input, document| {
             let outcome = session.clean(input, document);
             let entry = Entry::prepare(&document.id, &document.text, &outcome);
-            (outcome, entry)
+            (outcome, Some(entry))
         },
         |event,
          summary: &mut RunSummary,
          _: &mut dyn Observer|
          -> Result<(), crate::error::Error> {
             if let Event::Item(_, Ok((document, (outcome, entry)))) = event {
-                summary.record(document.text.len(), &outcome);
+                summary.record(document.text.len(), outcome);
+                // (Taken, to keep; the rest is freed where it was made.)
+                let entry = entry.take().expect("the work function made an entry");
                 if entry.is_dropped() {
                     summary.dropped += 1;
                 }
