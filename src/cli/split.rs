@@ -82,7 +82,7 @@ pub(crate) fn run(args: &SplitArgs) -> anyhow::Result<Status> {
                 if document.record.is_none() && !std::mem::take(&mut first_text) {
                     stdout.write_all(b"\n")?; // a blank line between text documents
                 }
-                stdout.write_all(&bytes)?;
+                stdout.write_all(bytes)?;
             }
             Ok(())
         },

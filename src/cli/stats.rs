@@ -71,7 +71,7 @@ pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<Status> {
                 run.documents += 1;
                 run.text_bytes += document.text.len() as u64;
                 if let Some(quality) = quality {
-                    summary.add(&quality);
+                    summary.add(quality);
                 }
             }
             Ok(())

@@ -170,8 +170,8 @@ pub fn count(
         },
         |event| -> Result<(), Error> {
             match event {
-                crate::io::Event::Item(_, Ok((_, (group, keys)))) => counter.add(&group, &keys),
-                crate::io::Event::Item(input, Err(e)) => on_error(input, &e),
+                crate::io::Event::Item(_, Ok((_, (group, keys)))) => counter.add(group, keys),
+                crate::io::Event::Item(input, Err(e)) => on_error(input, e),
                 _ => {}
             }
             Ok(())

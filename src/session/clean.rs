@@ -238,7 +238,7 @@ pub fn clean(
                 }
                 Event::Item(_, Err(_)) => {}
                 Event::Item(input, Ok((document, (rendered, outcome)))) => {
-                    summary.record(document.text.len(), &outcome);
+                    summary.record(document.text.len(), outcome);
                     if let Some(warning) = &rendered.warning {
                         observer.warning(warning);
                     }

@@ -259,7 +259,7 @@ impl Session {
                 if let Event::Item(_, Ok((document, group))) = event {
                     summary.documents += 1;
                     summary.text_bytes += document.text.len() as u64;
-                    examples.add(&table, &group, &document);
+                    examples.add(&table, group, document);
                 }
                 Ok(())
             },
@@ -312,7 +312,7 @@ impl Session {
                                 .stopped
                                 .push(format!("{}:{}", input.name(), error.line));
                         }
-                        observer.record_error(input, &error);
+                        observer.record_error(input, error);
                     }
                     event => sink(event, &mut summary, observer)?,
                 }
