@@ -258,6 +258,10 @@ const QUOTATIONS: [(char, &[char]); 4] = [
     ('‚', &['‘', '’']),
 ];
 
+/// What opens a quotation: the openers of [`QUOTATIONS`], and Dutch and German typewriter
+/// quotes (`,,`).
+const OPENERS: [&str; 5] = ["„", "«", "“", "‚", ",,"];
+
 /// How far the quotation rules look back for an opening mark and ahead for its closing
 /// one, in bytes: a quotation that continues its sentence is short.
 const QUOTATION_WINDOW: usize = 256;
@@ -279,6 +283,10 @@ fn quotation_continues(cx: &Context<'_>, cluster: &Cluster) -> bool {
     let from = floor_char_boundary(text, cluster.start.saturating_sub(QUOTATION_WINDOW))
         .max(cx.sentence_start);
     let before = &text[from..cluster.start];
+    // Most sentences hold no opening mark; only those that do need the walk below.
+    if !OPENERS.iter().any(|opener| before.contains(opener)) {
+        return false;
+    }
     // The last opening mark before the cluster, if nothing closed it since.
     let mut open: Option<&[char]> = None;
     let mut previous = '\0';
@@ -827,6 +835,13 @@ impl<'t> NextWord<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_quotation_opener_is_looked_for() {
+        for (opener, _) in QUOTATIONS {
+            assert!(OPENERS.contains(&opener.to_string().as_str()), "{opener}");
+        }
+    }
 
     #[test]
     fn list_markers() {

@@ -13,8 +13,11 @@ use crate::pipeline::Outcome;
 use crate::quality::Quality;
 
 /// The sentences of `text` as strings.
-fn sentence_strings<'t>(text: &'t str, sentences: &[Range<usize>]) -> Vec<&'t str> {
-    sentences.iter().map(|r| &text[r.clone()]).collect()
+fn sentence_strings<'t>(
+    text: &'t str,
+    sentences: &'t [Range<usize>],
+) -> impl Iterator<Item = &'t str> + 't {
+    sentences.iter().map(|r| &text[r.clone()])
 }
 
 /// One sentence on one line: the line breaks of a hard-wrapped sentence become spaces.
@@ -78,7 +81,7 @@ pub fn cleaned(
     }
     let mut record = record.clone();
     if let Some(sentences) = &outcome.sentences {
-        record.insert_serialized("sentences".into(), &sentence_strings(&text, sentences));
+        record.insert_strings("sentences".into(), sentence_strings(&text, sentences));
     }
     set_field(&mut record, text_field, &text);
     if let Some(guard) = outcome.guard {
@@ -149,9 +152,9 @@ pub fn split(document: &Document, sentences: &[Range<usize>], text_field: &str) 
     };
     let mut out = record.clone();
     out.remove(text_field);
-    out.insert_serialized(
+    out.insert_strings(
         "sentences".into(),
-        &sentence_strings(&document.text, sentences),
+        sentence_strings(&document.text, sentences),
     );
     record_line(&out)
 }
