@@ -262,6 +262,17 @@ const QUOTATIONS: [(char, &[char]); 4] = [
 /// quotes (`,,`).
 const OPENERS: [&str; 5] = ["„", "«", "“", "‚", ",,"];
 
+/// Whether `text` holds one of [`OPENERS`]: one vectorised search for the bytes they
+/// begin with, then a closer look at each place found.
+fn may_open_quotation(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b',', 0xC2, 0xE2, bytes).any(|at| {
+        OPENERS
+            .iter()
+            .any(|o| bytes[at..].starts_with(o.as_bytes()))
+    })
+}
+
 /// How far the quotation rules look back for an opening mark and ahead for its closing
 /// one, in bytes: a quotation that continues its sentence is short.
 const QUOTATION_WINDOW: usize = 256;
@@ -284,7 +295,7 @@ fn quotation_continues(cx: &Context<'_>, cluster: &Cluster) -> bool {
         .max(cx.sentence_start);
     let before = &text[from..cluster.start];
     // Most sentences hold no opening mark; only those that do need the walk below.
-    if !OPENERS.iter().any(|opener| before.contains(opener)) {
+    if !may_open_quotation(before) {
         return false;
     }
     // The last opening mark before the cluster, if nothing closed it since.
@@ -840,6 +851,23 @@ mod tests {
     fn every_quotation_opener_is_looked_for() {
         for (opener, _) in QUOTATIONS {
             assert!(OPENERS.contains(&opener.to_string().as_str()), "{opener}");
+        }
+        for opener in OPENERS {
+            assert!(
+                matches!(opener.as_bytes()[0], b',' | 0xC2 | 0xE2),
+                "{opener}"
+            );
+            for text in [
+                opener.to_string(),
+                format!("Er sagte, a{opener}b, ’x’ — «"),
+                format!("{opener}{opener}"),
+            ] {
+                assert!(may_open_quotation(&text), "{text}");
+            }
+        }
+        for text in ["", "a, b, c", "’Tis — so ’", "«", ",", "x,", "\u{201d}"] {
+            let want = OPENERS.iter().any(|o| text.contains(o));
+            assert_eq!(may_open_quotation(text), want, "{text}");
         }
     }
 
