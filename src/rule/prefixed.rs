@@ -70,13 +70,18 @@ impl Prefixed {
         self.regex.is_match(text)
     }
 
-    /// The non-empty matches in `text`, in order, as `regex`'s `find_iter` gives them.
-    pub(crate) fn find_all(&self, text: &str) -> Vec<Range<usize>> {
+    /// The non-empty matches in `text` that start before `until`, in order, as `regex`'s
+    /// `find_iter` gives them.
+    pub(crate) fn find_all(&self, text: &str, until: usize) -> Vec<Range<usize>> {
         let mut found = Vec::new();
         let plain = |from: usize, found: &mut Vec<Range<usize>>| {
             let input = Input::new(text).span(from..text.len());
             let matches = self.regex.find_iter(input).map(|m| m.range());
-            found.extend(matches.filter(|m| !m.is_empty()));
+            found.extend(
+                matches
+                    .take_while(|m| m.start < until)
+                    .filter(|m| !m.is_empty()),
+            );
         };
         let Some(prefixes) = &self.prefixes else {
             plain(0, &mut found);
@@ -117,6 +122,9 @@ impl Prefixed {
                 plain(at, &mut found);
                 return found;
             };
+            if m.start() >= until {
+                break;
+            }
             if m.is_empty() {
                 // `regex` reports it and looks again from the next character.
                 at = m.end() + text[m.end()..].chars().next().map_or(1, char::len_utf8);
@@ -165,13 +173,16 @@ mod tests {
             let ours = Prefixed::new(pattern).unwrap();
             let theirs = super::super::regex_kinds::compile(pattern).unwrap();
             for text in texts {
-                let expected: Vec<Range<usize>> = theirs
-                    .find_iter(text)
-                    .map(|m| m.range())
-                    .filter(|m| !m.is_empty())
-                    .collect();
-                let got = ours.find_all(text);
-                assert_eq!(got, expected, "{pattern:?} on {text:?}");
+                for until in [text.len(), text.len() / 2] {
+                    let expected: Vec<Range<usize>> = theirs
+                        .find_iter(text)
+                        .map(|m| m.range())
+                        .take_while(|m| m.start < until)
+                        .filter(|m| !m.is_empty())
+                        .collect();
+                    let got = ours.find_all(text, until);
+                    assert_eq!(got, expected, "{pattern:?} on {text:?} until {until}");
+                }
             }
         }
         assert!(Prefixed::new(r"\[ad[_-]?\d+\]").unwrap().prefixes.is_some());

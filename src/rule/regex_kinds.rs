@@ -51,10 +51,9 @@ fn matches<'t>(
 ) -> impl Iterator<Item = std::ops::Range<usize>> + 't {
     let region = within.map_or(0..text.len(), |w| w.region(text));
     regex
-        .find_all(text)
+        .find_all(text, region.end)
         .into_iter()
         .skip_while(move |m| m.start < region.start)
-        .take_while(move |m| m.start < region.end)
 }
 
 /// Whether byte `at` of `text` is on `line` (its break included).
@@ -275,12 +274,7 @@ pub(crate) fn compile_remove(
     _: &Schemes,
     at: &mut Located<'_>,
 ) -> Option<Box<dyn Behaviour>> {
-    let pattern = required(&spec.pattern, "pattern", spec, at)?;
-    let regex = checked(pattern, Prefixed::new(pattern.get_ref()), at)?;
-    if regex.is_match("") {
-        at.report(pattern.span(), MATCHES_EMPTY.into());
-        return None;
-    }
+    let regex = pattern(spec, at, Prefixed::new, |regex| regex.is_match(""))?;
     let scope = match spec
         .scope
         .as_ref()
@@ -306,13 +300,11 @@ pub(crate) fn compile_drop_line(
 ) -> Option<Box<dyn Behaviour>> {
     // A drop-line rule only ever asks whether its pattern spans a line: compile that form
     // alone, forward only (compiling is the bulk of start-up time).
-    let pattern = required(&spec.pattern, "pattern", spec, at)?;
-    let whole = checked(pattern, WholeLine::new(pattern.get_ref()), at)?;
-    if whole.is_match("") {
-        at.report(pattern.span(), MATCHES_EMPTY.into());
-        return None;
-    }
-    let required = Required::of(pattern.get_ref());
+    let whole = pattern(spec, at, WholeLine::new, |whole| whole.is_match(""))?;
+    let required = spec
+        .pattern
+        .as_ref()
+        .and_then(|p| Required::of(p.get_ref()));
     Some(Box::new(DropLine { whole, required }))
 }
 
@@ -321,7 +313,7 @@ pub(crate) fn compile_replace(
     _: &Schemes,
     at: &mut Located<'_>,
 ) -> Option<Box<dyn Behaviour>> {
-    let regex = pattern(spec, at)?;
+    let regex = pattern(spec, at, compile, |regex| regex.is_match(""))?;
     let template = required(&spec.replacement, "replacement", spec, at)?;
     if let Some(group) = missing_group(&regex, template.get_ref()) {
         at.report(
@@ -336,16 +328,21 @@ pub(crate) fn compile_replace(
     }))
 }
 
-/// The rule's `pattern`, compiled for `replace`.
-fn pattern(spec: &RuleSpec, at: &mut Located<'_>) -> Option<Regex> {
+/// The rule's `pattern`, compiled by `compile`. A pattern that `matches_empty` is refused:
+/// it would match everywhere, removing or rewriting text that is not there.
+fn pattern<R>(
+    spec: &RuleSpec,
+    at: &mut Located<'_>,
+    compile: impl FnOnce(&str) -> Result<R, regex::Error>,
+    matches_empty: impl FnOnce(&R) -> bool,
+) -> Option<R> {
     let pattern = required(&spec.pattern, "pattern", spec, at)?;
-    let regex = checked(pattern, compile(pattern.get_ref()), at)?;
-    // A pattern that can match nothing rewrites text that is not there.
-    if regex.is_match("") {
+    let compiled = checked(pattern, compile(pattern.get_ref()), at)?;
+    if matches_empty(&compiled) {
         at.report(pattern.span(), MATCHES_EMPTY.into());
         return None;
     }
-    Some(regex)
+    Some(compiled)
 }
 
 const MATCHES_EMPTY: &str = "pattern matches the empty string, so it would match everywhere";
