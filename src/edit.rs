@@ -367,14 +367,15 @@ impl SourceMap {
 }
 
 /// Where rules wrote in the current text, and when: each range (empty where a rule only
-/// deleted) with the stage that wrote it, kept in current coordinates as later edits
-/// shift it. Unlike [`SourceMap`], deletions stay visible after later rules run.
+/// deleted) with the stage that wrote it and whether it deleted whole lines and nothing
+/// else, kept in current coordinates as later edits shift it. Unlike [`SourceMap`],
+/// deletions stay visible after later rules run.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Written(Vec<(Range<usize>, usize)>);
+pub(crate) struct Written(Vec<(Range<usize>, usize, bool)>);
 
 impl Written {
-    /// Records sorted, disjoint `edits` just applied at `stage`.
-    pub(crate) fn record(&mut self, edits: &[Edit], stage: usize) {
+    /// Records sorted, disjoint `edits` just applied to `text` at `stage`.
+    pub(crate) fn record(&mut self, text: &str, edits: &[Edit], stage: usize) {
         // growth[i]: how much the edits before edit i lengthened the text.
         let mut growth = Vec::with_capacity(edits.len() + 1);
         let mut total = 0isize;
@@ -398,22 +399,34 @@ impl Written {
                 _ => offset.wrapping_add_signed(growth[i]),
             }
         };
-        for (range, _) in &mut self.0 {
+        for (range, _, _) in &mut self.0 {
             *range = shift(range.start, false)..shift(range.end, true);
         }
+        let bytes = text.as_bytes();
         for (i, edit) in edits.iter().enumerate() {
             let start = edit.range.start.wrapping_add_signed(growth[i]);
-            self.0.push((start..start + edit.replacement.len(), stage));
+            let Range { start: from, end } = edit.range;
+            let whole_lines = edit.replacement.is_empty()
+                && (from == 0 || bytes[from - 1] == b'\n')
+                && end > from
+                && bytes[end - 1] == b'\n';
+            self.0
+                .push((start..start + edit.replacement.len(), stage, whole_lines));
         }
-        self.0.sort_by_key(|(range, _)| (range.start, range.end));
+        self.0.sort_by_key(|(range, _, _)| (range.start, range.end));
     }
 
-    /// The ranges written after `stage`, in order.
-    pub(crate) fn after(&self, stage: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    /// The ranges written after `stage`, in order; without the deletions of whole lines
+    /// when `lines_changed` (they leave every other line as it was).
+    pub(crate) fn after(
+        &self,
+        stage: usize,
+        lines_changed: bool,
+    ) -> impl Iterator<Item = Range<usize>> + '_ {
         self.0
             .iter()
-            .filter(move |(_, s)| *s > stage)
-            .map(|(range, _)| range.clone())
+            .filter(move |(_, s, whole_lines)| *s > stage && !(lines_changed && *whole_lines))
+            .map(|(range, _, _)| range.clone())
     }
 }
 
@@ -431,14 +444,31 @@ mod tests {
     fn written_ranges_follow_later_edits_and_keep_deletions() {
         let mut written = Written::default();
         // "aa XX bb YY cc": stage 1 deletes "XX ", stage 2 replaces "YY" with "Z".
-        written.record(&[Edit::delete(3..6)], 1);
-        written.record(&[Edit::replace(6..8, "Z")], 2);
-        let all: Vec<_> = written.after(0).collect();
+        written.record("aa XX bb YY cc", &[Edit::delete(3..6)], 1);
+        written.record("aa bb YY cc", &[Edit::replace(6..8, "Z")], 2);
+        let all: Vec<_> = written.after(0, false).collect();
         assert_eq!(all, [3..3, 6..7]);
-        assert_eq!(written.after(1).collect::<Vec<_>>(), vec![6..7]);
+        assert_eq!(written.after(1, false).collect::<Vec<_>>(), vec![6..7]);
         // An edit over an earlier write swallows it.
-        written.record(&[Edit::replace(2..8, "--")], 3);
-        assert_eq!(written.after(0).collect::<Vec<_>>(), [2..4, 2..4, 2..4]);
+        written.record("aa bb Z cc", &[Edit::replace(2..8, "--")], 3);
+        assert_eq!(
+            written.after(0, false).collect::<Vec<_>>(),
+            [2..4, 2..4, 2..4]
+        );
+    }
+
+    #[test]
+    fn deletions_of_whole_lines_change_no_line() {
+        let mut written = Written::default();
+        // Deletes the line "b\n", then the start of "c d".
+        written.record("a\nb\nc d\n", &[Edit::delete(2..4), Edit::delete(4..6)], 1);
+        assert_eq!(written.after(0, false).collect::<Vec<_>>(), [2..2, 2..2]);
+        let changed: Vec<_> = written.after(0, true).collect();
+        assert_eq!((changed.len(), &changed[0]), (1, &(2..2)));
+        // Deleting a last line without its break leaves the line before it unended.
+        let mut written = Written::default();
+        written.record("a\nb", &[Edit::delete(2..3)], 1);
+        assert_eq!(written.after(0, true).count(), 1);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::edit::{apply, Edit, SourceMap, Written};
 use crate::id::RuleId;
 use crate::position::{LineIndex, Span};
 use crate::quality::{Quality, Threshold};
-use crate::rule::{Note, Role, Rule, RuleSet};
+use crate::rule::{Note, Reach, Role, Rule, RuleSet};
 use crate::sentence::RuleChoice;
 use crate::source::{GroupBy, Scope};
 
@@ -442,7 +442,8 @@ impl Pipeline {
                 });
             }
             run.map.compose(&edits);
-            run.written.record(&edits, run.stage);
+            let before = run.current.as_deref().unwrap_or(run.original);
+            run.written.record(before, &edits, run.stage);
             run.current = Some(next);
         }
         edited
@@ -486,32 +487,38 @@ impl Pipeline {
             // Its own writes do not count: each rule is idempotent on its own (`rules test`
             // checks that on its tests), and checking every rule around its own writes
             // would cost more than half as much again as the cleaning.
-            let mut later = run.written.after(seen_at).peekable();
+            let reach = rule.reach();
+            let mut later = run.written.after(seen_at, reach == Reach::Line).peekable();
             if later.peek().is_none() {
                 return false;
             }
             let near;
-            let seen = if rule.sees_whole_document() {
-                text
-            } else {
-                near = near_written(text, later);
-                &near
+            let seen = match reach {
+                Reach::Document => text,
+                Reach::NearbyLines => {
+                    near = near_written(text, later, 1);
+                    &near
+                }
+                Reach::Line => {
+                    near = near_written(text, later, 0);
+                    &near
+                }
             };
             !self.edits_of(rule, seen, run.original).0.is_empty()
         })
     }
 }
 
-/// The lines of `text` around the ranges rules wrote (ascending), one line either side,
-/// in order: where a rule that looks at a line and its neighbours could find something new.
-fn near_written(text: &str, written: impl Iterator<Item = Range<usize>>) -> String {
-    const CONTEXT: usize = 1;
+/// The lines of `text` around the ranges rules wrote (ascending), `context` lines either
+/// side, in order: where a rule that looks at a line and `context` lines around it could
+/// find something new.
+fn near_written(text: &str, written: impl Iterator<Item = Range<usize>>, context: usize) -> String {
     let bytes = text.as_bytes();
-    // Where the line `CONTEXT` lines above `at` starts, searching only from `floor` (the end
+    // Where the line `context` lines above `at` starts, searching only from `floor` (the end
     // of what is taken already: an earlier start would be cut back to it), so the search
     // never covers the same bytes twice however many writes share one long line.
     let line_start = |mut at: usize, floor: usize| {
-        for _ in 0..=CONTEXT {
+        for _ in 0..=context {
             at = match memchr::memrchr(b'\n', &bytes[floor..at]) {
                 Some(i) => floor + i,
                 None => return floor,
@@ -522,11 +529,11 @@ fn near_written(text: &str, written: impl Iterator<Item = Range<usize>>) -> Stri
         }
         at + 1
     };
-    // Where the line `CONTEXT` lines below the one ending at `first` (a line break, or the
+    // Where the line `context` lines below the one ending at `first` (a line break, or the
     // end of the text) ends.
     let line_end = |first: usize| {
         let mut at = (first + 1).min(bytes.len());
-        for _ in 0..CONTEXT {
+        for _ in 0..context {
             if at == bytes.len() {
                 break;
             }

@@ -75,6 +75,12 @@ pub(crate) trait Behaviour: AsAny + CloneBehaviour + fmt::Debug + Send + Sync {
     fn noted_edits(&self, _text: &str) -> Option<Vec<(Edit, Note)>> {
         None
     }
+
+    /// Whether what the rule does on a line depends on that line alone (the `\n`-separated
+    /// stretch), not on the lines around it.
+    fn reads_lines_alone(&self) -> bool {
+        false
+    }
 }
 
 /// Lets a rule reach its kind's own data (a flag rule's check, a quality threshold).

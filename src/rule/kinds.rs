@@ -31,7 +31,8 @@ pub(crate) struct KindDef {
     pub(crate) keys: &'static [&'static str],
     pub(crate) role: Role,
     /// Whether what a rule finds on a line can depend on more than the lines next to it
-    /// (a line model's windows, a flag confirmed elsewhere in the document).
+    /// (a line model's windows, a flag confirmed elsewhere in the document); see
+    /// [`super::Reach`].
     pub(crate) sees_document: bool,
     /// `None` for kinds built by a corpus pass, not written in rule files.
     pub(crate) compile: Option<Compile>,

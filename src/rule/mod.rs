@@ -87,6 +87,18 @@ pub struct Rule {
     pub scope: Option<Scope>,
 }
 
+/// How far from a line what a rule finds there can depend on the text: what the pipeline
+/// must look at again when later rules write near it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// The line alone.
+    Line,
+    /// The line and the lines next to it.
+    NearbyLines,
+    /// Anything in the document (a line model's windows, `within`'s head or tail).
+    Document,
+}
+
 /// What a change record says besides its text: a line model's score, or how many of its
 /// source's documents hold a repeated line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -118,10 +130,15 @@ impl Rule {
         (edits, notes)
     }
 
-    /// Whether what the rule finds can depend on lines far from it: its kind looks at the
-    /// whole document, or `within` limits it to the document's head or tail.
-    pub(crate) fn sees_whole_document(&self) -> bool {
-        self.kind.def().sees_document || self.within.is_some()
+    /// How far from a line what the rule finds there can depend on the text.
+    pub(crate) fn reach(&self) -> Reach {
+        if self.kind.def().sees_document || self.within.is_some() {
+            Reach::Document
+        } else if self.action.reads_lines_alone() {
+            Reach::Line
+        } else {
+            Reach::NearbyLines
+        }
     }
 
     /// The kind's own data, when it is a `T` (a flag rule's check, a quality threshold).

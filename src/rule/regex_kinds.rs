@@ -254,6 +254,10 @@ impl Behaviour for DropLine {
     fn edits(&self, text: &str, within: Option<Within>) -> Vec<Edit> {
         drop_line(&self.whole, self.required.as_ref(), within, text)
     }
+
+    fn reads_lines_alone(&self) -> bool {
+        true
+    }
 }
 
 /// A compiled `replace` rule.

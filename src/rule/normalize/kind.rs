@@ -23,6 +23,10 @@ impl Behaviour for Normalizer {
     fn edits(&self, text: &str, _: Option<Within>) -> Vec<Edit> {
         Normalizer::edits(self, text)
     }
+
+    fn reads_lines_alone(&self) -> bool {
+        Normalizer::reads_lines_alone(self)
+    }
 }
 
 pub(crate) fn compile_rule(

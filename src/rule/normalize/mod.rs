@@ -74,6 +74,12 @@ impl Step {
             Self::Homoglyphs => homoglyph::edits(text),
         }
     }
+
+    /// Whether the step repairs each line on its own: mojibake is judged line by line, and
+    /// a composition never reaches across a line break (a stable character).
+    fn reads_lines_alone(&self) -> bool {
+        matches!(self, Self::Mojibake | Self::UnicodeForm(_))
+    }
 }
 
 /// The compiled steps of one `normalize` rule.
@@ -83,6 +89,11 @@ pub(crate) struct Normalizer {
 }
 
 impl Normalizer {
+    /// Whether every step repairs each line on its own.
+    pub(crate) fn reads_lines_alone(&self) -> bool {
+        self.steps.iter().all(Step::reads_lines_alone)
+    }
+
     /// The edits the steps make, in order, as one list against `text`.
     pub(crate) fn edits(&self, text: &str) -> Vec<Edit> {
         let mut steps = self.steps.iter();
