@@ -1,6 +1,7 @@
 //! Quality signals: throughput of `quality::measure` against a plain white-space word split
-//! over the same text, the cheapest pass any signal needs. Input: the cleaned-by-nobody text
-//! of the 138 scraped pages in `fixtures/scraped-dev/docs.jsonl`.
+//! over the same text, the cheapest pass any signal needs, and against spaCy's tokenizer
+//! alone (`quality::count_tokens`), which every word signal pays first. Input: the
+//! cleaned-by-nobody text of the 138 scraped pages in `fixtures/scraped-dev/docs.jsonl`.
 //!
 //! The tokenizer memoises every chunk it has split (as spaCy does), per thread. Measured
 //! again and again, the pages soon hold no chunk it has not seen: "every signal" is that
@@ -31,6 +32,14 @@ fn quality_signals(c: &mut Criterion) {
             pages
                 .iter()
                 .map(|p| black_box(p.as_str()).split_whitespace().count())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("count_tokens: the tokenizer alone", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| textscrub::quality::count_tokens(black_box(p)))
                 .sum::<usize>()
         })
     });

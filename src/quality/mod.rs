@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::id::RuleId;
 
-pub use signals::measure;
+pub use signals::{count_tokens, measure};
 pub use summary::{Distribution, Summary, PERCENTILES};
 
 /// Declares the signals once: variant, name (in rule files and JSON), whether it is a count,

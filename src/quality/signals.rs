@@ -80,6 +80,18 @@ pub fn measure(text: &str) -> Signals {
     SCRATCH.with(|scratch| measure_with(text, &mut scratch.borrow_mut()))
 }
 
+/// Gopher's `n_words` alone ([`Signal::Tokens`]): spaCy's tokens that are not white
+/// space, without measuring anything else. Every word signal pays at least this.
+#[must_use]
+pub fn count_tokens(text: &str) -> usize {
+    SCRATCH.with(|scratch| {
+        let scratch = &mut *scratch.borrow_mut();
+        scratch.tokenizer.start_text();
+        spacy::tables().tokenize(text, &mut scratch.tokenizer, &mut scratch.tokens);
+        scratch.tokens.iter().filter(|token| !token.space).count()
+    })
+}
+
 fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         0.0
@@ -1172,6 +1184,22 @@ mod tests {
             (actual - expected).abs() < 1e-9,
             "expected {expected}, got {actual}"
         );
+    }
+
+    #[test]
+    fn counting_tokens_alone_gives_the_tokens_signal() {
+        for text in [
+            "",
+            "  ",
+            "Don't stop\n\n— it's 5 p.m. at U.S. e-tron's ©2019 site!",
+            "a  b\tc",
+        ] {
+            assert_eq!(
+                count_tokens(text) as f64,
+                get(text, Signal::Tokens),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
