@@ -186,21 +186,22 @@ impl Lines<'_> {
         let both_ends =
             seen >= FORWARD_FIRST && (sampling || caches.ruled_out_from_end * 8 >= SAMPLE);
         let input = Input::new(line).anchored(Anchored::Yes).earliest(true);
-        let decided = match both_ends.then(|| inner.reverse()).flatten() {
-            Some(reverse) => {
+        let walked = both_ends
+            .then(|| inner.reverse())
+            .flatten()
+            .and_then(|reverse| {
                 let reverse_cache = caches.reverse.get_or_insert_with(|| reverse.create_cache());
                 let walk = (&inner.forward, &mut caches.forward);
-                from_both_ends(walk, (reverse, reverse_cache), line).map(|(found, from_end)| {
-                    caches.ruled_out_from_end += u32::from(sampling && from_end);
-                    found
-                })
-            }
-            None => inner
-                .forward
-                .try_search_fwd(&mut caches.forward, &input)
-                .ok()
-                .map(|found| found.is_some()),
-        };
+                let (found, from_end) = from_both_ends(walk, (reverse, reverse_cache), line)?;
+                caches.ruled_out_from_end += u32::from(sampling && from_end);
+                Some(found)
+            });
+        // Where one automaton could not decide (a Unicode `\b` before non-ASCII text at one
+        // end), the forward one alone may still.
+        let decided = walked.or_else(|| {
+            let forward = inner.forward.try_search_fwd(&mut caches.forward, &input);
+            forward.ok().map(|found| found.is_some())
+        });
         decided.unwrap_or_else(|| {
             inner
                 .pikevm
