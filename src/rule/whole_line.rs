@@ -32,8 +32,9 @@ use regex_syntax::hir::{
 /// How large each thread's lazy DFA may grow, as for the rules' other patterns.
 const CACHE_BYTES: usize = 32 << 20;
 
-/// Lines a thread searches forwards only before it tries walking lines from both ends.
-const FORWARD_FIRST: u32 = 4096;
+/// Lines a thread searches forwards only before it tries walking lines from both ends
+/// (fewer in unit tests, which go through every phase many times).
+const FORWARD_FIRST: u32 = if cfg!(test) { 256 } else { 4096 };
 
 /// Lines a thread then walks from both ends before it decides whether the end helps.
 const SAMPLE: u32 = 64;
@@ -374,6 +375,62 @@ mod tests {
             }
             let kept = matcher.caches.ruled_out_from_end * 8 >= SAMPLE;
             assert_eq!(kept, from_end, "{pattern:?}");
+        }
+    }
+
+    /// The default rules' `drop-line` patterns, walked from both ends, answer as `regex`
+    /// does on lines made of their own words.
+    fn default_drop_line_patterns() -> Vec<String> {
+        let mut patterns = Vec::new();
+        for (_, text) in crate::rule::DEFAULT_RULE_FILES {
+            let doc: toml::Value = toml::from_str(text).unwrap();
+            for rule in doc
+                .get("rule")
+                .and_then(|r| r.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if rule.get("kind").and_then(|k| k.as_str()) == Some("drop-line") {
+                    patterns.push(rule["pattern"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        patterns
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+        #[test]
+        fn default_patterns_walked_from_both_ends_answer_as_regex_does(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(&[
+                        "Advertisement", "ADVERTISEMENT", "Sponsored", "content", "is", "sponsored",
+                        "by", "Story", "continues", "below", "RELATED", "Related:", "Read", "more",
+                        "Photo:", "Image", "copyright", "Getty", "Images", "AFP", "Reuters", "Share",
+                        "this", "story", "Follow", "us", "on", "Twitter", "We", "use", "cookies",
+                        "Cookie", "Policy", "By", "Jane", "Doe", "the", "city", "Ünïcode", "über",
+                        "—", "•", "*", ":", ".", "|", " ", "  ", "\t", "2020",
+                    ][..]),
+                    0..12,
+                ),
+                1..40,
+            )
+        ) {
+            let lines: Vec<String> = lines.into_iter().map(|words| words.join(" ")).collect();
+            for pattern in default_drop_line_patterns() {
+                let ours = WholeLine::new(&pattern).unwrap();
+                let theirs = super::super::regex_kinds::compile(&anchored(&pattern)).unwrap();
+                let mut matcher = ours.lines();
+                // Past the lines searched forwards only, through the sample and beyond.
+                for line in lines.iter().cycle().take(FORWARD_FIRST as usize + 3 * SAMPLE as usize) {
+                    proptest::prop_assert_eq!(
+                        matcher.is_match(line),
+                        theirs.is_match(line),
+                        "{:?} on {:?}", pattern, line
+                    );
+                }
+            }
         }
     }
 
