@@ -41,7 +41,7 @@ pub use config::Config;
 pub use edit::Edit;
 pub use error::{Error, ReviewError, RuleFileErrors, RuleFileProblem};
 pub use id::RuleId;
-pub use pipeline::{Change, Context, Finding, Guard, Options, Outcome, Pipeline, Score};
+pub use pipeline::{Change, Context, Finding, Guard, Options, Outcome, Pipeline, Score, Stage};
 pub use position::Span;
 pub use quality::{Quality, Verdict};
 pub use rule::{LoadOptions, Rule, RuleSet};

@@ -7,7 +7,9 @@
 //! nothing. When asked, it then measures the cleaned text and applies the
 //! `quality` rules to it ([`Quality`]) and splits it into sentences.
 
+use std::fmt;
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
@@ -37,6 +39,8 @@ pub struct Options {
     /// chooses: a document's own language ([`Pipeline::run_in`]) when it has rules, else
     /// the default language, else the detected one.
     pub sentences: Option<RuleChoice>,
+    /// Time every rule and the stages after them ([`Outcome::time`]).
+    pub time: bool,
 }
 
 impl Default for Options {
@@ -48,7 +52,37 @@ impl Default for Options {
             allow: Vec::new(),
             quality: false,
             sentences: None,
+            time: false,
         }
+    }
+}
+
+/// A part of cleaning a document that [`Outcome::time`] times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stage {
+    /// A rule: its passes and re-checks, with its edits applied and recorded.
+    Rule(RuleId),
+    /// Measuring the quality signals and applying the quality rules.
+    Quality,
+    /// Splitting the cleaned text into sentences.
+    Sentences,
+}
+
+impl Stage {
+    /// The rule's id, or the stage's name in parentheses.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Rule(id) => id.as_str(),
+            Self::Quality => "(quality signals)",
+            Self::Sentences => "(sentence split)",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -180,6 +214,9 @@ pub struct Outcome {
     /// The sentences of the cleaned text as byte ranges into [`Outcome::text`]; `Some` only
     /// when [`Options::sentences`] is set.
     pub sentences: Option<Vec<std::ops::Range<usize>>>,
+    /// The time each rule and each later stage took on this document, in the order they
+    /// ran; empty unless [`Options::time`] is set.
+    pub time: Vec<(Stage, Duration)>,
 }
 
 impl Outcome {
@@ -193,6 +230,7 @@ impl Outcome {
             guard: None,
             quality: None,
             sentences: None,
+            time: Vec::new(),
         }
     }
 
@@ -213,6 +251,7 @@ pub struct Pipeline {
     thresholds: Vec<(RuleId, Threshold)>,
     quality: bool,
     sentences: Option<RuleChoice>,
+    time: bool,
 }
 
 impl Pipeline {
@@ -244,6 +283,7 @@ impl Pipeline {
             sentences: options.sentences,
             guard_share: options.guard_share,
             allow,
+            time: options.time,
         }
     }
 
@@ -286,12 +326,15 @@ impl Pipeline {
             .filter(|r| r.scope.as_ref().is_none_or(|s| sources.holds(s)))
             .collect();
         let mut run = Run::new(original);
+        if self.time {
+            run.times.resize(rules.len(), Duration::ZERO);
+        }
         let mut edited = self.pass(&mut run, &rules);
         // A later rule can leave text an earlier one would change (deleting a date exposes
         // a credit line; `\r` → `\n` splits one): passes repeat while a rule would edit
         // what rules after it wrote, so cleaning cleaned text changes nothing.
         for _ in 1..MAX_PASSES {
-            if !(edited && self.would_edit(&run, &rules)) {
+            if !(edited && self.would_edit(&mut run, &rules)) {
                 break;
             }
             edited = self.pass(&mut run, &rules);
@@ -300,8 +343,19 @@ impl Pipeline {
             current,
             mut changes,
             findings,
+            times,
             ..
         } = run;
+        let mut time: Vec<(Stage, Duration)> = rules
+            .iter()
+            .zip(times)
+            .map(|(rule, took)| (Stage::Rule(rule.id.clone()), took))
+            .collect();
+        let mut timed = |stage: Stage, started: Option<Instant>| {
+            if let Some(started) = started {
+                time.push((stage, started.elapsed()));
+            }
+        };
         let text = current.unwrap_or_else(|| original.to_string());
         // Rules that undo each other (`cat` → `dog` → `cat`) changed nothing: a document
         // whose text came back whole is reported unchanged, not as two changes.
@@ -310,10 +364,14 @@ impl Pipeline {
         }
         let guard = self.guard(original, &changes);
         // Quality rules judge the final text, after every edit rule.
+        let started = (self.time && self.quality).then(Instant::now);
         let quality = self
             .quality
             .then(|| Quality::assess(&text, &self.thresholds));
+        timed(Stage::Quality, started);
+        let started = (self.time && self.sentences.is_some()).then(Instant::now);
         let sentences = self.sentences_of(&text, lang);
+        timed(Stage::Sentences, started);
         Outcome {
             text,
             changes,
@@ -321,6 +379,7 @@ impl Pipeline {
             guard,
             quality,
             sentences,
+            time,
         }
     }
 }
@@ -350,6 +409,8 @@ struct Run<'a> {
     seen_at: Vec<usize>,
     /// Passes begun.
     passes: usize,
+    /// The time each rule took so far, when timing.
+    times: Vec<Duration>,
 }
 
 impl<'a> Run<'a> {
@@ -365,6 +426,7 @@ impl<'a> Run<'a> {
             stage: 0,
             seen_at: Vec::new(),
             passes: 0,
+            times: Vec::new(),
         }
     }
 
@@ -403,50 +465,59 @@ impl Pipeline {
         for (at, rule) in rules.iter().enumerate() {
             run.stage += 1;
             run.seen_at[at] = run.stage;
-            let (edits, notes, flagged) = self.edits_of(rule, run.text(), run.original);
-            for flagged in flagged {
-                let finding = Finding {
-                    rule: rule.id.clone(),
-                    text: run.text()[flagged.range.clone()].to_string(),
-                    span: run.span(flagged.range),
-                    message: flagged.message,
-                    suggestion: flagged.suggestion,
-                };
-                run.report(finding);
+            let started = self.time.then(Instant::now);
+            edited |= self.apply(run, rule);
+            if let Some(started) = started {
+                run.times[at] += started.elapsed();
             }
-            if edits.is_empty() {
-                continue;
-            }
-            edited = true;
-            let next = apply(run.text(), &edits);
-            for edit in &edits {
-                let note = notes
-                    .binary_search_by_key(&edit.range.start, |n| n.0)
-                    .ok()
-                    .map(|i| notes[i].1);
-                let before = run.text()[edit.range.clone()].to_string();
-                let span = run.span(edit.range.clone());
-                run.changes.push(Change {
-                    rule: rule.id.clone(),
-                    span,
-                    before,
-                    after: edit.replacement.clone(),
-                    score: match note {
-                        Some(Note::Score(s)) => Some(Score::new(s)),
-                        _ => None,
-                    },
-                    count: match note {
-                        Some(Note::Count(c)) => Some(c),
-                        _ => None,
-                    },
-                });
-            }
-            run.map.compose(&edits);
-            let before = run.current.as_deref().unwrap_or(run.original);
-            run.written.record(before, &edits, run.stage);
-            run.current = Some(next);
         }
         edited
+    }
+
+    /// Runs `rule` on the document's text so far; whether it edited.
+    fn apply(&self, run: &mut Run<'_>, rule: &Rule) -> bool {
+        let (edits, notes, flagged) = self.edits_of(rule, run.text(), run.original);
+        for flagged in flagged {
+            let finding = Finding {
+                rule: rule.id.clone(),
+                text: run.text()[flagged.range.clone()].to_string(),
+                span: run.span(flagged.range),
+                message: flagged.message,
+                suggestion: flagged.suggestion,
+            };
+            run.report(finding);
+        }
+        if edits.is_empty() {
+            return false;
+        }
+        let next = apply(run.text(), &edits);
+        for edit in &edits {
+            let note = notes
+                .binary_search_by_key(&edit.range.start, |n| n.0)
+                .ok()
+                .map(|i| notes[i].1);
+            let before = run.text()[edit.range.clone()].to_string();
+            let span = run.span(edit.range.clone());
+            run.changes.push(Change {
+                rule: rule.id.clone(),
+                span,
+                before,
+                after: edit.replacement.clone(),
+                score: match note {
+                    Some(Note::Score(s)) => Some(Score::new(s)),
+                    _ => None,
+                },
+                count: match note {
+                    Some(Note::Count(c)) => Some(c),
+                    _ => None,
+                },
+            });
+        }
+        run.map.compose(&edits);
+        let before = run.current.as_deref().unwrap_or(run.original);
+        run.written.record(before, &edits, run.stage);
+        run.current = Some(next);
+        true
     }
 
     /// The edits `rule` makes to `text` (a stage of `original`), with the allow-list
@@ -478,34 +549,47 @@ impl Pipeline {
     /// Whether one of `rules` would edit what rules after it wrote. Rules that look only
     /// at nearby lines are tried on the lines near those writes, the others on the whole
     /// text; check-only rules that never edit are skipped.
-    fn would_edit(&self, run: &Run<'_>, rules: &[&Rule]) -> bool {
+    fn would_edit(&self, run: &mut Run<'_>, rules: &[&Rule]) -> bool {
+        for (at, rule) in rules.iter().enumerate() {
+            let started = self.time.then(Instant::now);
+            let found = self.would_edit_after(run, rule, run.seen_at[at]);
+            if let Some(started) = started {
+                run.times[at] += started.elapsed();
+            }
+            if found {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether `rule`, last run at stage `seen_at`, would edit what later rules wrote.
+    fn would_edit_after(&self, run: &Run<'_>, rule: &Rule, seen_at: usize) -> bool {
+        if rule.kind.role() == Role::Flags && !rule.fixes_confirmed() {
+            return false;
+        }
+        // Its own writes do not count: each rule is idempotent on its own (`rules test`
+        // checks that on its tests), and checking every rule around its own writes
+        // would cost more than half as much again as the cleaning.
         let text = run.text();
-        rules.iter().zip(&run.seen_at).any(|(rule, &seen_at)| {
-            if rule.kind.role() == Role::Flags && !rule.fixes_confirmed() {
-                return false;
+        let reach = rule.reach();
+        let mut later = run.written.after(seen_at, reach == Reach::Line).peekable();
+        if later.peek().is_none() {
+            return false;
+        }
+        let near;
+        let seen = match reach {
+            Reach::Document => text,
+            Reach::NearbyLines => {
+                near = near_written(text, later, 1);
+                &near
             }
-            // Its own writes do not count: each rule is idempotent on its own (`rules test`
-            // checks that on its tests), and checking every rule around its own writes
-            // would cost more than half as much again as the cleaning.
-            let reach = rule.reach();
-            let mut later = run.written.after(seen_at, reach == Reach::Line).peekable();
-            if later.peek().is_none() {
-                return false;
+            Reach::Line => {
+                near = near_written(text, later, 0);
+                &near
             }
-            let near;
-            let seen = match reach {
-                Reach::Document => text,
-                Reach::NearbyLines => {
-                    near = near_written(text, later, 1);
-                    &near
-                }
-                Reach::Line => {
-                    near = near_written(text, later, 0);
-                    &near
-                }
-            };
-            !self.edits_of(rule, seen, run.original).0.is_empty()
-        })
+        };
+        !self.edits_of(rule, seen, run.original).0.is_empty()
     }
 }
 

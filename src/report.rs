@@ -8,6 +8,9 @@ use serde::Serialize;
 
 use crate::pipeline::Outcome;
 
+/// Rules and stages whose times the printed summary shows (`--summary` has them all).
+const MAX_TIMED_SHOWN: usize = 12;
+
 /// Totals of one run, printed at the end and written as JSON with `--summary`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RunSummary {
@@ -40,6 +43,10 @@ pub struct RunSummary {
     pub findings_per_rule: BTreeMap<String, u64>,
     /// Changes made, per rule id (sorted, so the JSON is stable).
     pub changes_per_rule: BTreeMap<String, u64>,
+    /// Seconds each rule, and the quality and sentence stages, took on the worker threads,
+    /// summed; only when timed (`--timings`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub seconds_per_stage: BTreeMap<String, f64>,
     /// Bytes of document text read.
     pub text_bytes: u64,
     /// Wall-clock seconds (not part of any document output).
@@ -71,6 +78,16 @@ impl RunSummary {
                 .entry(change.rule.as_str().to_string())
                 .or_default() += 1;
         }
+        for (stage, took) in &outcome.time {
+            let seconds = took.as_secs_f64();
+            match self.seconds_per_stage.get_mut(stage.name()) {
+                Some(total) => *total += seconds,
+                None => {
+                    self.seconds_per_stage
+                        .insert(stage.name().to_string(), seconds);
+                }
+            }
+        }
     }
 
     /// Sets the elapsed time and the throughput derived from it.
@@ -99,6 +116,19 @@ impl fmt::Display for RunSummary {
             writeln!(f, "findings of check-only rules (text not changed):")?;
             for (rule, count) in &self.findings_per_rule {
                 writeln!(f, "  {count:>8}  {rule}")?;
+            }
+        }
+        if !self.seconds_per_stage.is_empty() {
+            let mut stages: Vec<_> = self.seconds_per_stage.iter().collect();
+            stages.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+            let shown = stages.len().min(MAX_TIMED_SHOWN);
+            writeln!(
+                f,
+                "seconds per rule and stage on the worker threads, the {shown} costliest of {}:",
+                stages.len()
+            )?;
+            for (stage, seconds) in &stages[..shown] {
+                writeln!(f, "  {seconds:>8.3}  {stage}")?;
             }
         }
         for at in &self.stopped {

@@ -213,6 +213,11 @@ pub(crate) struct RunArgs {
     /// Also write the run summary as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     summary: Option<PathBuf>,
+    /// Time every rule, and the quality and sentence stages, and add the times to the
+    /// summary, costliest first: where a run's time goes (seconds on the worker threads,
+    /// summed; `seconds_per_stage` in `--summary`'s JSON).
+    #[arg(long)]
+    timings: bool,
 }
 
 /// What a person sees while a run goes on: a progress bar on a terminal, warnings (the
@@ -250,6 +255,7 @@ impl RunArgs {
                 quality,
                 sentences,
                 jobs: self.jobs,
+                time: self.timings,
             },
         )?)
     }

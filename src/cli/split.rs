@@ -58,6 +58,7 @@ pub(crate) fn run(args: &SplitArgs) -> anyhow::Result<Status> {
             paths: args.input.paths.clone(),
             read: args.input.read_options(args.format),
             jobs: args.run.jobs,
+            time: args.run.timings,
             ..RunOptions::default()
         },
     )?;

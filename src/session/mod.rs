@@ -43,6 +43,8 @@ pub struct RunOptions {
     pub sentences: bool,
     /// Worker threads (`None`: one per core; never more than the cores).
     pub jobs: Option<usize>,
+    /// Time every rule and stage ([`crate::report::RunSummary::seconds_per_stage`]).
+    pub time: bool,
 }
 
 /// What a front end hears while a run goes on. Every method has an empty default.
@@ -105,7 +107,10 @@ impl Session {
         } else {
             crate::rule::RuleSet::default()
         };
-        let pipeline_options = settings.options(options.quality, options.sentences)?;
+        let pipeline_options = crate::pipeline::Options {
+            time: options.time,
+            ..settings.options(options.quality, options.sentences)?
+        };
         let mut pipelines = vec![Pipeline::new(rules.clone(), pipeline_options.clone())];
         let mut variants: HashMap<Vec<String>, usize> = HashMap::new();
         let mut chosen = HashMap::new();

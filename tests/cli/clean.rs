@@ -217,3 +217,55 @@ fn extend_select_switches_on_rules_shipped_off_next_to_the_defaults() {
         .success()
         .stdout("Text of the article.\nMore text here for you.\n");
 }
+
+/// `--timings` names every rule that ran, and the later stages asked for, with the time
+/// each took, in the printed summary and in `--summary`'s JSON; the output is unchanged.
+#[test]
+fn timings_name_every_rule_and_stage_and_change_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    seeds_into(dir.path());
+    let run = |extra: &[&str]| {
+        scrub()
+            .current_dir(dir.path())
+            .args(["clean", "--quality", "--sentences", "-o", "-"])
+            .args(extra)
+            .arg("input")
+            .assert()
+            .success()
+            .get_output()
+            .clone()
+    };
+    let plain = run(&["-q"]);
+    let timed = run(&["--timings", "--summary", "summary.json"]);
+    assert_eq!(plain.stdout, timed.stdout);
+    let printed = String::from_utf8(timed.stderr).unwrap();
+    assert!(
+        printed.contains("seconds per rule and stage on the worker threads, the 12 costliest of"),
+        "{printed}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("summary.json")).unwrap())
+            .unwrap();
+    let seconds = summary["seconds_per_stage"].as_object().unwrap();
+    for stage in [
+        "(quality signals)",
+        "(sentence split)",
+        "scraper/ad-label",
+        "unicode/mojibake",
+    ] {
+        assert!(seconds[stage].as_f64().unwrap() >= 0.0, "{stage}");
+    }
+    // Every rule that changed something ran, and was timed.
+    let changed = summary["changes_per_rule"].as_object().unwrap();
+    assert!(!changed.is_empty());
+    for rule in changed.keys() {
+        assert!(
+            seconds.contains_key(rule),
+            "{rule} made changes but has no time"
+        );
+    }
+    // Without `--timings`, the JSON has no times.
+    run(&["-q", "--summary", "untimed.json"]);
+    let untimed = fs::read_to_string(dir.path().join("untimed.json")).unwrap();
+    assert!(!untimed.contains("seconds_per_stage"));
+}
