@@ -19,6 +19,7 @@ pub(crate) mod repeated;
 mod required;
 mod selftest;
 mod spec;
+mod syntax;
 mod threshold;
 mod whole_line;
 

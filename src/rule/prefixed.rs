@@ -37,7 +37,7 @@ impl std::fmt::Debug for Prefixed {
 }
 
 impl Prefixed {
-    /// Compiles `pattern` with the flags and limits of [`super::regex_kinds::compile`].
+    /// Compiles `pattern` with the flags and limits of [`super::syntax::compile`].
     pub(crate) fn new(pattern: &str) -> Result<Self, regex::Error> {
         let syntax = syntax::Config::new().multi_line(true).crlf(true);
         let regex = meta::Builder::new()
@@ -48,11 +48,11 @@ impl Prefixed {
                     .hybrid_cache_capacity(32 << 20),
             )
             .build(pattern)
-            .map_err(|error| match super::regex_kinds::compile(pattern) {
+            .map_err(|error| match super::syntax::compile(pattern) {
                 Err(e) => e,
                 Ok(_) => regex::Error::Syntax(error.to_string()),
             })?;
-        let prefixes = super::regex_kinds::parse(pattern)
+        let prefixes = super::syntax::parse(pattern)
             .and_then(|hir| Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &hir))
             .filter(Prefilter::is_fast);
         let make: MakeCache = {
@@ -171,7 +171,7 @@ mod tests {
         ];
         for pattern in patterns {
             let ours = Prefixed::new(pattern).unwrap();
-            let theirs = super::super::regex_kinds::compile(pattern).unwrap();
+            let theirs = super::super::syntax::compile(pattern).unwrap();
             for text in texts {
                 for until in [text.len(), text.len() / 2] {
                     let expected: Vec<Range<usize>> = theirs

@@ -11,6 +11,7 @@ use super::lines::{self, delete_lines, line_at, line_from, Within};
 use super::prefixed::Prefixed;
 use super::required::Required;
 use super::spec::RuleSpec;
+use super::syntax::compile;
 use super::whole_line::WholeLine;
 use crate::edit::Edit;
 
@@ -21,26 +22,6 @@ pub(crate) enum Scope {
     Match,
     /// The whole line containing the match.
     Line,
-}
-
-/// Compiles a rule pattern with the engine's flags.
-pub(crate) fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .multi_line(true)
-        .crlf(true)
-        .dfa_size_limit(32 << 20)
-        .build()
-}
-
-/// The syntax tree of a rule pattern, parsed with the engine's flags (for the literal
-/// analyses of [`Required`] and [`Prefixed`]); `None` for a pattern that does not parse.
-pub(crate) fn parse(pattern: &str) -> Option<regex_syntax::hir::Hir> {
-    regex_syntax::ParserBuilder::new()
-        .multi_line(true)
-        .crlf(true)
-        .build()
-        .parse(pattern)
-        .ok()
 }
 
 /// The non-empty matches of `regex` that start inside the rule's region.

@@ -50,7 +50,7 @@ impl Required {
     /// every match holds one, none is shorter than [`MIN_LEN`] or spans a line break, and
     /// there is a fast search for them.
     pub(crate) fn of(pattern: &str) -> Option<Self> {
-        let hir = super::regex_kinds::parse(pattern)?;
+        let hir = super::syntax::parse(pattern)?;
         // Literals that differ only in case come from a case-insensitive pattern: they are
         // searched for folded, where they are few.
         let as_written = required(&hir, Case::AsWritten).filter(|set| {
@@ -248,7 +248,7 @@ mod tests {
     }
 
     fn literals_in(pattern: &str, case: Case) -> Option<Vec<String>> {
-        let hir = super::super::regex_kinds::parse(pattern).unwrap();
+        let hir = super::super::syntax::parse(pattern).unwrap();
         required(&hir, case).map(|set| {
             set.into_iter()
                 .map(|l| String::from_utf8(l).unwrap())

@@ -23,11 +23,12 @@ use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::pikevm::{Cache as PikeCache, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
 use regex_automata::util::pool::{Pool, PoolGuard};
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::{
     Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
 };
+
+use super::syntax;
 
 /// How large each thread's lazy DFA may grow, as for the rules' other patterns.
 const CACHE_BYTES: usize = 32 << 20;
@@ -73,10 +74,6 @@ fn anchored(pattern: &str) -> String {
     format!(r"\A(?:{pattern})\z")
 }
 
-fn syntax_config() -> syntax::Config {
-    syntax::Config::new().multi_line(true).crlf(true)
-}
-
 fn nfa_config() -> thompson::Config {
     thompson::Config::new()
         .which_captures(WhichCaptures::None)
@@ -96,21 +93,26 @@ fn lazy_dfa(nfa: NFA) -> Result<DFA, regex::Error> {
 
 impl WholeLine {
     /// Compiles `pattern` to match a whole line (or a whole text): `\A(?:pattern)\z`, with
-    /// the flags and size limit of [`super::regex_kinds::compile`]. The error is the one
+    /// the flags and size limit of [`syntax::compile`]. The error is the one
     /// `regex` gives for the same pattern, so messages name the problem the same way.
     pub(crate) fn new(pattern: &str) -> Result<Self, regex::Error> {
         let whole = anchored(pattern);
-        let nfa = thompson::Compiler::new()
-            .syntax(syntax_config())
-            .configure(nfa_config())
-            .build(&whole);
-        let nfa = match nfa {
-            Ok(nfa) => nfa,
-            Err(error) => {
+        let built = syntax::parse(&whole).map(|hir| {
+            thompson::Compiler::new()
+                .configure(nfa_config())
+                .build_from_hir(&hir)
+                .map_err(|error| error.to_string())
+        });
+        let nfa = match built {
+            Some(Ok(nfa)) => nfa,
+            failed => {
                 // Only on this path: compile it as `regex` would, for its message.
-                return Err(match super::regex_kinds::compile(&whole) {
+                return Err(match syntax::compile(&whole) {
                     Err(e) => e,
-                    Ok(_) => regex::Error::Syntax(error.to_string()),
+                    Ok(_) => regex::Error::Syntax(match failed {
+                        Some(Err(error)) => error,
+                        _ => format!("`{whole}` does not parse"),
+                    }),
                 });
             }
         };
@@ -157,7 +159,7 @@ impl Inner {
     fn reverse(&self) -> Option<&DFA> {
         self.reverse
             .get_or_init(|| {
-                let hir = syntax::parse_with(&anchored(&self.pattern), &syntax_config()).ok()?;
+                let hir = syntax::parse(&anchored(&self.pattern))?;
                 let nfa = thompson::Compiler::new()
                     .configure(nfa_config().reverse(true))
                     .build_from_hir(&widen_classes(&hir))
@@ -328,8 +330,7 @@ mod tests {
         ];
         for pattern in patterns {
             let ours = WholeLine::new(pattern).unwrap();
-            let theirs =
-                super::super::regex_kinds::compile(&format!(r"\A(?:{pattern})\z")).unwrap();
+            let theirs = super::syntax::compile(&format!(r"\A(?:{pattern})\z")).unwrap();
             for line in lines {
                 assert_eq!(
                     ours.is_match(line),
@@ -363,7 +364,7 @@ mod tests {
             (r"\w+\b.*", false),
         ] {
             let ours = WholeLine::new(pattern).unwrap();
-            let theirs = super::super::regex_kinds::compile(&anchored(pattern)).unwrap();
+            let theirs = super::syntax::compile(&anchored(pattern)).unwrap();
             let mut matcher = ours.lines();
             let rounds = (FORWARD_FIRST + 2 * SAMPLE) as usize / lines.len() + 1;
             for line in lines.iter().cycle().take(rounds * lines.len()) {
@@ -420,7 +421,7 @@ mod tests {
             let lines: Vec<String> = lines.into_iter().map(|words| words.join(" ")).collect();
             for pattern in default_drop_line_patterns() {
                 let ours = WholeLine::new(&pattern).unwrap();
-                let theirs = super::super::regex_kinds::compile(&anchored(&pattern)).unwrap();
+                let theirs = super::syntax::compile(&anchored(&pattern)).unwrap();
                 let mut matcher = ours.lines();
                 // Past the lines searched forwards only, through the sample and beyond.
                 for line in lines.iter().cycle().take(FORWARD_FIRST as usize + 3 * SAMPLE as usize) {
@@ -444,7 +445,7 @@ mod tests {
     #[test]
     fn errors_read_as_regex_gives_them() {
         let ours = WholeLine::new("(unclosed").unwrap_err().to_string();
-        let theirs = super::super::regex_kinds::compile(r"\A(?:(unclosed)\z")
+        let theirs = super::syntax::compile(r"\A(?:(unclosed)\z")
             .unwrap_err()
             .to_string();
         assert_eq!(ours, theirs);
