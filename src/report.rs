@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::pipeline::Outcome;
+use crate::pipeline::{Outcome, Stage};
 
 /// Rules and stages whose times the printed summary shows (`--summary` has them all).
 const MAX_TIMED_SHOWN: usize = 12;
@@ -78,7 +78,12 @@ impl RunSummary {
                 .entry(change.rule.as_str().to_string())
                 .or_default() += 1;
         }
-        for (stage, took) in &outcome.time {
+        self.add_time(&outcome.time);
+    }
+
+    /// Adds what each stage took on one document ([`Outcome::time`]).
+    pub fn add_time(&mut self, time: &[(Stage, Duration)]) {
+        for (stage, took) in time {
             let seconds = took.as_secs_f64();
             match self.seconds_per_stage.get_mut(stage.name()) {
                 Some(total) => *total += seconds,
@@ -122,11 +127,11 @@ impl fmt::Display for RunSummary {
             let mut stages: Vec<_> = self.seconds_per_stage.iter().collect();
             stages.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
             let shown = stages.len().min(MAX_TIMED_SHOWN);
-            writeln!(
-                f,
-                "seconds per rule and stage on the worker threads, the {shown} costliest of {}:",
-                stages.len()
-            )?;
+            write!(f, "seconds per rule and stage on the worker threads")?;
+            if shown < stages.len() {
+                write!(f, ", the {shown} costliest of {}", stages.len())?;
+            }
+            writeln!(f, ":")?;
             for (stage, seconds) in &stages[..shown] {
                 writeln!(f, "  {seconds:>8.3}  {stage}")?;
             }

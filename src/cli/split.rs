@@ -1,11 +1,12 @@
 //! `textscrub split`: sentences only, one per line for text, `{"id","sentences"}` for JSONL.
 
 use std::io::{self, Write};
+use std::time::Instant;
 
 use clap::Args as ClapArgs;
 use textscrub::io::Event;
 use textscrub::session::{record, RunOptions, Session};
-use textscrub::Layer;
+use textscrub::{Layer, Stage};
 
 use super::{FormatArg, InputArgs, RuleArgs, RunArgs, Status};
 
@@ -71,15 +72,18 @@ pub(crate) fn run(args: &SplitArgs) -> anyhow::Result<Status> {
         &mut reporter,
         |input, document| {
             let pipeline = session.pipeline(input);
+            let started = args.run.timings.then(Instant::now);
             let sentences = pipeline
                 .sentences_of(&document.text, document.lang())
                 .unwrap_or_default();
-            record::split(document, &sentences, text_field)
+            let took = started.map(|started| (Stage::Sentences, started.elapsed()));
+            (record::split(document, &sentences, text_field), took)
         },
         |event, summary, _| -> anyhow::Result<()> {
-            if let Event::Item(_, Ok((document, bytes))) = event {
+            if let Event::Item(_, Ok((document, (bytes, took)))) = event {
                 summary.documents += 1;
                 summary.text_bytes += document.text.len() as u64;
+                summary.add_time(took.as_slice());
                 if document.record.is_none() && !std::mem::take(&mut first_text) {
                     stdout.write_all(b"\n")?; // a blank line between text documents
                 }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::json;
@@ -13,8 +14,8 @@ use crate::diff;
 use crate::error::Error;
 use crate::io::{Document, Event};
 use crate::pipeline::Change;
-use crate::pipeline::Outcome;
 use crate::pipeline::Pipeline;
+use crate::pipeline::{Outcome, Stage};
 use crate::position::Span;
 use crate::report::RunSummary;
 
@@ -85,6 +86,7 @@ impl CheckReport {
                 };
                 summary.documents += 1;
                 summary.text_bytes += document.text.len() as u64;
+                summary.add_time(&checked.time);
                 changed_bytes += checked.changed_bytes;
                 if !checked.findings.is_empty() {
                     affected += 1;
@@ -228,6 +230,7 @@ pub struct Diagnostic {
 struct Checked {
     findings: Vec<Diagnostic>,
     changed_bytes: usize,
+    time: Vec<(Stage, Duration)>,
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
@@ -293,6 +296,7 @@ fn check_document(outcome: &Outcome, document: &Document) -> Checked {
     Checked {
         findings,
         changed_bytes,
+        time: outcome.time.clone(),
     }
 }
 

@@ -268,4 +268,26 @@ fn timings_name_every_rule_and_stage_and_change_no_output() {
     run(&["-q", "--summary", "untimed.json"]);
     let untimed = fs::read_to_string(dir.path().join("untimed.json")).unwrap();
     assert!(!untimed.contains("seconds_per_stage"));
+    // `check` and `split` time what they run.
+    for (command, stage) in [("check", "scraper/ad-label"), ("split", "(sentence split)")] {
+        scrub()
+            .current_dir(dir.path())
+            .args([
+                command,
+                "-q",
+                "--timings",
+                "--summary",
+                "timed.json",
+                "input",
+            ])
+            .assert()
+            .code(predicate::in_iter([0, 1]));
+        let summary: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(dir.path().join("timed.json")).unwrap())
+                .unwrap();
+        assert!(
+            summary["seconds_per_stage"][stage].is_f64(),
+            "{command}: {summary}"
+        );
+    }
 }
