@@ -466,7 +466,7 @@ impl Pipeline {
             run.stage += 1;
             run.seen_at[at] = run.stage;
             let started = self.time.then(Instant::now);
-            edited |= self.apply(run, rule);
+            edited |= self.run_rule(run, rule);
             if let Some(started) = started {
                 run.times[at] += started.elapsed();
             }
@@ -475,7 +475,7 @@ impl Pipeline {
     }
 
     /// Runs `rule` on the document's text so far; whether it edited.
-    fn apply(&self, run: &mut Run<'_>, rule: &Rule) -> bool {
+    fn run_rule(&self, run: &mut Run<'_>, rule: &Rule) -> bool {
         let (edits, notes, flagged) = self.edits_of(rule, run.text(), run.original);
         for flagged in flagged {
             let finding = Finding {
