@@ -13,6 +13,7 @@ the floor, the 1 -> 2 core wall speed-up and CPU-time ratio, and peak RSS.
     python3 bench/e2e.py --size-mb 200          # build (cached) and run
     python3 bench/e2e.py --size-mb 2000 --only clean --python-mb 0
     python3 bench/e2e.py --size-mb 100 --repeat 3            # how noisy is the machine?
+    python3 bench/e2e.py --size-mb 20 --timings 10 --python-mb 0   # and where the time goes
 
 Run by hand, not by `cargo test`. Needs Python 3 and cargo (and PyPI for the reference
 pipeline's virtual environment).
@@ -107,6 +108,9 @@ def main():
     ap.add_argument("--repeat", type=int, default=1, help="rounds of every run; figures are medians")
     ap.add_argument("--python-mb", type=float, default=2,
                     help="MB for the Python reference pipeline (bench/python_pipeline.py); 0 skips it")
+    ap.add_argument("--timings", type=int, default=0, metavar="N",
+                    help="after the rounds, one more -j 1 run of each configuration with --timings: "
+                         "its N costliest rules and stages, with their share of the time")
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -161,6 +165,22 @@ def main():
                    f"{median(cpu_ratio):.2f} ({spread(cpu_ratio)})" if jobs == 2 else "1.00",
                    f"{median(floor):.2f}" if floor else "-", f"{rss:.0f}"]
             print("| " + " | ".join(str(c) for c in row) + " |")
+
+    if args.timings > 0:
+        import tempfile
+        for name in wanted:
+            with tempfile.TemporaryDirectory() as tmp:
+                summary = os.path.join(tmp, "summary.json")
+                subprocess.run([binary, *configs[name], "-j", "1", "--timings", "--summary", summary, corpus],
+                               check=True, stdout=subprocess.DEVNULL)
+                with open(summary) as f:
+                    stages = json.load(f).get("seconds_per_stage", {})
+            total = sum(stages.values())
+            if not total:
+                continue
+            print(f"\n{name}, -j 1, --timings: {total:.2f} s in the rules and stages, the {args.timings} costliest:")
+            for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1])[:args.timings]:
+                print(f"  {seconds:6.3f} s  {100 * seconds / total:4.1f}%  {stage}")
 
     if args.python_mb > 0:
         # The pipeline a user would write in Python, on the first few MB of the same corpus.
