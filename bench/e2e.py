@@ -18,7 +18,7 @@ the floor, the 1 -> 2 core wall speed-up and CPU-time ratio, and peak RSS.
 Run by hand, not by `cargo test`. Needs Python 3 and cargo (and PyPI for the reference
 pipeline's virtual environment).
 """
-import argparse, json, os, random, subprocess, sys, time
+import argparse, json, os, random, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARTIFACTS = [
@@ -167,7 +167,6 @@ def main():
             print("| " + " | ".join(str(c) for c in row) + " |")
 
     if args.timings > 0:
-        import tempfile
         for name in wanted:
             with tempfile.TemporaryDirectory() as tmp:
                 summary = os.path.join(tmp, "summary.json")

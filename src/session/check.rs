@@ -79,7 +79,7 @@ impl CheckReport {
         let mut last_path: Option<String> = None;
         let mut summary = session.run(
             observer,
-            |input, document| check_document(&session.clean(input, document), document),
+            |input, document| check_document(session.clean(input, document), document),
             |event, summary: &mut RunSummary, _: &mut dyn Observer| -> Result<(), Error> {
                 let Event::Item(input, Ok((document, checked))) = event else {
                     return Ok(());
@@ -241,7 +241,7 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-fn check_document(outcome: &Outcome, document: &Document) -> Checked {
+fn check_document(outcome: Outcome, document: &Document) -> Checked {
     let changed_bytes = outcome
         .changes
         .iter()
@@ -296,7 +296,7 @@ fn check_document(outcome: &Outcome, document: &Document) -> Checked {
     Checked {
         findings,
         changed_bytes,
-        time: outcome.time.clone(),
+        time: outcome.time,
     }
 }
 
