@@ -17,7 +17,8 @@ use serde::Serialize;
 use crate::edit::{apply, Edit, SourceMap, Written};
 use crate::id::RuleId;
 use crate::position::{LineIndex, Span};
-use crate::quality::{Quality, Threshold};
+use crate::quality::recipe::fineweb2;
+use crate::quality::{Quality, Recipe, Threshold};
 use crate::rule::{Note, Reach, Role, Rule, RuleSet};
 use crate::sentence::RuleChoice;
 use crate::source::{GroupBy, Scope};
@@ -35,6 +36,8 @@ pub struct Options {
     /// Off by default: the quality families ship with the default rules, and measuring
     /// costs more than cleaning, so a plain run neither pays for it nor changes.
     pub quality: bool,
+    /// Which rules judge each document's quality: by default, those of its language.
+    pub recipe: Recipe,
     /// Split the cleaned text into sentences ([`Outcome::sentences`]), with the rules this
     /// chooses: a document's own language ([`Pipeline::run_in`]) when it has rules, else
     /// the default language, else the detected one.
@@ -51,6 +54,7 @@ impl Default for Options {
             guard_share: 0.10,
             allow: Vec::new(),
             quality: false,
+            recipe: Recipe::ByLanguage,
             sentences: None,
             time: false,
         }
@@ -151,6 +155,12 @@ pub struct Finding {
 pub struct Context<'a> {
     /// The document's language code (the record's `lang`): it picks the sentence rules.
     pub lang: Option<&'a str>,
+    /// The document's language as a language identifier labels it (the record's
+    /// `language`: `de`, `deu`, `deu_Latn`) and its script (`language_script`), which
+    /// pick the quality rules.
+    pub language: Option<&'a str>,
+    /// See `language`.
+    pub script: Option<&'a str>,
     /// A rule of the document's source to run before the pipeline's own, such as its
     /// repeated lines ([`Rule::repeated_lines`]).
     pub first: Option<&'a Rule>,
@@ -250,6 +260,7 @@ pub struct Pipeline {
     allow: Option<AhoCorasick>,
     thresholds: Vec<(RuleId, Threshold)>,
     quality: bool,
+    recipe: Recipe,
     sentences: Option<RuleChoice>,
     time: bool,
 }
@@ -280,6 +291,7 @@ impl Pipeline {
             rules,
             thresholds,
             quality: options.quality,
+            recipe: options.recipe,
             sentences: options.sentences,
             guard_share: options.guard_share,
             allow,
@@ -365,9 +377,7 @@ impl Pipeline {
         let guard = self.guard(original, &changes);
         // Quality rules judge the final text, after every edit rule.
         let started = (self.time && self.quality).then(Instant::now);
-        let quality = self
-            .quality
-            .then(|| Quality::assess(&text, &self.thresholds));
+        let quality = self.quality.then(|| self.judge(&text, context));
         timed(Stage::Quality, started);
         let started = (self.time && self.sentences.is_some()).then(Instant::now);
         let sentences = self.sentences_of(&text, lang);
@@ -383,6 +393,79 @@ impl Pipeline {
         }
     }
 }
+
+impl Pipeline {
+    /// The quality of the cleaned `text`, judged by the rules of the recipe for its
+    /// language: the record's, else the one detected.
+    fn judge(&self, text: &str, context: &Context<'_>) -> Quality {
+        let english = || Quality::assess(text, &self.thresholds).judged_by("fineweb", "en".into());
+        if self.recipe == Recipe::FineWeb {
+            return english();
+        }
+        let named = context
+            .language
+            .map(|code| (code, context.script))
+            .or(context.lang.map(|code| (code, None)));
+        let detected;
+        let (code, script) = match named {
+            Some(named) => named,
+            None => {
+                detected = crate::sentence::detect::detect_sample(text, QUALITY_SAMPLE_BYTES)
+                    .filter(crate::sentence::Detection::is_reliable);
+                match detected {
+                    Some(detection) => (detection.code, None),
+                    // Nothing to go on (no letters, or no clear language): English rules,
+                    // as before languages were told apart.
+                    None if self.recipe == Recipe::ByLanguage => return english(),
+                    None => {
+                        return Quality::unjudged(
+                            None,
+                            "no language: give records a `language` field (a FineWeb-2 label) or use --detect-lang".into(),
+                        )
+                    }
+                }
+            }
+        };
+        if self.recipe == Recipe::ByLanguage && is_english(code) {
+            return english();
+        }
+        let recipe = fineweb2();
+        let Some(language) = recipe
+            .resolve(code, script)
+            .and_then(|label| recipe.language(label))
+        else {
+            let note = if is_english(code) {
+                "FineWeb-2 has no rules for English: FineWeb's are `--recipe fineweb`".to_string()
+            } else {
+                format!("no quality rules for language `{code}`")
+            };
+            return Quality::unjudged(Some(code.to_string()), note);
+        };
+        let Some(lexicon) = &language.lexicon else {
+            return Quality::unjudged(
+                Some(language.label.clone()),
+                format!(
+                    "{}'s word tokenizer ({}) is not ported, so its words cannot be counted as FineWeb-2 counts them",
+                    language.label, language.config.tokenizer
+                ),
+            );
+        };
+        Quality::assess_in(text, lexicon, &language.thresholds)
+            .judged_by(Recipe::FineWeb2.name(), language.label.clone())
+    }
+}
+
+/// Whether a language code names English (`en`, `eng`, `eng_Latn`).
+fn is_english(code: &str) -> bool {
+    matches!(
+        code.strip_prefix("__label__").unwrap_or(code),
+        "en" | "eng" | "eng_Latn"
+    )
+}
+
+/// How much of a document the quality rules' language detection reads: more than the
+/// sentence rules' sample, since a page's first lines are often its menu.
+const QUALITY_SAMPLE_BYTES: usize = 2048;
 
 /// What a rule does to one stage of a document: its edits, their notes, and what it
 /// reports without fixing.

@@ -2,6 +2,7 @@
 //! form for people (`human`), machines (`json`), GitHub workflows (`github`) or
 //! code-scanning tools (`sarif`). Exit 0 when nothing is found, 1 on findings, 2 on errors.
 
+use textscrub::quality::Recipe;
 use std::io;
 
 use anyhow::bail;
@@ -86,7 +87,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
         args.rules.settings(Layer::default())?,
         args.input.read_options(args.input_format.input_format),
         &args.input.paths,
-        args.drop,
+        args.drop.then_some(Recipe::ByLanguage),
         false,
     )?;
     let report = CheckReport {

@@ -110,7 +110,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         settings,
         args.input.read_options(args.format),
         &args.input.paths,
-        args.quality.wanted(),
+        args.quality.wanted().then(|| args.quality.recipe()),
         args.sentences,
     )?;
     if args.drop_repeated_lines {
@@ -122,7 +122,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         // Colour only a diff shown on a terminal; a diff file must stay byte-exact.
         colored_diff: to_stdout(&args.diff) && args.color.enabled(),
         changes: args.changes.clone(),
-        quality_field: args.quality.quality,
+        quality_field: args.quality.field(),
         language_field: args.detect_lang,
         rejects: args.quality.rejects.clone(),
         guard_warnings: args.guard_warnings,

@@ -114,7 +114,7 @@ fn run_lines(args: &LinesArgs) -> anyhow::Result<Status> {
         textscrub::Settings::default(),
         args.input.read_options(args.input_format),
         &args.input.paths,
-        false,
+        None,
         false,
     )?;
     let mut reporter = args.run.reporter(session.inputs());
@@ -199,7 +199,7 @@ fn names(args: &NamesArgs) -> anyhow::Result<Status> {
         args.rules.settings(Layer::default())?,
         args.input.read_options(args.input_format),
         &args.input.paths,
-        false,
+        None,
         false,
     )?;
     let scanner = NameScanner::new(&rules);

@@ -11,6 +11,7 @@ mod rules;
 mod split;
 mod stats;
 
+use textscrub::quality::Recipe;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -238,7 +239,7 @@ impl RunArgs {
         settings: Settings,
         read: ReadOptions,
         paths: &[PathBuf],
-        quality: bool,
+        quality: Option<Recipe>,
         sentences: bool,
     ) -> anyhow::Result<Session> {
         let (threads, lowered) = textscrub::io::worker_threads(self.jobs);
@@ -252,7 +253,8 @@ impl RunArgs {
             RunOptions {
                 paths: paths.to_vec(),
                 read,
-                quality,
+                quality: quality.is_some(),
+                recipe: quality.unwrap_or_default(),
                 sentences,
                 jobs: self.jobs,
                 time: self.timings,

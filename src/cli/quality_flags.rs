@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
+use textscrub::quality::Recipe;
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct QualityArgs {
@@ -20,11 +21,45 @@ pub(crate) struct QualityArgs {
     /// become `{id, text}`) plus `quality`. Written atomically.
     #[arg(long, value_name = "FILE", requires = "drop", help_heading = "Quality")]
     pub(crate) rejects: Option<PathBuf>,
+    /// Judge every document by one recipe: `fineweb` (the quality rules of the rule files,
+    /// FineWeb's English filters, whatever the language) or `fineweb-2` (FineWeb-2's
+    /// filters, thresholds and stop words for the document's language). Without it, English
+    /// documents get the rule files' rules and others FineWeb-2's for their language; a
+    /// language with no rules is left unjudged and never dropped. The language is the
+    /// record's `language` field (`deu_Latn`, or `deu` beside `language_script`; `de`),
+    /// else its `lang` field, else the one detected in the text.
+    #[arg(long, value_name = "NAME", help_heading = "Quality")]
+    pub(crate) recipe: Option<RecipeName>,
+}
+
+/// The recipes `--recipe` names.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum RecipeName {
+    /// FineWeb's English filters (the rule files' quality rules) for every document.
+    Fineweb,
+    /// FineWeb-2's filters for each document's language.
+    #[value(name = "fineweb-2")]
+    Fineweb2,
 }
 
 impl QualityArgs {
     /// Whether the pipeline must measure quality.
     pub(crate) fn wanted(&self) -> bool {
-        self.quality || self.drop
+        self.quality || self.drop || self.recipe.is_some()
+    }
+
+    /// Whether records get the `quality` field: asked for, or implied by `--recipe`
+    /// without `--drop`.
+    pub(crate) fn field(&self) -> bool {
+        self.quality || (self.recipe.is_some() && !self.drop)
+    }
+
+    /// The recipe that judges quality.
+    pub(crate) fn recipe(&self) -> Recipe {
+        match self.recipe {
+            None => Recipe::ByLanguage,
+            Some(RecipeName::Fineweb) => Recipe::FineWeb,
+            Some(RecipeName::Fineweb2) => Recipe::FineWeb2,
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! `textscrub review`: the HTML review page of a run, and `review apply` for the
 //! decisions exported from it. Thin: the page and the decisions are `textscrub::review`.
 
+use textscrub::quality::Recipe;
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
@@ -124,7 +125,7 @@ pub(crate) fn run(args: &ReviewArgs) -> anyhow::Result<Status> {
         settings,
         args.input.read_options(args.format),
         &args.input.paths,
-        args.quality,
+        args.quality.then_some(Recipe::ByLanguage),
         args.sentences,
     )?;
     let page = args.page.output(&args.output, session.inputs());

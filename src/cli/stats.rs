@@ -5,6 +5,7 @@
 //! Documents are cleaned in parallel in batches, as `clean` does; the summary does not
 //! depend on the order, so it is the same at any `--jobs`.
 
+use textscrub::quality::Recipe;
 use std::io::{self, Write};
 
 use clap::{Args as ClapArgs, ValueEnum};
@@ -51,7 +52,7 @@ pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<Status> {
         args.rules.settings(Layer::default())?,
         args.input.read_options(args.input_format.input_format),
         &args.input.paths,
-        true,
+        Some(Recipe::ByLanguage),
         false,
     )?;
     let quality_rules: Vec<_> = session
@@ -112,6 +113,14 @@ fn write_table(out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         summary.dropped(),
         share(summary.dropped())
     )?;
+    if summary.unjudged() > 0 {
+        writeln!(
+            out,
+            "unjudged   {:>9}  {:5.1}%  (no quality rules for their language)",
+            summary.unjudged(),
+            share(summary.unjudged())
+        )?;
+    }
     writeln!(
         out,
         "\n{:<36} {:>9} {:>7}",

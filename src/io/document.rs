@@ -353,6 +353,16 @@ impl Document {
     pub fn lang(&self) -> Option<&str> {
         self.record.as_ref()?.get_str("lang")
     }
+
+    /// The language a language identifier gave its record (`language`: `de`, `deu_Latn`),
+    /// and the script beside it (`language_script`), as datatrove writes them.
+    #[must_use]
+    pub fn language(&self) -> (Option<&str>, Option<&str>) {
+        match &self.record {
+            Some(record) => (record.get_str("language"), record.get_str("language_script")),
+            None => (None, None),
+        }
+    }
 }
 
 /// A JSONL line that is not a usable record (or a text file that is not UTF-8); reported,

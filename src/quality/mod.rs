@@ -8,6 +8,7 @@
 
 mod hash;
 mod memo;
+pub mod recipe;
 mod signals;
 mod spacy;
 mod summary;
@@ -20,7 +21,7 @@ use serde::Serialize;
 
 use crate::id::RuleId;
 
-pub use signals::{count_tokens, measure};
+pub use signals::{count_tokens, measure, measure_in, Lexicon};
 pub use summary::{Distribution, Summary, PERCENTILES};
 
 /// Declares the signals once: variant, name (in rule files and JSON), whether it is a count,
@@ -83,6 +84,7 @@ signals! {
     Dup10gramCharFraction "dup_10gram_char_fraction" false "The same for 10-grams.",
     LinePunctFraction "line_punct_fraction" false "Share of the non-blank lines (split on each line break) ending in one of datatrove's TERMINAL_PUNCTUATION (FineWeb).",
     ShortLineFraction "short_line_fraction" false "Share of the non-blank lines of at most 30 characters (FineWeb).",
+    NonBlankLines "non_blank_lines" true "Lines (split on each line break) with a character that is not white space (FineWeb's `len(lines)`).",
     DupLineCharShare "dup_line_char_share" false "Characters in repeated non-blank lines, as a share of the characters that are not line breaks (FineWeb).",
     NewlineRatio "newline_ratio" false "Line breaks per token (FineWeb's list ratio).",
     C4Sentences "c4_sentences" true "Sentences, as spaCy's sentencizer splits them, in the lines C4 keeps (its lorem-ipsum and curly-bracket checks aside).",
@@ -258,6 +260,34 @@ pub enum Verdict {
     Keep,
     /// At least one quality rule failed.
     Drop,
+    /// No rules could judge the document (its language has none); it is kept.
+    Unjudged,
+}
+
+/// Which rules judge a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Recipe {
+    #[default]
+    /// English documents by the `quality` rules of the rule files (FineWeb's English
+    /// recipe: Gopher, C4 and FineWeb's filters), every other language by FineWeb-2's
+    /// rules for it; a language with neither is left unjudged.
+    ByLanguage,
+    /// Every document by the `quality` rules of the rule files, whatever its language.
+    FineWeb,
+    /// Every document by FineWeb-2's rules for its language.
+    FineWeb2,
+}
+
+impl Recipe {
+    /// The name on the command line and in JSON output.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ByLanguage => "by-language",
+            Self::FineWeb => "fineweb",
+            Self::FineWeb2 => "fineweb-2",
+        }
+    }
 }
 
 /// One failed quality rule: which, on what signal, the measured value and the bound.
@@ -285,19 +315,48 @@ impl Serialize for Reason {
 /// The quality of one document: its signals, the verdict and, when dropped, why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quality {
-    /// Every signal, measured on the cleaned text.
-    pub signals: Signals,
-    /// Keep, or drop.
+    /// Every signal, measured on the cleaned text (none when unjudged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Signals>,
+    /// Keep, drop, or unjudged.
     pub verdict: Verdict,
     /// The failed rules, in rule order; empty when kept.
     pub reasons: Vec<Reason>,
+    /// The recipe whose rules judged the document (`fineweb`, `fineweb-2`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipe: Option<&'static str>,
+    /// The language it was judged as (`en`, a FineWeb-2 label such as `deu_Latn`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Why it was left unjudged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Quality {
-    /// Measures `text` and checks it against `rules`, in order.
+    /// Measures `text` with English words and checks it against `rules`, in order.
     #[must_use]
     pub fn assess(text: &str, rules: &[(RuleId, Threshold)]) -> Self {
-        let signals = measure(text);
+        Self::assess_in(text, Lexicon::english(), rules)
+    }
+
+    /// A document no rules could judge, and why.
+    #[must_use]
+    pub fn unjudged(language: Option<String>, note: String) -> Self {
+        Self {
+            signals: None,
+            verdict: Verdict::Unjudged,
+            reasons: Vec::new(),
+            recipe: None,
+            language,
+            note: Some(note),
+        }
+    }
+
+    /// Measures `text` with `lexicon`'s words and checks it against `rules`, in order.
+    #[must_use]
+    pub fn assess_in(text: &str, lexicon: &Lexicon, rules: &[(RuleId, Threshold)]) -> Self {
+        let signals = measure_in(text, lexicon);
         let reasons: Vec<Reason> = rules
             .iter()
             .filter(|(_, threshold)| !threshold.allows(&signals))
@@ -313,16 +372,27 @@ impl Quality {
             Verdict::Drop
         };
         Self {
-            signals,
+            signals: Some(signals),
             verdict,
             reasons,
+            recipe: None,
+            language: None,
+            note: None,
         }
     }
 
-    /// True when the document is to be kept.
+    /// The same, saying which recipe judged it and as what language.
+    #[must_use]
+    pub fn judged_by(mut self, recipe: &'static str, language: String) -> Self {
+        self.recipe = Some(recipe);
+        self.language = Some(language);
+        self
+    }
+
+    /// True when the document is to be kept (unjudged documents are).
     #[must_use]
     pub fn is_kept(&self) -> bool {
-        self.verdict == Verdict::Keep
+        self.verdict != Verdict::Drop
     }
 }
 

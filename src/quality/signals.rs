@@ -34,6 +34,8 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -54,9 +56,82 @@ const POLICY_PHRASES: [&str; 6] = [
     "use cookies",
 ];
 
+/// What the word signals of a language depend on: its tokenizer and its stop words.
+pub struct Lexicon {
+    tables: &'static Tables,
+    /// The tables' language (`en`, `xx`): each thread keeps a tokenizer scratch per language.
+    code: &'static str,
+    stop_words: StopWords,
+    /// Tells lexicons apart (the word keys a thread keeps are worked out for one).
+    id: usize,
+}
+
+/// The next [`Lexicon::id`].
+fn next_id() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The words Gopher's stop-word check counts.
+enum StopWords {
+    /// Gopher's own (`the`, `be`, `to`, `of`, `and`, `that`, `have`, `with`).
+    Gopher,
+    /// A language's list (FineWeb-2's configs hold up to 63), each word's bit.
+    List(HashMap<String, u64>),
+}
+
+impl Lexicon {
+    /// datatrove's English: spaCy's blank English tokenizer and Gopher's stop words.
+    #[must_use]
+    pub fn english() -> &'static Self {
+        static ENGLISH: OnceLock<Lexicon> = OnceLock::new();
+        ENGLISH.get_or_init(|| Self {
+            tables: spacy::tables(),
+            code: "en",
+            stop_words: StopWords::Gopher,
+            id: next_id(),
+        })
+    }
+
+    /// The ported spaCy tokenizer of `spacy_code` (`de`, `xx`) with these stop words (at
+    /// most 64); `None` when that tokenizer is not ported.
+    #[must_use]
+    pub fn spacy(spacy_code: &str, stop_words: &[String]) -> Option<Self> {
+        let (code, tables) = spacy::languages()
+            .find(|&code| code == spacy_code)
+            .and_then(|code| Some((code, spacy::tables_for(code)?)))?;
+        let stop_words = stop_words
+            .iter()
+            .take(64)
+            .enumerate()
+            .map(|(i, word)| (word.clone(), 1u64 << i))
+            .collect();
+        Some(Self {
+            tables,
+            code,
+            stop_words: StopWords::List(stop_words),
+            id: next_id(),
+        })
+    }
+
+    /// The stop-word bit of `word`, or 0.
+    fn stop_bit(&self, word: &str) -> u64 {
+        match &self.stop_words {
+            StopWords::Gopher => gopher_stop_word(word).map_or(0, |i| 1 << i),
+            StopWords::List(words) => words.get(word).copied().unwrap_or(0),
+        }
+    }
+}
+
 /// Buffers reused across documents on one thread.
 #[derive(Default)]
 struct Scratch {
+    /// The language whose tokenizer `tokenizer` and `keys` hold, and the other languages'
+    /// tokenizers seen on this thread (a vocabulary belongs to one language's tables).
+    code: &'static str,
+    others: Vec<(&'static str, TokenScratch)>,
+    /// The stop words `keys` were worked out with.
+    keys_for: usize,
     tokenizer: TokenScratch,
     tokens: Vec<Token>,
     line_tokens: Vec<Token>,
@@ -74,10 +149,44 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Measures every signal of `text`.
+/// Measures every signal of `text`, with datatrove's English words.
 #[must_use]
 pub fn measure(text: &str) -> Signals {
-    SCRATCH.with(|scratch| measure_with(text, &mut scratch.borrow_mut()))
+    measure_in(text, Lexicon::english())
+}
+
+/// Measures every signal of `text`, with the words of `lexicon`'s language.
+#[must_use]
+pub fn measure_in(text: &str, lexicon: &Lexicon) -> Signals {
+    SCRATCH.with(|scratch| {
+        let scratch = &mut *scratch.borrow_mut();
+        scratch.switch_to(lexicon);
+        measure_with(text, lexicon, scratch)
+    })
+}
+
+impl Scratch {
+    /// Readies the tokenizer scratch of `lexicon`'s language, and the word keys of its
+    /// stop words.
+    fn switch_to(&mut self, lexicon: &Lexicon) {
+        if self.code.is_empty() {
+            self.code = "en";
+        }
+        if self.code != lexicon.code {
+            let wanted = match self.others.iter().position(|(code, _)| *code == lexicon.code) {
+                Some(at) => self.others.swap_remove(at).1,
+                None => TokenScratch::default(),
+            };
+            let old = std::mem::replace(&mut self.tokenizer, wanted);
+            self.others.push((self.code, old));
+            self.code = lexicon.code;
+            self.keys = WordKeys::default();
+        }
+        if self.keys_for != lexicon.id {
+            self.keys = WordKeys::default();
+            self.keys_for = lexicon.id;
+        }
+    }
 }
 
 /// Gopher's `n_words` alone ([`Signal::Tokens`]): spaCy's tokens that are not white
@@ -86,6 +195,7 @@ pub fn measure(text: &str) -> Signals {
 pub fn count_tokens(text: &str) -> usize {
     SCRATCH.with(|scratch| {
         let scratch = &mut *scratch.borrow_mut();
+        scratch.switch_to(Lexicon::english());
         scratch.tokenizer.start_text();
         spacy::tables().tokenize(text, &mut scratch.tokenizer, &mut scratch.tokens);
         scratch.tokens.iter().filter(|token| !token.space).count()
@@ -100,14 +210,20 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
-    let t = spacy::tables();
+fn measure_with(text: &str, lexicon: &Lexicon, scratch: &mut Scratch) -> Signals {
+    let t = lexicon.tables;
     let mut signals = Signals::new();
     let chars = scan_chars(text);
     scratch.tokenizer.start_text();
     let set_aside = t.tokenize(text, &mut scratch.tokenizer, &mut scratch.tokens);
-    scratch.keys.update(&scratch.tokenizer.vocab);
-    let words = scan_words(text, &scratch.tokens, &scratch.keys, &mut scratch.words);
+    scratch.keys.update(&scratch.tokenizer.vocab, lexicon);
+    let words = scan_words(
+        text,
+        &scratch.tokens,
+        &scratch.keys,
+        lexicon,
+        &mut scratch.words,
+    );
     let n_words = scratch.words.len();
 
     // GopherQualityFilter.filter: `words = split_into_words(text)`, `n_words = len(words)`.
@@ -211,6 +327,8 @@ fn measure_with(text: &str, scratch: &mut Scratch) -> Signals {
         Signal::LinePunctFraction,
         ratio(breaks.punctuated, breaks.pieces),
     );
+    // `len(lines)`: no line is FineWeb's "empty" document.
+    signals.set(Signal::NonBlankLines, breaks.pieces as f64);
     // `sum(1 for line in lines if len(line) <= self.short_line_length) / len(lines)`
     signals.set(
         Signal::ShortLineFraction,
@@ -466,17 +584,17 @@ struct WordKey {
     chars: u32,
     /// `IS_ALPHA` and `IS_SYMBOL`.
     flags: u8,
-    /// The bit of its Gopher stop word, or 0.
-    stop: u8,
+    /// The bit of its stop word, or 0.
+    stop: u64,
 }
 
 impl WordKey {
-    fn new(word: &str, chars: u32, flags: u8) -> Self {
+    fn new(word: &str, chars: u32, flags: u8, lexicon: &Lexicon) -> Self {
         Self {
             hash: hash_bytes(word.as_bytes()),
             chars,
             flags,
-            stop: stop_word(word).map_or(0, |i| 1 << i),
+            stop: lexicon.stop_bit(word),
         }
     }
 }
@@ -491,7 +609,7 @@ struct WordKeys {
 
 impl WordKeys {
     /// Readies the keys of every lexeme of `vocab`.
-    fn update(&mut self, vocab: &Vocab) {
+    fn update(&mut self, vocab: &Vocab, lexicon: &Lexicon) {
         if self.generation != vocab.generation() {
             self.keys.clear();
             self.generation = vocab.generation();
@@ -500,7 +618,7 @@ impl WordKeys {
             let lex = lex as u32;
             let lexeme = vocab.lexeme(lex);
             self.keys
-                .push(WordKey::new(vocab.text(lex), lexeme.chars, lexeme.flags));
+                .push(WordKey::new(vocab.text(lex), lexeme.chars, lexeme.flags, lexicon));
         }
     }
 }
@@ -511,13 +629,13 @@ struct WordCounts {
     non_symbol_chars: usize,
     alphabetic: usize,
     /// Bit i set when stop word i occurs.
-    stop_words: u8,
+    stop_words: u64,
 }
 
 /// The index of `word` among Gopher's stop words (Rae et al. 2021, appendix A1.1; datatrove
 /// `STOP_WORDS`: the, be, to, of, and, that, have, with), matched case-sensitively as
 /// datatrove does.
-fn stop_word(word: &str) -> Option<usize> {
+fn gopher_stop_word(word: &str) -> Option<usize> {
     // Byte patterns: no call to compare strings, on a path every word takes.
     match *word.as_bytes() {
         [b't', b'h', b'e'] => Some(0),
@@ -533,7 +651,13 @@ fn stop_word(word: &str) -> Option<usize> {
 }
 
 /// The words (tokens that are not white space) and what Gopher counts over them.
-fn scan_words(text: &str, tokens: &[Token], keys: &WordKeys, words: &mut Words) -> WordCounts {
+fn scan_words(
+    text: &str,
+    tokens: &[Token],
+    keys: &WordKeys,
+    lexicon: &Lexicon,
+    words: &mut Words,
+) -> WordCounts {
     let mut counts = WordCounts::default();
     words.clear();
     for token in tokens.iter().filter(|token| !token.space) {
@@ -542,7 +666,7 @@ fn scan_words(text: &str, tokens: &[Token], keys: &WordKeys, words: &mut Words) 
             LETTERS | DIGITS => {
                 let word = &text[token.start..token.end];
                 let flags = if token.lex == LETTERS { IS_ALPHA } else { 0 };
-                plain = WordKey::new(word, word.len() as u32, flags);
+                plain = WordKey::new(word, word.len() as u32, flags, lexicon);
                 &plain
             }
             lex => &keys.keys[lex as usize],

@@ -1,11 +1,12 @@
-//! datatrove's English word tokenizer, ported: spaCy's blank English tokenizer (prefixes,
-//! suffixes, infixes, the URL pattern, the tokenizer exceptions and the affix loop) and the
-//! rule-based `sentencizer`'s end marks. datatrove's `load_word_tokenizer("en")` is
-//! `spacy.blank("en")` with a `sentencizer`, so every token-based signal and C4's sentence
-//! count depend on exactly this splitting (`e-tron` → `e - tron`, `It’s` → `It ’s`).
+//! datatrove's spaCy word tokenizers, ported: spaCy's blank tokenizer of each language
+//! (prefixes, suffixes, infixes, the token and URL patterns, the tokenizer exceptions and
+//! the affix loop) and the rule-based `sentencizer`'s end marks. datatrove's
+//! `load_word_tokenizer("en")` is `spacy.blank("en")` with a `sentencizer`, so every
+//! token-based signal and C4's sentence count depend on exactly this splitting (`e-tron` →
+//! `e - tron`, `It’s` → `It ’s`); the other languages' tokenizers differ only in their data.
 //!
 //! The data is generated from the spaCy and datatrove packages by
-//! `scripts/gen_spacy_tables.py` into `spacy_en.json`; this module only runs it. The code
+//! `scripts/gen_spacy_tables.py` into `spacy_tables/`; this module only runs it. The code
 //! follows `spacy/tokenizer.pyx` (`_tokenize_affixes`, `_split_affixes`, `_attach_tokens`,
 //! `_apply_special_cases`) and `spacy/pipeline/sentencizer.pyx` (`predict`). Python's `re`
 //! has lookaround and Rust's `regex` has not, so each affix pattern is kept as its pieces
@@ -24,8 +25,8 @@ use super::hash::{hash_bytes, BuildIdentity};
 use super::memo::{Memo, MEMO_CAPACITY};
 use super::swar::{self, Shape};
 
-/// The generated tables (see the module doc).
-const DATA: &str = include_str!("spacy_en.json");
+/// The generated character tables every language shares (see the module doc).
+const CHARS: &str = include_str!("spacy_tables/chars.json");
 
 /// One token: a byte range of the text. `space` marks the tokens spaCy makes of white space
 /// beyond a single ` ` (datatrove's `strip_strings` drops them from the words).
@@ -48,14 +49,23 @@ pub(crate) const DIGITS: u32 = u32::MAX - 2;
 /// The same for ASCII white space.
 const SPACES: u32 = u32::MAX - 3;
 
+/// One language's tokenizer data.
 #[derive(Deserialize)]
 struct Data {
     prefixes: Vec<PieceData>,
     suffixes: Vec<PieceData>,
     infixes: Vec<PieceData>,
     url: String,
+    /// A pattern whose match keeps a string whole before any affix is split off
+    /// (French, Hungarian and Turkish).
+    token_match: Option<String>,
     specials: HashMap<String, Vec<String>>,
     matcher: Vec<(String, Vec<String>)>,
+}
+
+/// The character tables shared by every language.
+#[derive(Deserialize)]
+struct Chars {
     sentence_ends: Vec<String>,
     space: Vec<(u32, u32)>,
     alpha: Vec<(u32, u32)>,
@@ -70,6 +80,10 @@ struct PieceData {
     body: String,
     ahead: Option<String>,
     ahead_negative: bool,
+    /// The whole piece, where it has lookaround elsewhere than at its ends (`body` is then
+    /// the piece without it, a pattern that matches wherever the piece does).
+    #[serde(default)]
+    fancy: Option<String>,
 }
 
 /// One alternative of an affix pattern: `(?<=behind)body(?=ahead)`.
@@ -83,6 +97,9 @@ struct Piece {
     not_ahead: Option<Regex>,
     /// `^(?:body)\z`, for suffixes.
     whole: Regex,
+    /// The whole piece, lookaround and all, where `body` only over-approximates it: as
+    /// it is, and followed by the end of the text (for suffixes).
+    fancy: Option<(fancy_regex::Regex, fancy_regex::Regex)>,
 }
 
 impl Piece {
@@ -101,11 +118,47 @@ impl Piece {
             body,
             not_ahead,
             whole: compile(format!("^(?:{})\\z", data.body)),
+            fancy: data.fancy.as_ref().map(|piece| {
+                let compile = |pattern: String| {
+                    fancy_regex::Regex::new(&pattern).expect("generated pattern compiles")
+                };
+                (
+                    compile(format!("(?:{piece})")),
+                    compile(format!("(?:{piece})\\z")),
+                )
+            }),
         }
+    }
+
+    /// The match of the whole piece that starts at `at` (its lookbehind reads the text
+    /// before), if any.
+    fn fancy_at<'s>(
+        fancy: &fancy_regex::Regex,
+        s: &'s str,
+        at: usize,
+    ) -> Option<fancy_regex::Match<'s>> {
+        let found = fancy.find_from_pos(s, at).ok().flatten()?;
+        (found.start() == at).then_some(found)
+    }
+
+    /// Whether this piece matches from `at` to the end of `s` (a suffix), lookarounds
+    /// included.
+    fn ends_at(&self, s: &str, at: usize) -> bool {
+        if let Some((_, to_end)) = &self.fancy {
+            return Self::fancy_at(to_end, s, at).is_some();
+        }
+        let behind_ok = self
+            .behind
+            .as_ref()
+            .is_none_or(|behind| behind.is_match(&s[..at]));
+        behind_ok && self.whole.is_match(&s[at..])
     }
 
     /// Length in bytes of this piece's match at `at` in `s`, lookarounds included.
     fn match_at(&self, s: &str, at: usize) -> Option<usize> {
+        if let Some((fancy, _)) = &self.fancy {
+            return Self::fancy_at(fancy, s, at).map(|m| m.end() - at);
+        }
         if let Some(behind) = &self.behind {
             if !behind.is_match(&s[..at]) {
                 return None;
@@ -219,15 +272,13 @@ impl Affixes {
         };
         for (at, _) in s[first.start()..].char_indices() {
             let at = first.start() + at;
-            for i in self.set.matches(&s[at..]).iter() {
-                let piece = &self.pieces[i];
-                let behind_ok = piece
-                    .behind
-                    .as_ref()
-                    .is_none_or(|behind| behind.is_match(&s[..at]));
-                if behind_ok && piece.whole.is_match(&s[at..]) {
-                    return s.len() - at;
-                }
+            if self
+                .set
+                .matches(&s[at..])
+                .iter()
+                .any(|i| self.pieces[i].ends_at(s, at))
+            {
+                return s.len() - at;
             }
         }
         0
@@ -250,14 +301,30 @@ impl Affixes {
                 .matches(&s[at..])
                 .iter()
                 .find_map(|i| self.pieces[i].match_at(s, at));
+            let next = at + s[at..].chars().next().map_or(1, char::len_utf8);
             match found {
-                Some(len) if len > 0 => {
+                Some(0) => {
+                    // An empty match splits too (`l’` + `homme`); `re.finditer` then looks
+                    // for a non-empty one at the same place before moving on.
+                    out.push((at, at));
+                    let longer = self
+                        .set
+                        .matches(&s[at..])
+                        .iter()
+                        .find_map(|i| self.pieces[i].match_at(s, at).filter(|&len| len > 0));
+                    match longer {
+                        Some(len) => {
+                            out.push((at, at + len));
+                            pos = at + len;
+                        }
+                        None => pos = next,
+                    }
+                }
+                Some(len) => {
                     out.push((at, at + len));
                     pos = at + len;
                 }
-                _ => {
-                    pos = at + s[at..].chars().next().map_or(1, char::len_utf8);
-                }
+                None => pos = next,
             }
         }
     }
@@ -280,6 +347,12 @@ pub(crate) struct Tables {
     suffixes: Affixes,
     infixes: Affixes,
     url: fancy_regex::Regex,
+    /// `^(?:token_match)`, where the language has one.
+    token_match: Option<Regex>,
+    /// Whether the shortcuts for ASCII words (`plain_chunk`, `split_chunk`) hold: checked
+    /// against the full search for English only (the unit tests), so the other languages
+    /// take the full search, through the memo.
+    ascii_shortcuts: bool,
     /// Exceptions by hash of their text.
     specials: HashMap<u64, Vec<Special>, BuildIdentity>,
     /// Bit `hash % 2^16` set for each exception's hash: most strings are ruled out by one
@@ -305,11 +378,33 @@ pub(crate) struct Tables {
     terminal: Vec<char>,
 }
 
-/// The tables, parsed and compiled once.
+/// Every language's code and generated tables, in code order.
+const LANGUAGES: &[(&str, &str)] = include!("spacy_tables/languages.rs");
+
+/// The codes of the spaCy languages whose tokenizer is ported (`en`, `de`, `xx`, …).
+pub(crate) fn languages() -> impl Iterator<Item = &'static str> {
+    LANGUAGES.iter().map(|&(code, _)| code)
+}
+
+/// The English tables (datatrove's default language).
 pub(crate) fn tables() -> &'static Tables {
-    static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        let data: Data = serde_json::from_str(DATA).expect("generated tables parse");
+    tables_for("en").expect("English tables are generated")
+}
+
+/// The tables of a spaCy language (`de`, `xx`), parsed and compiled on first use.
+pub(crate) fn tables_for(code: &str) -> Option<&'static Tables> {
+    static TABLES: OnceLock<Vec<OnceLock<Tables>>> = OnceLock::new();
+    let index = LANGUAGES.binary_search_by_key(&code, |&(c, _)| c).ok()?;
+    let all = TABLES.get_or_init(|| LANGUAGES.iter().map(|_| OnceLock::new()).collect());
+    Some(all[index].get_or_init(|| {
+        let (code, data) = LANGUAGES[index];
+        Tables::load(code, serde_json::from_str(data).expect("generated tables parse"))
+    }))
+}
+
+impl Tables {
+    fn load(code: &str, data: Data) -> Self {
+        let chars: Chars = serde_json::from_str(CHARS).expect("generated tables parse");
         let mut specials: HashMap<u64, Vec<Special>, _> = HashMap::default();
         let mut longest_special = 0;
         let mut special_bits = vec![0u64; SPECIAL_BITS / 64];
@@ -351,7 +446,7 @@ pub(crate) fn tables() -> &'static Tables {
                 .or_default()
                 .push(MatcherPattern { tokens });
         }
-        let chars = |list: Vec<String>| -> Vec<char> {
+        let chars_of = |list: Vec<String>| -> Vec<char> {
             let mut chars: Vec<char> = list.iter().filter_map(|s| s.chars().next()).collect();
             chars.sort_unstable();
             chars
@@ -362,6 +457,16 @@ pub(crate) fn tables() -> &'static Tables {
             infixes: Affixes::new(&data.infixes, Kind::Infix),
             url: fancy_regex::Regex::new(data.url.trim_start_matches("(?u)"))
                 .expect("generated URL pattern compiles"),
+            // French's is an alternation of 1.4 MB: the regex crate's default limits are
+            // for patterns written by hand.
+            token_match: data.token_match.map(|pattern| {
+                regex::RegexBuilder::new(&format!("^(?:{pattern})"))
+                    .size_limit(1 << 30)
+                    .dfa_size_limit(1 << 26)
+                    .build()
+                    .expect("generated token pattern compiles")
+            }),
+            ascii_shortcuts: code == "en",
             specials,
             special_bits,
             longest_special,
@@ -370,12 +475,12 @@ pub(crate) fn tables() -> &'static Tables {
             longest_first,
             after_word,
             ascii: [0; 128],
-            sentence_ends: chars(data.sentence_ends),
-            space: data.space,
-            alpha: data.alpha,
-            punct_category: data.punct_category,
-            punctuation: chars(data.punctuation_set),
-            terminal: chars(data.terminal_punctuation),
+            sentence_ends: chars_of(chars.sentence_ends),
+            space: chars.space,
+            alpha: chars.alpha,
+            punct_category: chars.punct_category,
+            punctuation: chars_of(chars.punctuation_set),
+            terminal: chars_of(chars.terminal_punctuation),
         };
         // The ASCII classes, read from the same tables they stand in for.
         for b in 0..128u8 {
@@ -394,7 +499,7 @@ pub(crate) fn tables() -> &'static Tables {
             }
         }
         tables
-    })
+    }
 }
 
 /// Bits in `Tables::special_bits` and `Tables::matcher_bits`.
@@ -493,6 +598,11 @@ impl Tables {
     /// Python's `str.strip()`.
     pub(crate) fn strip<'a>(&self, s: &'a str) -> &'a str {
         s.trim_matches(|c| self.is_space(c))
+    }
+
+    /// Whether the language's token pattern keeps `s` whole (spaCy's `token_match`).
+    fn token_matches(&self, s: &str) -> bool {
+        self.token_match.as_ref().is_some_and(|re| re.is_match(s))
     }
 
     fn special(&self, s: &str) -> Option<&Special> {
@@ -606,7 +716,7 @@ impl Tables {
         let memo = !scratch.affixes.slow;
         #[cfg(not(test))]
         let memo = true;
-        if memo && !space && self.plain_chunk(s, start, hash, out, scratch) {
+        if memo && self.ascii_shortcuts && !space && self.plain_chunk(s, start, hash, out, scratch) {
             return;
         }
         if memo && space && s.bytes().all(|b| b.is_ascii()) {
@@ -730,7 +840,9 @@ impl Tables {
         // Only ASCII letters, or only ASCII digits: an exception or one token. No prefix,
         // suffix or infix of the English tables matches such a string (the unit test
         // `letters_and_digits_need_no_affix_search` checks it against the full search).
-        if bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit) {
+        if self.ascii_shortcuts
+            && (bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit))
+        {
             self.push_plain(s, start, false, out);
             return;
         }
@@ -781,7 +893,7 @@ impl Tables {
         let mut last_size = usize::MAX;
         while lo < hi && hi - lo != last_size {
             let string = &s[lo..hi];
-            if self.special(string).is_some() {
+            if self.token_matches(string) || self.special(string).is_some() {
                 break;
             }
             last_size = hi - lo;
@@ -827,10 +939,13 @@ impl Tables {
             if let Some(special) = self.special(string) {
                 push_special(special, offset + lo, false, out);
             } else {
-                self.infixes.find_infixes(string, infixes);
+                infixes.clear();
+                if !self.token_matches(string) {
+                    self.infixes.find_infixes(string, infixes);
+                }
                 // Both forms of the URL pattern (an address, a domain) hold a `.`.
                 let url = || string.contains('.') && self.url.is_match(string).unwrap_or(false);
-                if infixes.is_empty() || url() {
+                if infixes.is_empty() || self.token_matches(string) || url() {
                     out.push(Token {
                         start: offset + lo,
                         end: offset + hi,

@@ -7,7 +7,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::{round6, Quality, Signal};
+use super::{round6, Quality, Signal, Signals, Verdict};
 use crate::id::RuleId;
 
 /// The percentiles reported for each signal, by name.
@@ -24,6 +24,7 @@ pub const PERCENTILES: [(&str, f64); 5] = [
 pub struct Summary {
     documents: usize,
     kept: usize,
+    unjudged: usize,
     drops: Vec<(RuleId, usize)>,
     values: Vec<Vec<f64>>,
 }
@@ -35,6 +36,7 @@ impl Summary {
         Self {
             documents: 0,
             kept: 0,
+            unjudged: 0,
             drops: rules.into_iter().map(|id| (id, 0)).collect(),
             values: vec![Vec::new(); Signal::ALL.len()],
         }
@@ -43,8 +45,10 @@ impl Summary {
     /// Adds one document.
     pub fn add(&mut self, quality: &Quality) {
         self.documents += 1;
-        if quality.is_kept() {
-            self.kept += 1;
+        match quality.verdict {
+            Verdict::Keep => self.kept += 1,
+            Verdict::Unjudged => self.unjudged += 1,
+            Verdict::Drop => {}
         }
         for reason in &quality.reasons {
             match self.drops.iter_mut().find(|(id, _)| *id == reason.rule) {
@@ -52,7 +56,7 @@ impl Summary {
                 None => self.drops.push((reason.rule.clone(), 1)),
             }
         }
-        for (signal, value) in quality.signals.iter() {
+        for (signal, value) in quality.signals.iter().flat_map(Signals::iter) {
             self.values[signal as usize].push(value);
         }
     }
@@ -69,10 +73,16 @@ impl Summary {
         self.kept
     }
 
+    /// Documents no rules could judge (their language has none).
+    #[must_use]
+    pub fn unjudged(&self) -> usize {
+        self.unjudged
+    }
+
     /// Documents at least one quality rule failed.
     #[must_use]
     pub fn dropped(&self) -> usize {
-        self.documents - self.kept
+        self.documents - self.kept - self.unjudged
     }
 
     /// `(rule, documents it failed)`, in rule order. A document can fail several rules.
@@ -168,10 +178,13 @@ impl Serialize for Summary {
                 map.end()
             }
         }
-        let mut map = serializer.serialize_map(Some(5))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("documents", &self.documents)?;
         map.serialize_entry("kept", &self.kept)?;
         map.serialize_entry("dropped", &self.dropped())?;
+        if self.unjudged > 0 {
+            map.serialize_entry("unjudged", &self.unjudged)?;
+        }
         map.serialize_entry("drops_by_rule", &Drops(&self.drops))?;
         map.serialize_entry("signals", &Signals(self))?;
         map.end()

@@ -107,6 +107,7 @@ impl Entry {
                 Some(match quality.verdict {
                     Verdict::Keep => "keep",
                     Verdict::Drop => "drop",
+                    Verdict::Unjudged => "unjudged",
                 }),
                 quality
                     .reasons

@@ -62,11 +62,12 @@ impl Rule {
                     let name = |v: Verdict| match v {
                         Verdict::Keep => "keep",
                         Verdict::Drop => "drop",
+                        Verdict::Unjudged => "unjudged",
                     };
                     let status = match (expected, verdict) {
                         (e, v) if e == v => CaseStatus::Pass,
                         (Verdict::Drop, _) => CaseStatus::Missing,
-                        (Verdict::Keep, _) => CaseStatus::Noisy,
+                        _ => CaseStatus::Noisy,
                     };
                     return CaseResult {
                         index,

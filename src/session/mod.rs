@@ -39,6 +39,8 @@ pub struct RunOptions {
     pub read: ReadOptions,
     /// Measure quality and apply the quality rules.
     pub quality: bool,
+    /// Which rules judge quality.
+    pub recipe: crate::quality::Recipe,
     /// Split the cleaned text into sentences.
     pub sentences: bool,
     /// Worker threads (`None`: one per core; never more than the cores).
@@ -109,6 +111,7 @@ impl Session {
         };
         let pipeline_options = crate::pipeline::Options {
             time: options.time,
+            recipe: options.recipe,
             ..settings.options(options.quality, options.sentences)?
         };
         let mut pipelines = vec![Pipeline::new(rules.clone(), pipeline_options.clone())];
@@ -207,8 +210,11 @@ impl Session {
             .repeated
             .as_ref()
             .and_then(|(rules, by)| rules.get(&source(by)));
+        let (language, script) = document.language();
         let context = Context {
             lang: document.lang(),
+            language,
+            script,
             first,
             source: Some(&source),
         };

@@ -157,6 +157,7 @@ impl Settings {
             guard_share: self.guard_share(),
             allow: self.config.allow.clone(),
             quality,
+            recipe: crate::quality::Recipe::default(),
             time: false,
             sentences: sentences
                 .then(|| RuleChoice::new(self.layer.lang.as_deref()))

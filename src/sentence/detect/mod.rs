@@ -58,7 +58,13 @@ impl Detection {
 /// is nothing to go on (no letters).
 #[must_use]
 pub fn detect(text: &str) -> Option<Detection> {
-    let mut end = text.len().min(SAMPLE_BYTES);
+    detect_sample(text, SAMPLE_BYTES)
+}
+
+/// Identifies the language of `text` from its first `bytes`.
+#[must_use]
+pub fn detect_sample(text: &str, bytes: usize) -> Option<Detection> {
+    let mut end = text.len().min(bytes);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
