@@ -39,7 +39,9 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "quality" / "spacy_tables
 
 
 def to_rust(pattern: str) -> str:
-    """Python `re` escapes that Rust's `regex` spells differently."""
+    """Python `re` escapes that Rust's `regex` spells differently (and `\\•`, an escaped
+    character outside ASCII, which Rust does not accept, as the character)."""
+    pattern = re.sub(r"\\(\\|[^\x00-\x7f])", lambda m: m.group(0) if m.group(1) == "\\" else m.group(1), pattern)
     pattern = re.sub(r"\\U([0-9A-Fa-f]{8})", lambda m: "\\x{%X}" % int(m.group(1), 16), pattern)
     pattern = re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: "\\x{%X}" % int(m.group(1), 16), pattern)
     return pattern

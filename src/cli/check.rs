@@ -2,8 +2,8 @@
 //! form for people (`human`), machines (`json`), GitHub workflows (`github`) or
 //! code-scanning tools (`sarif`). Exit 0 when nothing is found, 1 on findings, 2 on errors.
 
-use textscrub::quality::Recipe;
 use std::io;
+use textscrub::quality::Recipe;
 
 use anyhow::bail;
 use clap::{Args as ClapArgs, ValueEnum};

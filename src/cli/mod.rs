@@ -11,10 +11,10 @@ mod rules;
 mod split;
 mod stats;
 
-use textscrub::quality::Recipe;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use textscrub::quality::Recipe;
 
 use anyhow::Context;
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};

@@ -1,8 +1,8 @@
 //! `textscrub review`: the HTML review page of a run, and `review apply` for the
 //! decisions exported from it. Thin: the page and the decisions are `textscrub::review`.
 
-use textscrub::quality::Recipe;
 use std::path::{Path, PathBuf};
+use textscrub::quality::Recipe;
 
 use anyhow::bail;
 use clap::{Args as ClapArgs, Subcommand};

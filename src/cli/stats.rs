@@ -5,8 +5,8 @@
 //! Documents are cleaned in parallel in batches, as `clean` does; the summary does not
 //! depend on the order, so it is the same at any `--jobs`.
 
-use textscrub::quality::Recipe;
 use std::io::{self, Write};
+use textscrub::quality::Recipe;
 
 use clap::{Args as ClapArgs, ValueEnum};
 use textscrub::io::Event;

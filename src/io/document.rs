@@ -359,7 +359,10 @@ impl Document {
     #[must_use]
     pub fn language(&self) -> (Option<&str>, Option<&str>) {
         match &self.record {
-            Some(record) => (record.get_str("language"), record.get_str("language_script")),
+            Some(record) => (
+                record.get_str("language"),
+                record.get_str("language_script"),
+            ),
             None => (None, None),
         }
     }

@@ -126,7 +126,9 @@ impl FineWeb2 {
             return Some(label);
         }
         let alias = self.aliases.get(code)?;
-        self.languages.get_key_value(alias).map(|(label, _)| label.as_str())
+        self.languages
+            .get_key_value(alias)
+            .map(|(label, _)| label.as_str())
     }
 
     /// The recipe of a label (as [`Self::resolve`] gives it).
@@ -354,7 +356,10 @@ mod tests {
                 assert!(top_ngram_signal(n).is_some(), "{label}: top {n}-grams");
             }
             for &(n, _) in &language.config.dup_n_grams {
-                assert!(dup_ngram_signal(n).is_some(), "{label}: duplicated {n}-grams");
+                assert!(
+                    dup_ngram_signal(n).is_some(),
+                    "{label}: duplicated {n}-grams"
+                );
             }
             assert!(language.config.stopwords.len() <= 64, "{label}");
         }

@@ -173,7 +173,11 @@ impl Scratch {
             self.code = "en";
         }
         if self.code != lexicon.code {
-            let wanted = match self.others.iter().position(|(code, _)| *code == lexicon.code) {
+            let wanted = match self
+                .others
+                .iter()
+                .position(|(code, _)| *code == lexicon.code)
+            {
                 Some(at) => self.others.swap_remove(at).1,
                 None => TokenScratch::default(),
             };
@@ -617,8 +621,12 @@ impl WordKeys {
         for lex in self.keys.len()..vocab.len() {
             let lex = lex as u32;
             let lexeme = vocab.lexeme(lex);
-            self.keys
-                .push(WordKey::new(vocab.text(lex), lexeme.chars, lexeme.flags, lexicon));
+            self.keys.push(WordKey::new(
+                vocab.text(lex),
+                lexeme.chars,
+                lexeme.flags,
+                lexicon,
+            ));
         }
     }
 }
@@ -1579,7 +1587,7 @@ mod tests {
         words.clear();
         let mut at = 0;
         for word in list {
-            let mut key = WordKey::new(word, word.chars().count() as u32, 0);
+            let mut key = WordKey::new(word, word.chars().count() as u32, 0, Lexicon::english());
             key.hash = words.hash(word.as_bytes());
             words.push(&text, at, at + word.len(), &key);
             at += word.len() + 1;

@@ -398,7 +398,10 @@ pub(crate) fn tables_for(code: &str) -> Option<&'static Tables> {
     let all = TABLES.get_or_init(|| LANGUAGES.iter().map(|_| OnceLock::new()).collect());
     Some(all[index].get_or_init(|| {
         let (code, data) = LANGUAGES[index];
-        Tables::load(code, serde_json::from_str(data).expect("generated tables parse"))
+        Tables::load(
+            code,
+            serde_json::from_str(data).expect("generated tables parse"),
+        )
     }))
 }
 
@@ -716,7 +719,8 @@ impl Tables {
         let memo = !scratch.affixes.slow;
         #[cfg(not(test))]
         let memo = true;
-        if memo && self.ascii_shortcuts && !space && self.plain_chunk(s, start, hash, out, scratch) {
+        if memo && self.ascii_shortcuts && !space && self.plain_chunk(s, start, hash, out, scratch)
+        {
             return;
         }
         if memo && space && s.bytes().all(|b| b.is_ascii()) {
@@ -1403,6 +1407,74 @@ mod tests {
                 ("\n\n", true),
                 ("c", false)
             ]
+        );
+    }
+
+    #[test]
+    fn every_language_s_tables_compile() {
+        for code in languages() {
+            let t = tables_for(code).unwrap();
+            let mut tokens = Vec::new();
+            t.tokenize(
+                "Ein Test, d’un l’homme (x-y) 3.5km!",
+                &mut TokenScratch::default(),
+                &mut tokens,
+            );
+            assert!(tokens.len() >= 6, "{code}: {tokens:?}");
+        }
+        assert!(tables_for("zz").is_none());
+    }
+
+    /// spaCy's own tokens of real text in every ported language
+    /// (`scripts/gen_token_cases.py`).
+    #[test]
+    fn tokens_equal_spacy_s_in_every_language() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tokens/cases.jsonl");
+        let cases = std::fs::read_to_string(path).unwrap();
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for line in cases.lines() {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            let (lang, text) = (
+                case["lang"].as_str().unwrap(),
+                case["text"].as_str().unwrap(),
+            );
+            let expected: Vec<&str> = case["tokens"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            let mut tokens = Vec::new();
+            tables_for(lang)
+                .unwrap()
+                .tokenize(text, &mut TokenScratch::default(), &mut tokens);
+            let actual: Vec<&str> = tokens
+                .iter()
+                .filter(|t| !t.space)
+                .map(|t| &text[t.start..t.end])
+                .collect();
+            checked += 1;
+            if actual != expected {
+                let at = actual
+                    .iter()
+                    .zip(&expected)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                failures.push(format!(
+                    "{lang} {}: at token {at}: ours {:?}, spaCy's {:?}",
+                    case["source"],
+                    &actual[at..(at + 4).min(actual.len())],
+                    &expected[at..(at + 4).min(expected.len())]
+                ));
+            }
+        }
+        assert!(checked > 400, "{checked} cases");
+        assert!(
+            failures.is_empty(),
+            "{} of {checked}:\n{}",
+            failures.len(),
+            failures.join("\n")
         );
     }
 

@@ -46,7 +46,14 @@ fn check_family(name: &str) {
         );
         assert_eq!(quality.is_kept(), expected.is_empty());
         for reason in &quality.reasons {
-            assert_eq!(reason.value, quality.signals.get(reason.threshold.signal));
+            assert_eq!(
+                reason.value,
+                quality
+                    .signals
+                    .as_ref()
+                    .unwrap()
+                    .get(reason.threshold.signal)
+            );
             assert!(!reason.threshold.bound.allows(reason.value));
         }
         if quality.is_kept() {
@@ -110,7 +117,7 @@ fn quality_is_measured_only_when_asked_and_on_the_cleaned_text() {
     assert_eq!(judged.text, plain.text);
     let quality = judged.quality.unwrap();
     // Two words survive the edit rule; the four on the junk line do not count.
-    assert_eq!(quality.signals.get(Signal::Words), 2.0);
+    assert_eq!(quality.signals.as_ref().unwrap().get(Signal::Words), 2.0);
     assert_eq!(quality.reasons[0].rule.as_str(), "t/min-words");
 }
 
