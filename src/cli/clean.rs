@@ -3,6 +3,7 @@
 
 use std::io;
 use std::path::PathBuf;
+use textscrub::quality::Recipe;
 
 use anyhow::bail;
 use clap::Args as ClapArgs;
@@ -101,9 +102,16 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     if to_stdout(&args.diff) && to_stdout(&args.changes) {
         bail!("--diff and --changes cannot both write to standard output\nhelp: give one of them a FILE");
     }
+    // FineWeb-2's recipe brings its finishing touches with it.
+    let extend_select = (args.quality.recipe() == Recipe::FineWeb2).then(|| {
+        let mut globs = args.rules.extend_select.clone();
+        globs.extend(["pii/*".to_string(), "fineweb-2/*".to_string()]);
+        globs
+    });
     let settings = args.rules.settings(Layer {
         guard_share: args.guard_share,
         lang: args.lang.lang.clone(),
+        extend_select,
         ..Layer::default()
     })?;
     let mut session = args.run.session(

@@ -61,6 +61,12 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
     ),
     // White space last: the rules before it leave some behind.
     ("rules/space.toml", include_str!("../../rules/space.toml")),
+    // FineWeb-2's finishing touches, shipped off (`--recipe fineweb-2` selects them): after
+    // every other edit, as FineWeb-2 makes them after its filters.
+    (
+        "rules/finishing.toml",
+        include_str!("../../rules/finishing.toml"),
+    ),
 ];
 
 /// Where rules come from.

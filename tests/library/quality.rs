@@ -4,13 +4,16 @@
 
 use std::path::PathBuf;
 
-use textscrub::quality::{Signal, Summary};
+use textscrub::quality::{Recipe, Signal, Summary};
 use textscrub::rule::Role;
 use textscrub::{Options, Pipeline, Quality, RuleSet, Verdict};
 
+/// Quality by the rule files' rules for every document, whatever its language: the
+/// families' fixtures test those rules, on English and other text alike.
 fn with_quality() -> Options {
     Options {
         quality: true,
+        recipe: Recipe::FineWeb,
         ..Options::default()
     }
 }
@@ -224,4 +227,40 @@ fn a_summary_counts_verdicts_and_drops_per_rule() {
     );
     let words = summary.distribution(Signal::Words);
     assert!(words.min <= words.percentiles[2] && words.percentiles[2] <= words.max);
+}
+
+/// By default each document is judged by its language's rules: the Turkish prose that
+/// Gopher's English stop words drop is kept by FineWeb-2's Turkish rules, and a language
+/// with no rules is left unjudged, never dropped.
+#[test]
+fn documents_are_judged_by_their_language_s_rules() {
+    let fixture = std::fs::read_to_string("fixtures/quality/gopher.jsonl").unwrap();
+    let turkish = fixture
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .find(|record| record["id"] == "not-english")
+        .unwrap();
+    let text = turkish["text"].as_str().unwrap();
+    let pipeline = Pipeline::new(
+        RuleSet::defaults().unwrap(),
+        Options {
+            quality: true,
+            ..Options::default()
+        },
+    );
+    let quality = pipeline.run(text).quality.unwrap();
+    assert_eq!(quality.verdict, Verdict::Keep, "{:?}", quality.reasons);
+    assert_eq!(quality.recipe, Some("fineweb-2"));
+    assert_eq!(quality.language.as_deref(), Some("tur_Latn"));
+    let context = textscrub::Context {
+        language: Some("tha_Thai"),
+        ..Default::default()
+    };
+    let thai = pipeline.run_with("สวัสดีครับ", &context).quality.unwrap();
+    assert_eq!(thai.verdict, Verdict::Unjudged);
+    assert!(thai.is_kept());
+    assert!(thai.note.unwrap().contains("thai"));
+    let english = pipeline.run("Too short.").quality.unwrap();
+    assert_eq!(english.recipe, Some("fineweb"));
+    assert_eq!(english.verdict, Verdict::Drop);
 }

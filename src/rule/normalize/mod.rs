@@ -12,6 +12,7 @@
 
 mod codec;
 mod entities;
+mod finishing;
 mod homoglyph;
 mod html;
 mod invisible;
@@ -43,6 +44,9 @@ pub(crate) enum Step {
     Whitespace(whitespace::Options),
     Punctuation(Style),
     Homoglyphs,
+    PiiEmails,
+    PiiIps,
+    SymbolLines,
 }
 
 /// The step names a rule file may use, in the order the documentation lists them.
@@ -55,6 +59,9 @@ pub(crate) const STEP_NAMES: &[&str] = &[
     "whitespace",
     "punctuation",
     "homoglyphs",
+    "pii-emails",
+    "pii-ips",
+    "symbol-lines",
 ];
 
 impl Step {
@@ -72,6 +79,9 @@ impl Step {
             Self::Punctuation(style) => punctuation::edits(text, *style),
             Self::Homoglyphs if text.is_ascii() => Vec::new(),
             Self::Homoglyphs => homoglyph::edits(text),
+            Self::PiiEmails => finishing::email_edits(text),
+            Self::PiiIps => finishing::ip_edits(text),
+            Self::SymbolLines => finishing::symbol_line_edits(text),
         }
     }
 
@@ -164,6 +174,9 @@ pub(crate) fn compile(spec: &RuleSpec) -> Result<Normalizer, Vec<Problem>> {
             "html-tags" => Step::HtmlTags,
             "invisible" => Step::Invisible,
             "homoglyphs" => Step::Homoglyphs,
+            "pii-emails" => Step::PiiEmails,
+            "pii-ips" => Step::PiiIps,
+            "symbol-lines" => Step::SymbolLines,
             "nfc" => match spec.form.as_ref().map(|f| (f.get_ref().as_str(), f.span())) {
                 None | Some(("nfc", _)) => Step::UnicodeForm(Form::Nfc),
                 Some(("nfkc", _)) => Step::UnicodeForm(Form::Nfkc),
