@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use textscrub::quality::recipe;
 use textscrub::rule::CaseStatus;
 use textscrub::{LoadOptions, RuleSet};
 
@@ -10,8 +11,14 @@ use super::{RuleArgs, Status};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum RulesCommand {
-    /// List the rules that would run, in order: id, kind, source file, description.
+    /// List the rules that would run, in order: id, kind, source file, description. With
+    /// --language, FineWeb-2's quality rules for that language instead, each with its
+    /// threshold and where the number comes from.
     List {
+        /// A FineWeb-2 language (`deu_Latn`, or `de`, `deu`); `all` lists the languages,
+        /// their tokenizers and whether textscrub judges them.
+        #[arg(long, value_name = "LABEL")]
+        language: Option<String>,
         #[command(flatten)]
         rules: RuleArgs,
     },
@@ -26,8 +33,12 @@ pub(crate) enum RulesCommand {
     Fit(super::fit::FitArgs),
     /// Show a rule's description, pattern and tests.
     Explain {
-        /// The rule id, e.g. `scraper/ad-placeholder`.
+        /// The rule id, e.g. `scraper/ad-placeholder`, or a FineWeb-2 rule such as
+        /// `fineweb-2/stop-words` with --language.
         id: String,
+        /// The FineWeb-2 language whose rule to explain (`deu_Latn`).
+        #[arg(long, value_name = "LABEL")]
+        language: Option<String>,
         #[command(flatten)]
         rules: RuleArgs,
     },
@@ -35,7 +46,14 @@ pub(crate) enum RulesCommand {
 
 pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
     match command {
-        RulesCommand::List { rules } => {
+        RulesCommand::List {
+            language: Some(language),
+            ..
+        } => {
+            list_recipe(language)?;
+            Ok(Status::Success)
+        }
+        RulesCommand::List { rules, .. } => {
             for rule in rules.load()?.rules() {
                 println!(
                     "{:<36} {:<14} {}:{}  {}",
@@ -93,7 +111,15 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
             })
         }
         RulesCommand::Fit(args) => super::fit::run(args),
-        RulesCommand::Explain { id, rules } => {
+        RulesCommand::Explain {
+            id,
+            language: Some(language),
+            ..
+        } => {
+            explain_recipe_rule(id, language)?;
+            Ok(Status::Success)
+        }
+        RulesCommand::Explain { id, rules, .. } => {
             // Without the selection: a rule shipped off (`default = false`) is explained too.
             let set = rules.load_unselected()?;
             let Some(rule) = set.rules().iter().find(|r| r.id.as_str() == id) else {
@@ -137,4 +163,92 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
             Ok(Status::Success)
         }
     }
+}
+
+/// A FineWeb-2 language's recipe, or an error naming what was asked.
+fn recipe_language(language: &str) -> anyhow::Result<&'static recipe::Language> {
+    let recipe = recipe::fineweb2();
+    recipe
+        .resolve(language, None)
+        .and_then(|label| recipe.language(label))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "FineWeb-2 has no language `{language}`\nhelp: `textscrub rules list --language all` lists them"
+            )
+        })
+}
+
+/// Whether textscrub judges a language, and why not.
+fn judged(language: &recipe::Language) -> &'static str {
+    if language.lexicon.is_some() {
+        "judged"
+    } else {
+        "unjudged: tokenizer not ported"
+    }
+}
+
+fn list_recipe(language: &str) -> anyhow::Result<()> {
+    if language == "all" {
+        let recipe = recipe::fineweb2();
+        for label in recipe.labels() {
+            let language = recipe.language(label).expect("listed labels exist");
+            println!(
+                "{label:<10} {:<16} {}",
+                language.config.tokenizer,
+                judged(language)
+            );
+        }
+        return Ok(());
+    }
+    let language = recipe_language(language)?;
+    println!(
+        "{}: words by datatrove's {} tokenizer ({}), {} stop words, language_score >= {}",
+        language.label,
+        language.config.tokenizer,
+        judged(language),
+        language.config.stopwords.len(),
+        language.config.language_score
+    );
+    for rule in &language.rules {
+        println!(
+            "{:<26} {:<36} {:<44} {}",
+            rule.id.as_str(),
+            format!("{} {}", rule.threshold.signal, rule.threshold.bound),
+            rule.source,
+            format!("{}: {}", rule.datatrove.0, rule.datatrove.1)
+        );
+    }
+    Ok(())
+}
+
+fn explain_recipe_rule(id: &str, language: &str) -> anyhow::Result<()> {
+    let language = recipe_language(language)?;
+    let Some(rule) = language.rules.iter().find(|r| r.id.as_str() == id) else {
+        anyhow::bail!(
+            "{} has no rule `{id}`\nhelp: `textscrub rules list --language {}` lists its rules",
+            language.label,
+            language.label
+        );
+    };
+    println!("{} for {} (quality, FineWeb-2)", rule.id, language.label);
+    println!(
+        "\nkeeps documents with {} {}\n  {}: {}",
+        rule.threshold.signal,
+        rule.threshold.bound,
+        rule.threshold.signal,
+        rule.threshold.signal.definition()
+    );
+    println!(
+        "\nthe number: {} (configs/{}.yml of FineWeb-2)\nfails as datatrove's {} reports `{}`",
+        rule.source, language.label, rule.datatrove.0, rule.datatrove.1
+    );
+    println!(
+        "words: datatrove's {} tokenizer ({})",
+        language.config.tokenizer,
+        judged(language)
+    );
+    if rule.threshold.signal == textscrub::quality::Signal::StopWords {
+        println!("stop words: {}", language.config.stopwords.join(" "));
+    }
+    Ok(())
 }

@@ -60,7 +60,7 @@ macro_rules! signals {
 }
 
 signals! {
-    Tokens "tokens" true "Words as datatrove's split_into_words gives them for English: spaCy's blank English tokenizer, white space left out (Gopher's n_words).",
+    Tokens "tokens" true "Words as datatrove's split_into_words gives them for the document's language (English: spaCy's blank English tokenizer), white space left out (Gopher's n_words).",
     Words "words" true "Tokens with a character outside datatrove's PUNCTUATION_SET (Gopher's word count).",
     MeanWordLength "mean_word_length" false "Mean length in characters of those words.",
     HashRatio "hash_ratio" false "Number of `#` characters per token.",
@@ -68,7 +68,7 @@ signals! {
     BulletLineFraction "bullet_line_fraction" false "Share of lines whose first non-space character is `•` or `-`.",
     EllipsisLineFraction "ellipsis_line_fraction" false "Share of lines ending (before trailing space) in `...` or `…`.",
     AlphaWordFraction "alpha_word_fraction" false "Share of tokens with a character that Python's str.isalpha accepts.",
-    StopWords "stop_words" true "How many different Gopher stop words occur as tokens: the, be, to, of, and, that, have, with (lower-case, as written).",
+    StopWords "stop_words" true "How many different stop words occur as tokens, as written: Gopher's the, be, to, of, and, that, have, with for English; the language's own list in FineWeb-2's recipe.",
     DupLineFraction "dup_line_fraction" false "Share of lines (split on runs of line breaks) that repeat an earlier line.",
     DupLineCharFraction "dup_line_char_fraction" false "Characters in repeated lines, as a share of all characters.",
     DupParagraphFraction "dup_paragraph_fraction" false "Share of paragraphs (split on two or more line breaks) that repeat an earlier one.",
