@@ -406,9 +406,9 @@ def variant_docs(pick, pairs, single_words):
         sep = ["  ", "\t", "\u00a0", " \u00a0 "][i % 4]
         messy.append(sep.join(w[:3]) + " " + " ".join(w[3:]) + [" ", "\t", "", "  "][i % 4])
     docs.append(("x-whitespace", "\n".join(messy)))
-    # word pairs, as a list and as one run-on line
+    # word pairs, as a list and as run-on sentences of five pairs
     docs.append(("x-pairs-lines", "\n".join(pairs[:30])))
-    docs.append(("x-pairs-text", ", ".join(pairs[30:90]) + "."))
+    docs.append(("x-pairs-text", " ".join(" ".join(pairs[i : i + 5]) + "." for i in range(30, 90, 5))))
     # single words, one per line
     docs.append(("x-words-lines", "\n".join(single_words[:40])))
     return docs

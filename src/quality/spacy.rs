@@ -349,10 +349,13 @@ pub(crate) struct Tables {
     url: fancy_regex::Regex,
     /// `^(?:token_match)`, where the language has one.
     token_match: Option<Regex>,
-    /// Whether the shortcuts for ASCII words (`plain_chunk`, `split_chunk`) hold: checked
-    /// against the full search for English only (the unit tests), so the other languages
-    /// take the full search, through the memo.
-    ascii_shortcuts: bool,
+    /// Whether no prefix, suffix or infix can match in a word of ASCII letters or of ASCII
+    /// digits, so such a word is one token unless it is an exception (`plain_chunk`,
+    /// `split_chunk`): worked out from the patterns ([`may_match_in`]).
+    ascii_words: bool,
+    /// Whether the marks of [`letters_with_mark`] always split off: checked against the
+    /// full search for English only (the unit tests).
+    ascii_marks: bool,
     /// Exceptions by hash of their text.
     specials: HashMap<u64, Vec<Special>, BuildIdentity>,
     /// Bit `hash % 2^16` set for each exception's hash: most strings are ruled out by one
@@ -469,7 +472,14 @@ impl Tables {
                     .build()
                     .expect("generated token pattern compiles")
             }),
-            ascii_shortcuts: code == "en",
+            ascii_words: [&data.prefixes, &data.suffixes, &data.infixes]
+                .into_iter()
+                .flatten()
+                .all(|piece| {
+                    !may_match_in(piece, |c| c.is_ascii_alphabetic())
+                        && !may_match_in(piece, |c| c.is_ascii_digit())
+                }),
+            ascii_marks: code == "en",
             specials,
             special_bits,
             longest_special,
@@ -502,6 +512,41 @@ impl Tables {
             }
         }
         tables
+    }
+}
+
+/// Whether an affix piece may match somewhere in a string made only of characters that
+/// `alphabet` accepts: false only when its body, its lookbehind or its lookahead needs a
+/// character outside the alphabet.
+fn may_match_in(piece: &PieceData, alphabet: fn(char) -> bool) -> bool {
+    let within = |pattern: &str| {
+        regex_syntax::Parser::new()
+            .parse(pattern)
+            .map_or(true, |hir| matches_within(&hir, alphabet))
+    };
+    let ahead = piece.ahead.as_deref().filter(|_| !piece.ahead_negative);
+    within(&piece.body) && piece.behind.as_deref().is_none_or(within) && ahead.is_none_or(within)
+}
+
+/// Whether `hir` matches some string (maybe empty) of characters `alphabet` accepts. True
+/// where unsure.
+fn matches_within(hir: &regex_syntax::hir::Hir, alphabet: fn(char) -> bool) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(literal) => String::from_utf8_lossy(&literal.0).chars().all(alphabet),
+        // The alphabets are ASCII: a range's first 128 characters hold any it has.
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| (r.start()..=r.end()).take(0x80).any(alphabet)),
+        HirKind::Class(Class::Bytes(_)) => true,
+        HirKind::Repetition(repetition) => {
+            repetition.min == 0 || matches_within(&repetition.sub, alphabet)
+        }
+        HirKind::Capture(capture) => matches_within(&capture.sub, alphabet),
+        HirKind::Concat(parts) => parts.iter().all(|part| matches_within(part, alphabet)),
+        HirKind::Alternation(parts) => parts.iter().any(|part| matches_within(part, alphabet)),
     }
 }
 
@@ -719,8 +764,7 @@ impl Tables {
         let memo = !scratch.affixes.slow;
         #[cfg(not(test))]
         let memo = true;
-        if memo && self.ascii_shortcuts && !space && self.plain_chunk(s, start, hash, out, scratch)
-        {
+        if memo && self.ascii_words && !space && self.plain_chunk(s, start, hash, out, scratch) {
             return;
         }
         if memo && space && s.bytes().all(|b| b.is_ascii()) {
@@ -813,7 +857,7 @@ impl Tables {
             mark(0, out);
             return true;
         }
-        let Some((a, b)) = letters_with_mark(bytes) else {
+        let Some((a, b)) = letters_with_mark(bytes).filter(|_| self.ascii_marks) else {
             return false;
         };
         let core_hash = hash_bytes(&bytes[a..b]);
@@ -844,7 +888,7 @@ impl Tables {
         // Only ASCII letters, or only ASCII digits: an exception or one token. No prefix,
         // suffix or infix of the English tables matches such a string (the unit test
         // `letters_and_digits_need_no_affix_search` checks it against the full search).
-        if self.ascii_shortcuts
+        if self.ascii_words
             && (bytes.iter().all(u8::is_ascii_alphabetic) || bytes.iter().all(u8::is_ascii_digit))
         {
             self.push_plain(s, start, false, out);
@@ -1479,8 +1523,26 @@ mod tests {
     }
 
     #[test]
+    fn most_languages_take_the_ascii_word_shortcut() {
+        let without: Vec<&str> = languages()
+            .filter(|code| !tables_for(code).unwrap().ascii_words)
+            .collect();
+        assert!(without.len() < 10, "{without:?}");
+        eprintln!("without the shortcut: {without:?}");
+        assert!(tables().ascii_words);
+    }
+
+    #[test]
     fn letters_and_digits_need_no_affix_search() {
-        let t = tables();
+        for code in languages() {
+            let t = tables_for(code).unwrap();
+            if t.ascii_words {
+                letters_and_digits_are_one_token(t);
+            }
+        }
+    }
+
+    fn letters_and_digits_are_one_token(t: &Tables) {
         let mut fast = Vec::new();
         let mut slow = Vec::new();
         let mut scratch = Scratch::default();
@@ -1512,7 +1574,6 @@ mod tests {
 
     #[test]
     fn ascii_white_space_is_one_token() {
-        let t = tables();
         let spaces = [
             " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1c}", "\u{1d}", "\u{1e}", "\u{1f}",
         ];
@@ -1526,17 +1587,27 @@ mod tests {
             }
         }
         let mut slow = Vec::new();
-        for s in &strings {
-            slow.clear();
-            t.split_affixes(s, 0, &mut slow, &mut Scratch::default());
-            assert_eq!(slow.len(), 1, "{s:?}");
+        for code in languages() {
+            let t = tables_for(code).unwrap();
+            for s in &strings {
+                slow.clear();
+                t.split_affixes(s, 0, &mut slow, &mut Scratch::default());
+                assert_eq!(slow.len(), 1, "{code}: {s:?}");
+            }
         }
     }
 
     /// The tokens of `text` with the fast paths and the cache, and with neither.
     #[allow(clippy::type_complexity)]
     fn fast_and_slow(text: &str) -> (Vec<(usize, usize, bool)>, Vec<(usize, usize, bool)>) {
-        let t = tables();
+        fast_and_slow_in(tables(), text)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn fast_and_slow_in(
+        t: &Tables,
+        text: &str,
+    ) -> (Vec<(usize, usize, bool)>, Vec<(usize, usize, bool)>) {
         let (mut fast, mut slow) = (Vec::new(), Vec::new());
         t.tokenize(text, &mut TokenScratch::default(), &mut fast);
         t.tokenize(text, &mut TokenScratch::slow(), &mut slow);
@@ -1589,9 +1660,10 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
 
-        /// Any text tokenizes the same with the fast paths and cache as without.
+        /// Any text tokenizes the same with the fast paths and cache as without, in any
+        /// language.
         #[test]
         fn fast_paths_change_no_token(pieces in proptest::collection::vec(
             proptest::sample::select(&[
@@ -1603,9 +1675,9 @@ mod tests {
                 "ß", "İ", "😀", " ", " ", "  ", "\n", "\n\n", "\t", "\u{a0}",
             ][..]),
             0..24,
-        )) {
+        ), language in 0..LANGUAGES.len()) {
             let text: String = pieces.concat();
-            let (fast, slow) = fast_and_slow(&text);
+            let (fast, slow) = fast_and_slow_in(tables_for(LANGUAGES[language].0).unwrap(), &text);
             proptest::prop_assert_eq!(fast, slow, "{:?}", text);
         }
     }
