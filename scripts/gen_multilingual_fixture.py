@@ -33,7 +33,7 @@ ja/vi/zh, ...) get fewer documents; the parity harness reports them separately.
 Then recompute the expected verdicts with datatrove:
 
     python tests/parity/fineweb2_parity.py --jsonl fixtures/multilingual/docs.jsonl \
-        --write-expected fixtures/multilingual/expected.jsonl --no-textscrub
+        --write-expected fixtures/multilingual/expected.jsonl   # no --textscrub: datatrove only
 """
 
 import argparse

@@ -3,8 +3,9 @@
 language whose tokenizer textscrub ports, for `cargo test` to compare against.
 
 Texts: the multilingual fixture (fixtures/multilingual/docs.jsonl, each document under the
-spaCy language datatrove assigns its label) and, per spaCy language, the example sentences
-spaCy ships (`spacy/lang/{code}/examples.py`, MIT). Tokens are datatrove's
+spaCy language datatrove assigns its label: its tokens as a count and a 64-bit
+FNV-1a hash of them joined with newlines) and, per spaCy language, the example sentences spaCy ships
+(`spacy/lang/{code}/examples.py`, MIT: their tokens in full). Tokens are datatrove's
 `SpaCyTokenizer(code).word_tokenize` (white space dropped), the words the quality signals
 count. Run with the parity requirements installed (see scripts/gen_spacy_tables.py).
 """
@@ -19,6 +20,13 @@ from datatrove.utils.word_tokenizers import SpaCyTokenizer
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "fixtures" / "tokens" / "cases.jsonl"
 RECIPE = ROOT / "rules" / "quality" / "fineweb-2.json"
+
+
+def fnv1a(data: bytes) -> int:
+    digest = 0xCBF29CE484222325
+    for byte in data:
+        digest = ((digest ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return digest
 
 
 def main() -> None:
@@ -45,7 +53,13 @@ def main() -> None:
             tokenizer = SpaCyTokenizer(code)
             for source, text in texts[code]:
                 tokens = tokenizer.word_tokenize(text)
-                out.write(json.dumps({"lang": code, "source": source, "text": text, "tokens": tokens}, ensure_ascii=False) + "\n")
+                if source == "spacy-examples":
+                    case = {"lang": code, "source": source, "text": text, "tokens": tokens}
+                else:
+                    # The document's text is in the fixture; its tokens by count and digest.
+                    digest = fnv1a("\n".join(tokens).encode())
+                    case = {"lang": code, "source": source, "count": len(tokens), "fnv1a": f"{digest:016x}"}
+                out.write(json.dumps(case, ensure_ascii=False) + "\n")
     print(f"wrote {OUT}", file=sys.stderr)
 
 

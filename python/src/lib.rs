@@ -6,6 +6,7 @@
 //! have the files.
 
 use std::path::PathBuf;
+use textscrub::quality::Recipe;
 
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
@@ -38,6 +39,9 @@ struct State {
     ignore: Option<Vec<String>>,
     extend_select: Option<Vec<String>>,
     quality: bool,
+    /// `fineweb`, `fineweb-2`, or none: each document by its language's rules.
+    #[serde(default)]
+    recipe: Option<String>,
     sentences: bool,
     lang: Option<String>,
     guard_share: Option<f64>,
@@ -65,9 +69,18 @@ impl State {
     fn compile(&self) -> Result<textscrub::Pipeline, textscrub::Error> {
         let settings = self.settings()?;
         let rules = settings.load_sources(&self.sources)?;
+        let recipe = match self.recipe.as_deref() {
+            None => Recipe::ByLanguage,
+            Some(name) => Recipe::from_name(name).ok_or_else(|| textscrub::Error::Selection {
+                message: format!("no recipe `{name}`: expected `fineweb` or `fineweb-2`"),
+            })?,
+        };
         Ok(textscrub::Pipeline::new(
             rules,
-            settings.options(self.quality, self.sentences)?,
+            textscrub::Options {
+                recipe,
+                ..settings.options(self.quality, self.sentences)?
+            },
         ))
     }
 }
@@ -85,10 +98,12 @@ impl Pipeline {
     /// Compiles the default rules plus `rules` (files or folders), selected with
     /// `select` / `ignore` / `extend_select` (rule-id globs), with `config` (a
     /// `textscrub.toml`) under those arguments, as the command line does. `quality`
-    /// measures every document and applies the quality rules; `sentences` splits the
-    /// cleaned text (rules of `lang`, or a document's own language).
+    /// measures every document and applies the quality rules: each document's language's
+    /// (`lang`, else detected), or one `recipe` for all (`"fineweb"`, `"fineweb-2"`, which
+    /// also turns on FineWeb-2's finishing touches); `sentences` splits the cleaned text
+    /// (rules of `lang`, or a document's own language).
     #[new]
-    #[pyo3(signature = (rules=None, select=None, ignore=None, extend_select=None, config=None, *, default_rules=true, quality=false, sentences=false, lang=None, guard_share=None))]
+    #[pyo3(signature = (rules=None, select=None, ignore=None, extend_select=None, config=None, *, default_rules=true, quality=false, recipe=None, sentences=false, lang=None, guard_share=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         rules: Option<Vec<PathBuf>>,
@@ -98,6 +113,7 @@ impl Pipeline {
         config: Option<PathBuf>,
         default_rules: bool,
         quality: bool,
+        recipe: Option<String>,
         sentences: bool,
         lang: Option<String>,
         guard_share: Option<f64>,
@@ -115,8 +131,17 @@ impl Pipeline {
             config,
             select,
             ignore,
-            extend_select,
-            quality,
+            extend_select: match recipe.as_deref() {
+                // FineWeb-2's recipe brings its finishing touches with it.
+                Some("fineweb-2") => {
+                    let mut globs = extend_select.unwrap_or_default();
+                    globs.extend(["pii/*".to_string(), "fineweb-2/*".to_string()]);
+                    Some(globs)
+                }
+                _ => extend_select,
+            },
+            quality: quality || recipe.is_some(),
+            recipe,
             sentences,
             lang,
             guard_share,

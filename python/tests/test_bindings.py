@@ -41,6 +41,31 @@ def test_selection_quality_and_sentences():
     assert textscrub.split("Mr. Smith left. He came back.") == ["Mr. Smith left.", "He came back."]
 
 
+GERMAN = (
+    "Die Stadt hat am Dienstag beschlossen, den Haushalt für das kommende Jahr zu erhöhen. "
+    "Die Mitglieder des Rates stimmten dafür, mehr Geld in Schulen und Straßen zu investieren "
+    "und weniger in die Renovierung des alten Rathauses, die bereits zweimal verschoben wurde. "
+    "Der Bürgermeister sagte, der Plan werde nächste Woche veröffentlicht, nach einer letzten "
+    "Abstimmung über die Einzelheiten der Steueränderungen. Schreiben Sie an rat@stadt.example.de."
+)
+
+
+def test_quality_by_language_and_by_recipe():
+    by_language = textscrub.Pipeline(quality=True).clean(GERMAN, lang="de").quality
+    assert (by_language["verdict"], by_language["recipe"], by_language["language"]) == ("keep", "fineweb-2", "deu_Latn")
+    english_rules = textscrub.Pipeline(recipe="fineweb").clean(GERMAN).quality
+    assert english_rules["verdict"] == "drop"
+    assert english_rules["reasons"][0]["rule"] == "quality/gopher-stop-words"
+    recipe = textscrub.Pipeline(recipe="fineweb-2")
+    outcome = recipe.clean(GERMAN, lang="deu_Latn")
+    assert outcome.quality["verdict"] == "keep"
+    assert outcome.text.endswith("an email@example.com.")
+    assert "pii/email" in [c["rule"] for c in outcome.changes]
+    assert pickle.loads(pickle.dumps(recipe)).clean(GERMAN, lang="de").text == outcome.text
+    with pytest.raises(ValueError):
+        textscrub.Pipeline(recipe="nope")
+
+
 def test_pickled_pipeline_is_rebuilt_from_its_rule_sources(tmp_path):
     rules = tmp_path / "acme.toml"
     rules.write_text(

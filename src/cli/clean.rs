@@ -103,11 +103,12 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         bail!("--diff and --changes cannot both write to standard output\nhelp: give one of them a FILE");
     }
     // FineWeb-2's recipe brings its finishing touches with it.
-    let extend_select = (args.quality.recipe() == Recipe::FineWeb2).then(|| {
-        let mut globs = args.rules.extend_select.clone();
-        globs.extend(["pii/*".to_string(), "fineweb-2/*".to_string()]);
-        globs
-    });
+    let extend_select = (args.quality.recipe() == Recipe::FineWeb2 && !args.rules.no_default_rules)
+        .then(|| {
+            let mut globs = args.rules.extend_select.clone();
+            globs.extend(["pii/*".to_string(), "fineweb-2/*".to_string()]);
+            globs
+        });
     let settings = args.rules.settings(Layer {
         guard_share: args.guard_share,
         lang: args.lang.lang.clone(),

@@ -279,6 +279,14 @@ pub enum Recipe {
 }
 
 impl Recipe {
+    /// The recipe a name on the command line or in the Python package stands for.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::ByLanguage, Self::FineWeb, Self::FineWeb2]
+            .into_iter()
+            .find(|recipe| recipe.name() == name)
+    }
+
     /// The name on the command line and in JSON output.
     #[must_use]
     pub fn name(self) -> &'static str {

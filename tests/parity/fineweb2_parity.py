@@ -32,9 +32,9 @@ count), unless --report; 2 on a usage error or a textscrub without `--recipe`.
     python tests/parity/fineweb2_parity.py --jsonl fixtures/multilingual/docs.jsonl \
         --write-expected fixtures/multilingual/expected.jsonl      # datatrove only
 
-FineWeb-2's configs are read from --configs, else $FINEWEB2_CONFIGS, else
-`../shared/data/fineweb-2/configs` beside the repository; failing those, from the copy of
-their values in rules/quality/fineweb-2.json (said so on the first line of output).
+FineWeb-2's configs are read from --configs (a checkout's `configs/`), else
+$FINEWEB2_CONFIGS; failing those, from the copy of their values in
+rules/quality/fineweb-2.json (said so on the first line of output).
 """
 
 import argparse
@@ -81,8 +81,7 @@ for _n in range(5, 11):
 
 
 def find_configs(explicit):
-    candidates = [explicit, os.environ.get("FINEWEB2_CONFIGS"),
-                  ROOT.parent / "shared" / "data" / "fineweb-2" / "configs"]
+    candidates = [explicit, os.environ.get("FINEWEB2_CONFIGS")]
     for c in candidates:
         if c and Path(c).is_dir():
             return Path(c)
@@ -244,7 +243,11 @@ def textscrub_judge(binary, records):
                 f.write(json.dumps({"id": rec["id"], "text": rec["text"], "language": rec["language"]},
                                    ensure_ascii=False) + "\n")
         cmd = [binary, "clean", "--no-default-rules", "--quality", "--recipe", "fineweb-2", "-q", str(src), "-o", str(out)]
-        subprocess.run(cmd, check=True)
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"error: textscrub exited {done.returncode}: {' '.join(cmd[:8])} ...\n{done.stderr.strip()}",
+                  file=sys.stderr)
+            sys.exit(2)
         with open(out, encoding="utf-8") as f:
             judged = [json.loads(line) for line in f if line.strip()]
     if len(judged) != len(records):
@@ -265,26 +268,61 @@ def textscrub_outcome(quality):
 
 
 def cut_points(text):
-    """Ends of the whitespace-separated chunks: text[:i] ends a token for any tokenizer
-    that splits on white space first (spaCy's do)."""
+    """Ends of the whitespace-separated chunks. spaCy's tokenizers split at every white-space
+    character first, so no token crosses such a point: the words of text[:cut] are the
+    words of text that start before cut."""
     return [i for i in range(1, len(text) + 1) if (i == len(text) or text[i].isspace()) and not text[i - 1].isspace()]
 
 
+def token_starts(text, label):
+    """Where each of datatrove's words starts (they are substrings of the text, in order)."""
+    starts, pos = [], 0
+    for token in datatrove_tokens(text, label):
+        found = text.find(token, pos)
+        if found < 0:
+            return None
+        starts.append(found)
+        pos = found + len(token)
+    return starts
+
+
 def first_token_difference(binary, doc_id, text, label):
-    """(datatrove token index, textscrub count, datatrove count) at the shortest prefix whose
-    counts differ, or None. One textscrub run over all prefixes of the document."""
+    """(cut, datatrove token index, textscrub count, datatrove count) for the shortest prefix
+    text[:cut] whose word counts differ, or None. textscrub judges the prefixes in one run
+    (two for long documents: ~200 evenly spaced prefixes, then every prefix in the first
+    stretch where the counts part)."""
+    import bisect
+
+    starts = token_starts(text, label)
+    if starts is None:
+        return None
+
+    def ours(cuts):
+        prefixes = [{"id": f"{doc_id}#{c}", "text": text[:c], "language": label} for c in cuts]
+        return [textscrub_outcome(r.get("quality") or {})[2] for r in textscrub_judge(binary, prefixes)]
+
+    def first_differing(cuts):
+        for cut, our in zip(cuts, ours(cuts)):
+            if our != bisect.bisect_left(starts, cut):
+                return cut, our
+        return None
+
     cuts = cut_points(text)
-    if len(cuts) > 3000:  # keep it bounded: every 1/3000th cut
-        step = len(cuts) // 3000 + 1
-        cuts = cuts[::step] + [cuts[-1]]
-    prefixes = [{"id": f"{doc_id}#{i}", "text": text[:i], "language": label} for i in cuts]
-    ours = [textscrub_outcome(r["quality"])[2] for r in textscrub_judge(binary, prefixes)]
-    for cut, our in zip(cuts, ours):
-        theirs = len(datatrove_tokens(text[:cut], label))
-        if our != theirs:
-            before = len(datatrove_tokens(text[: max(0, text.rfind(" ", 0, cut - 1))], label)) if cut else 0
-            return cut, min(before, theirs), our, theirs
-    return None
+    if len(cuts) > 400:
+        step = len(cuts) // 200 + 1
+        coarse = cuts[::step] + ([cuts[-1]] if (len(cuts) - 1) % step else [])
+        hit = first_differing(coarse)
+        if hit is None:
+            return None
+        hi = cuts.index(hit[0])
+        lo = max(0, cuts.index(coarse[coarse.index(hit[0]) - 1]) + 1) if coarse.index(hit[0]) else 0
+        cuts = cuts[lo : hi + 1]
+    hit = first_differing(cuts)
+    if hit is None:
+        return None
+    cut, our = hit
+    previous = max((c for c in cut_points(text) if c < cut), default=0)
+    return cut, bisect.bisect_left(starts, previous), our, bisect.bisect_left(starts, cut)
 
 
 def show_tokens(text, label, position, width=4):
@@ -357,8 +395,8 @@ def main():
         with open(args.check_expected, encoding="utf-8") as f:
             stored = {r["id"]: r for r in (json.loads(line) for line in f if line.strip())}
         stale = [e for e in expected if stored.get(e["id"]) != e]
-        stale_ids = {e["id"] for e in expected}
-        missing = [i for i in stored if i not in stale_ids]
+        input_ids = {e["id"] for e in expected}
+        missing = [i for i in stored if i not in input_ids]
         if stale or missing:
             failed = True
             print(f"expected: {len(stale)} documents differ from {args.check_expected}, {len(missing)} not in the input")
