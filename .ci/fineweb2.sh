@@ -24,3 +24,7 @@ echo "fineweb-2 parity: venv ready in ${SECONDS}s"
   --jsonl fixtures/multilingual/docs.jsonl \
   --check-expected fixtures/multilingual/expected.jsonl
 echo "fineweb-2 parity: done in ${SECONDS}s"
+# FineWeb-2's finishing touches (PII placeholders, symbol lines), byte for byte.
+"$venv/bin/python" tests/parity/finishing_parity.py --textscrub target/debug/textscrub \
+  fixtures/scraped-dev/docs.jsonl fixtures/multilingual/docs.jsonl
+echo "fineweb-2 finishing touches: done in ${SECONDS}s"

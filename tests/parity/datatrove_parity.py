@@ -2,7 +2,7 @@
 """Runs datatrove's quality filters and textscrub on the same cleaned documents and compares.
 
 For every document: textscrub cleans it with the default rules and judges it
-(`textscrub clean --quality`); datatrove's `GopherQualityFilter`, `GopherRepetitionFilter`,
+(`textscrub clean --quality --recipe fineweb`: the English recipe on every page, whatever its language); datatrove's `GopherQualityFilter`, `GopherRepetitionFilter`,
 `C4QualityFilter` and `FineWebQualityFilter` judge the cleaned text. Compared, per family:
 
 - the verdict (keep or drop) of datatrove's filter with its default arguments;
@@ -225,7 +225,7 @@ def textscrub_judge(binary, records):
         with open(src, "w", encoding="utf-8") as f:
             for rec in records:
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        subprocess.run([binary, "clean", "--quality", "-q", str(src), "-o", str(out)], check=True)
+        subprocess.run([binary, "clean", "--quality", "--recipe", "fineweb", "-q", str(src), "-o", str(out)], check=True)
         with open(out, encoding="utf-8") as f:
             return [json.loads(line) for line in f]
 
