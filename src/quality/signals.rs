@@ -413,6 +413,27 @@ const CHAR_LANES: [u64; 256] = {
     table
 };
 
+/// `(c.is_alphabetic(), c.is_uppercase())`, from a table for the Basic Multilingual Plane:
+/// the standard library searches its tables for every letter outside ASCII, which cost
+/// more than everything else in Georgian or Arabic text.
+fn letter_case(c: char) -> (bool, bool) {
+    static BMP: OnceLock<Vec<u8>> = OnceLock::new();
+    let Ok(index) = u16::try_from(u32::from(c)) else {
+        return (c.is_alphabetic(), c.is_uppercase());
+    };
+    let table = BMP.get_or_init(|| {
+        (0..=u16::MAX)
+            .map(|code| {
+                char::from_u32(u32::from(code)).map_or(0, |c| {
+                    u8::from(c.is_alphabetic()) | (u8::from(c.is_uppercase()) << 1)
+                })
+            })
+            .collect()
+    });
+    let bits = table[usize::from(index)];
+    (bits & 1 != 0, bits & 2 != 0)
+}
+
 fn scan_chars(text: &str) -> CharCounts {
     let bytes = text.as_bytes();
     let mut lanes = [0usize; 6];
@@ -460,9 +481,10 @@ fn scan_chars(text: &str) -> CharCounts {
         if c == '…' {
             counts.ellipses += 1;
         }
-        if c.is_alphabetic() {
+        let (letter, upper) = letter_case(c);
+        if letter {
             counts.letters += 1;
-            if c.is_uppercase() {
+            if upper {
                 counts.upper += 1;
             }
         }
