@@ -210,12 +210,13 @@ fn list_recipe(language: &str) -> anyhow::Result<()> {
         language.config.language_score
     );
     for rule in &language.rules {
+        let check = format!("{} {}", rule.threshold.signal, rule.threshold.bound);
         println!(
-            "{:<26} {:<36} {:<44} {}",
+            "{:<26} {check:<36} {:<44} {}: {}",
             rule.id.as_str(),
-            format!("{} {}", rule.threshold.signal, rule.threshold.bound),
             rule.source,
-            format!("{}: {}", rule.datatrove.0, rule.datatrove.1)
+            rule.datatrove.0,
+            rule.datatrove.1
         );
     }
     Ok(())

@@ -1556,8 +1556,8 @@ mod tests {
         let without: Vec<&str> = languages()
             .filter(|code| !tables_for(code).unwrap().ascii_words)
             .collect();
-        assert!(without.len() < 10, "{without:?}");
-        eprintln!("without the shortcut: {without:?}");
+        // Hungarian's, Indonesian's and Malay's patterns allow a piece inside such words.
+        assert_eq!(without, ["hu", "id", "ms"]);
         assert!(tables().ascii_words);
     }
 
