@@ -7,7 +7,10 @@ spaCy language datatrove assigns its label: its tokens as a count and a 64-bit
 FNV-1a hash of them joined with newlines) and, per spaCy language, the example sentences spaCy ships
 (`spacy/lang/{code}/examples.py`, MIT: their tokens in full). Tokens are datatrove's
 `SpaCyTokenizer(code).word_tokenize` (white space dropped), the words the quality signals
-count. Run with the parity requirements installed (see scripts/gen_spacy_tables.py).
+count. The same for datatrove's `IndicNLPTokenizer` (lang `indic:{code}`): the fixture's
+documents in its languages and strings that take it down each of its paths. Run with the
+parity requirements installed (see scripts/gen_spacy_tables.py) and
+`pip install --no-deps indic-nlp-library==0.92`.
 """
 
 import importlib
@@ -20,6 +23,45 @@ from datatrove.utils.word_tokenizers import SpaCyTokenizer
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "fixtures" / "tokens" / "cases.jsonl"
 RECIPE = ROOT / "rules" / "quality" / "fineweb-2.json"
+
+
+# Text that takes IndicNLP's tokenizer down each of its paths: numbers joined or not,
+# punctuation of both sets, tabs, line breaks, white space it keeps inside words.
+INDIC_SYNTHETIC = [
+    "", " ", "\t", "\n", "\r\n", "।", "॥", "...", "\\", "a\\b", "C:\\path\\to",
+    "1,000 रुपये", "कीमत 1,000.50 रुपये है।", "रुपये 1,00,000 मात्र", "दिनांक 12/05/2023 को", "समय 10:30 बजे",
+    "10 : 30", "1, 2, 3", "x 1, 2, 3", "1 , 2", "x 1 ,  2", "x 1,\n2", "3.14", "x 3.14", "v1.2.3", "x a1,2b",
+    "x 192.168.0.1", "Rs. 5", "x .5", "x 1/2/3", "x 2020-01-15", "१,००० रुपये", "۱۲,۳۴ روپے", "\t1,000",
+    "क 1,000 ख 2,000", "क\tख", "\t\tक  ख\t", "पहला वाक्य।\nदूसरा वाक्य॥\n\nतीसरा", "क\nख", "क \nख",
+    "क\r\nख", "क।ख", "(क) [ख] {ग} <घ>", "“उद्धरण” ‘एक’ «दो»", "क…ख", "क—ख–ग", "क_ख", "क'ख\"ग",
+    "क`ख~ग^ह|य", "क@ख#ग$घ%ङ&च*छ+ज=झ", "Hello, world! C++ & Python_3.10.", "name@example.com",
+    "क\u00a0ख", "क\u200bख", "क\u3000ख", "क\u2028ख", "क\x0bख\x0cग", "क\x1cख", "क\x85ख",
+    "یہ ایک جملہ ہے۔ کیا؟ ہاں، 1,000 روپے ٪ ۔", "ہاں،نہیں؛ ٫٬٭ ؉؊؞", "꯫꯬ ꯭ ꯮꯯", "ᱸᱹ᱾ ᱿", "꫰꫱",
+    "!!!१२३!!!", "1 , 2 , 3 , x", "x1 , 2 , 3", "$5.00", "x 50%", "x (1,000)", "[1.5]",
+]
+
+
+def indic_cases(root: Path) -> list:
+    """datatrove's IndicNLPTokenizer (indic-nlp-library) on the fixture's documents in its
+    languages (by count and hash) and on the strings above, for `hi`, `ur` and `kK`."""
+    from datatrove.utils.word_tokenizers import IndicNLPTokenizer
+
+    recipe = json.loads(RECIPE.read_text())["languages"]
+    cases = []
+    docs = root / "fixtures" / "multilingual" / "docs.jsonl"
+    for line in docs.read_text().splitlines():
+        doc = json.loads(line)
+        tokenizer = recipe.get(doc["language"], {}).get("tokenizer", "")
+        if tokenizer.startswith("indicnlp:"):
+            code = tokenizer.removeprefix("indicnlp:")
+            tokens = IndicNLPTokenizer(code).word_tokenize(doc["text"])
+            digest = fnv1a("\n".join(tokens).encode())
+            cases.append({"lang": f"indic:{code}", "source": doc["id"], "count": len(tokens), "fnv1a": f"{digest:016x}"})
+    for text in INDIC_SYNTHETIC:
+        for code in ("hi", "ur", "kK"):
+            tokens = IndicNLPTokenizer(code).word_tokenize(text)
+            cases.append({"lang": f"indic:{code}", "source": "synthetic", "text": text, "tokens": tokens})
+    return cases
 
 
 def fnv1a(data: bytes) -> int:
@@ -48,7 +90,10 @@ def main() -> None:
             code = tokenizer.removeprefix("spacy:")
             if tokenizer.startswith("spacy:") and code in texts:
                 texts[code].append((doc["id"], doc["text"]))
+    indic = indic_cases(ROOT)
     with OUT.open("w", encoding="utf-8") as out:
+        for case in indic:
+            out.write(json.dumps(case, ensure_ascii=False) + "\n")
         for code in codes:
             tokenizer = SpaCyTokenizer(code)
             for source, text in texts[code]:

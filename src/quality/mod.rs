@@ -7,6 +7,7 @@
 //! files: `rule/load.rs` turns a `kind = "quality"` rule into a [`Threshold`].
 
 mod hash;
+mod indic;
 mod memo;
 pub mod recipe;
 mod signals;

@@ -141,10 +141,11 @@ impl FineWeb2 {
 
 impl Language {
     fn new(label: &str, config: Config) -> Self {
-        let lexicon = config
-            .tokenizer
-            .strip_prefix("spacy:")
-            .and_then(|code| Lexicon::spacy(code, &config.stopwords));
+        let lexicon = match config.tokenizer.split_once(':') {
+            Some(("spacy", code)) => Lexicon::spacy(code, &config.stopwords),
+            Some(("indicnlp", code)) => Some(Lexicon::indic(code, &config.stopwords)),
+            _ => None,
+        };
         let rules = rules(&config);
         let thresholds = rules
             .iter()

@@ -41,6 +41,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::hash::{fx, hash_bytes, Repeats, Table};
+use super::indic;
 use super::spacy::{
     self, Tables, Token, TokenScratch, Vocab, DIGITS, IS_ALPHA, IS_SYMBOL, LETTERS,
 };
@@ -58,7 +59,9 @@ const POLICY_PHRASES: [&str; 6] = [
 
 /// What the word signals of a language depend on: its tokenizer and its stop words.
 pub struct Lexicon {
+    /// The spaCy tables: the words, unless `split` says otherwise, and the lines.
     tables: &'static Tables,
+    split: Split,
     /// The tables' language (`en`, `xx`): each thread keeps a tokenizer scratch per language.
     code: &'static str,
     stop_words: StopWords,
@@ -72,12 +75,35 @@ fn next_id() -> usize {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// How a lexicon's words are split.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Split {
+    /// By the spaCy tokenizer of `Lexicon::tables`.
+    Spacy,
+    /// By IndicNLP's trivial tokenizer (its Urdu path or the Indic one).
+    Indic { urdu: bool },
+}
+
 /// The words Gopher's stop-word check counts.
 enum StopWords {
     /// Gopher's own (`the`, `be`, `to`, `of`, `and`, `that`, `have`, `with`).
     Gopher,
     /// A language's list (FineWeb-2's configs hold up to 63), each word's bit.
     List(HashMap<String, u64>),
+}
+
+impl StopWords {
+    /// A language's list: each of its first 64 words gets a bit.
+    fn list(words: &[String]) -> Self {
+        Self::List(
+            words
+                .iter()
+                .take(64)
+                .enumerate()
+                .map(|(i, word)| (word.clone(), 1u64 << i))
+                .collect(),
+        )
+    }
 }
 
 impl Lexicon {
@@ -87,6 +113,7 @@ impl Lexicon {
         static ENGLISH: OnceLock<Lexicon> = OnceLock::new();
         ENGLISH.get_or_init(|| Self {
             tables: spacy::tables(),
+            split: Split::Spacy,
             code: "en",
             stop_words: StopWords::Gopher,
             id: next_id(),
@@ -100,18 +127,27 @@ impl Lexicon {
         let (code, tables) = spacy::languages()
             .find(|&code| code == spacy_code)
             .and_then(|code| Some((code, spacy::tables_for(code)?)))?;
-        let stop_words = stop_words
-            .iter()
-            .take(64)
-            .enumerate()
-            .map(|(i, word)| (word.clone(), 1u64 << i))
-            .collect();
         Some(Self {
             tables,
+            split: Split::Spacy,
             code,
-            stop_words: StopWords::List(stop_words),
+            stop_words: StopWords::list(stop_words),
             id: next_id(),
         })
+    }
+
+    /// IndicNLP's trivial tokenizer for `code` (`hi`, `ur`, …: only `ur` differs) with these
+    /// stop words.
+    #[must_use]
+    pub fn indic(code: &str, stop_words: &[String]) -> Self {
+        Self {
+            // Lines are split as spaCy's multilingual tokenizer sees them.
+            tables: spacy::tables_for("xx").expect("the multilingual tables are generated"),
+            split: Split::Indic { urdu: code == "ur" },
+            code: "xx",
+            stop_words: StopWords::list(stop_words),
+            id: next_id(),
+        }
     }
 
     /// The stop-word bit of `word`, or 0.
@@ -133,6 +169,7 @@ struct Scratch {
     /// The stop words `keys` were worked out with.
     keys_for: usize,
     tokenizer: TokenScratch,
+    indic: indic::Scratch,
     tokens: Vec<Token>,
     line_tokens: Vec<Token>,
     words: Words,
@@ -221,13 +258,18 @@ fn measure_with(text: &str, lexicon: &Lexicon, scratch: &mut Scratch) -> Signals
     scratch.tokenizer.start_text();
     let set_aside = t.tokenize(text, &mut scratch.tokenizer, &mut scratch.tokens);
     scratch.keys.update(&scratch.tokenizer.vocab, lexicon);
-    let words = scan_words(
-        text,
-        &scratch.tokens,
-        &scratch.keys,
-        lexicon,
-        &mut scratch.words,
-    );
+    let words = match lexicon.split {
+        Split::Spacy => scan_words(
+            text,
+            &scratch.tokens,
+            &scratch.keys,
+            lexicon,
+            &mut scratch.words,
+        ),
+        Split::Indic { urdu } => {
+            scan_indic_words(text, lexicon, urdu, &mut scratch.indic, &mut scratch.words)
+        }
+    };
     let n_words = scratch.words.len();
 
     // GopherQualityFilter.filter: `words = split_into_words(text)`, `n_words = len(words)`.
@@ -297,7 +339,7 @@ fn measure_with(text: &str, lexicon: &Lexicon, scratch: &mut Scratch) -> Signals
     );
     // `find_top_duplicate(get_n_grams(words, n))`: the n-grams joined with spaces.
     let mut top = [0; 3];
-    top_ngram_chars(text, &scratch.words, 2..=4, &mut scratch.ngrams, &mut top);
+    top_ngram_chars(&scratch.words, 2..=4, &mut scratch.ngrams, &mut top);
     for (signal, covered) in [
         Signal::Top2gramCharFraction,
         Signal::Top3gramCharFraction,
@@ -501,8 +543,6 @@ const MIX: u64 = 0x100_0000_01b3;
 /// joined string as one slice.
 #[derive(Debug, Default)]
 struct Words {
-    /// Each word's byte range in the text, to compare n-grams whose hashes agree.
-    spans: Vec<(usize, usize)>,
     /// A hash of each word: n-grams joined with spaces are equal exactly when their words
     /// are (no word holds white space), so these identify them.
     hashes: Vec<u64>,
@@ -519,7 +559,6 @@ struct Words {
 
 impl Words {
     fn clear(&mut self) {
-        self.spans.clear();
         self.hashes.clear();
         self.chars.clear();
         self.chars.push(0);
@@ -533,10 +572,9 @@ impl Words {
     }
 
     /// Adds the word `start..end` of the text, whose identity is `key`.
-    fn push(&mut self, text: &str, start: usize, end: usize, key: &WordKey) {
-        self.concat.extend_from_slice(&text.as_bytes()[start..end]);
+    fn push(&mut self, word: &[u8], key: &WordKey) {
+        self.concat.extend_from_slice(word);
         self.offsets.push(self.concat.len());
-        self.spans.push((start, end));
         self.chars.push(self.chars[self.len()] + key.chars as usize);
         self.hashes.push(key.hash);
     }
@@ -552,12 +590,8 @@ impl Words {
     }
 
     /// Whether words `a..a + n` are words `b..b + n`.
-    fn same_words(&self, text: &str, a: usize, b: usize, n: usize) -> bool {
-        let word = |&(start, end): &(usize, usize)| &text.as_bytes()[start..end];
-        self.spans[a..a + n]
-            .iter()
-            .map(word)
-            .eq(self.spans[b..b + n].iter().map(word))
+    fn same_words(&self, a: usize, b: usize, n: usize) -> bool {
+        (0..n).all(|i| self.joined(a + i, 1) == self.joined(b + i, 1))
     }
 
     /// Words `at..at + n` joined without spaces.
@@ -707,8 +741,41 @@ fn scan_words(
         }
         counts.alphabetic += usize::from(key.flags & IS_ALPHA != 0);
         counts.stop_words |= key.stop;
-        words.push(text, token.start, token.end, key);
+        words.push(&text.as_bytes()[token.start..token.end], key);
     }
+    counts
+}
+
+/// The words of IndicNLP's tokenizer and what Gopher counts over them, as [`scan_words`].
+fn scan_indic_words(
+    text: &str,
+    lexicon: &Lexicon,
+    urdu: bool,
+    scratch: &mut indic::Scratch,
+    words: &mut Words,
+) -> WordCounts {
+    let t = lexicon.tables;
+    let mut counts = WordCounts::default();
+    words.clear();
+    indic::for_each_word(text, urdu, scratch, |word| {
+        // datatrove's `strip_strings`.
+        let word = t.strip(word);
+        if word.is_empty() {
+            return;
+        }
+        let alpha = word.chars().any(|c| t.is_alpha(c));
+        let symbol = word.chars().all(|c| t.is_punctuation(c));
+        let flags = if alpha { IS_ALPHA } else { 0 } | if symbol { IS_SYMBOL } else { 0 };
+        let chars = u32::try_from(word.chars().count()).expect("a word is under 4 GB");
+        let key = WordKey::new(word, chars, flags, lexicon);
+        if !symbol {
+            counts.non_symbol += 1;
+            counts.non_symbol_chars += chars as usize;
+        }
+        counts.alphabetic += usize::from(alpha);
+        counts.stop_words |= key.stop;
+        words.push(word.as_bytes(), &key);
+    });
     counts
 }
 
@@ -1135,7 +1202,6 @@ impl Ngrams {
 /// to another starts with an (n - 1)-gram equal to the other's, so only the positions whose
 /// (n - 1)-gram may repeat are hashed for `n`: few, beyond the first `n`, in most texts.
 fn top_ngram_chars(
-    text: &str,
     words: &Words,
     ns: std::ops::RangeInclusive<usize>,
     ngrams: &mut Ngrams,
@@ -1163,7 +1229,7 @@ fn top_ngram_chars(
             );
         }
         ngrams.keep_repeats();
-        *covered = most_common_chars(text, words, n, &ngrams.survivors, &mut ngrams.table);
+        *covered = most_common_chars(words, n, &ngrams.survivors, &mut ngrams.table);
     }
 }
 
@@ -1173,24 +1239,17 @@ fn top_ngram_chars(
 /// first: if they are all equal, its count is a true count, and no n-gram can have a higher
 /// one (or an equal one earlier), as its hash's count would be at least as high (and its
 /// first as early). Otherwise (hashes crafted to collide) they are counted again, compared.
-fn most_common_chars(
-    text: &str,
-    words: &Words,
-    n: usize,
-    grams: &[(usize, u64)],
-    table: &mut Table,
-) -> usize {
+fn most_common_chars(words: &Words, n: usize, grams: &[(usize, u64)], table: &mut Table) -> usize {
     let mut best = (1, 0);
     let (count, first, key) = most_common(grams, table, |_, _| true);
     if count >= 2 {
         best = (count, first);
         // (The table keeps a hash of 0 as 1.)
         let collided = grams.iter().any(|&(at, k)| {
-            at > first && k.max(1) == key.max(1) && !words.same_words(text, first, at, n)
+            at > first && k.max(1) == key.max(1) && !words.same_words(first, at, n)
         });
         if collided {
-            let (count, first, _) =
-                most_common(grams, table, |a, b| words.same_words(text, a, b, n));
+            let (count, first, _) = most_common(grams, table, |a, b| words.same_words(a, b, n));
             best = if count >= 2 { (count, first) } else { (1, 0) };
         }
     }
@@ -1611,7 +1670,7 @@ mod tests {
         for word in list {
             let mut key = WordKey::new(word, word.chars().count() as u32, 0, Lexicon::english());
             key.hash = words.hash(word.as_bytes());
-            words.push(&text, at, at + word.len(), &key);
+            words.push(&text.as_bytes()[at..at + word.len()], &key);
             at += word.len() + 1;
         }
         (text, words)
@@ -1621,7 +1680,7 @@ mod tests {
         let (text, words) = words_of(list, colliding);
         let mut ngrams = Ngrams::default();
         let mut out = vec![0; 14];
-        top_ngram_chars(&text, &words, 1..=4, &mut ngrams, &mut out[..4]);
+        top_ngram_chars(&words, 1..=4, &mut ngrams, &mut out[..4]);
         duplicate_ngram_chars(&words, 1..=10, &mut ngrams, &mut out[4..]);
         out
     }

@@ -1505,6 +1505,9 @@ mod tests {
         for line in read("fixtures/tokens/cases.jsonl").lines() {
             let case = json(line);
             let lang = case["lang"].as_str().unwrap();
+            if lang.starts_with("indic:") {
+                continue; // quality::indic's test
+            }
             let source = case["source"].as_str().unwrap();
             let text = case["text"].as_str().unwrap_or_else(|| &docs[source]);
             let mut tokens = Vec::new();
@@ -1542,7 +1545,7 @@ mod tests {
                 ));
             }
         }
-        assert!(checked > 2000, "{checked} cases");
+        assert!(checked > 1900, "{checked} cases");
         assert!(
             failures.is_empty(),
             "{} of {checked}:\n{}",
