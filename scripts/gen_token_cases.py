@@ -10,7 +10,8 @@ FNV-1a hash of them joined with newlines) and, per spaCy language, the example s
 count. The same for datatrove's `IndicNLPTokenizer` (lang `indic:{code}`): the fixture's
 documents in its languages and strings that take it down each of its paths. Run with the
 parity requirements installed (see scripts/gen_spacy_tables.py) and
-`pip install --no-deps indic-nlp-library==0.92`.
+`pip install --no-deps indic-nlp-library==0.92 jieba==0.42.1`. Chinese (spaCy's tokenizer on
+jieba, lang `jieba`): the fixture's Chinese documents.
 """
 
 import importlib
@@ -64,6 +65,24 @@ def indic_cases(root: Path) -> list:
     return cases
 
 
+def chinese_cases(root: Path) -> list:
+    """datatrove's SpaCyTokenizer("zh") (spaCy on jieba 0.42.1) on the fixture's Chinese
+    documents, by count and hash (lang `jieba`)."""
+    from datatrove.utils.word_tokenizers import SpaCyTokenizer
+
+    recipe = json.loads(RECIPE.read_text())["languages"]
+    tokenizer = SpaCyTokenizer("zh")
+    cases = []
+    docs = root / "fixtures" / "multilingual" / "docs.jsonl"
+    for line in docs.read_text().splitlines():
+        doc = json.loads(line)
+        if recipe.get(doc["language"], {}).get("tokenizer") == "spacy:zh":
+            tokens = tokenizer.word_tokenize(doc["text"])
+            digest = fnv1a("\n".join(tokens).encode())
+            cases.append({"lang": "jieba", "source": doc["id"], "count": len(tokens), "fnv1a": f"{digest:016x}"})
+    return cases
+
+
 def fnv1a(data: bytes) -> int:
     digest = 0xCBF29CE484222325
     for byte in data:
@@ -90,7 +109,7 @@ def main() -> None:
             code = tokenizer.removeprefix("spacy:")
             if tokenizer.startswith("spacy:") and code in texts:
                 texts[code].append((doc["id"], doc["text"]))
-    indic = indic_cases(ROOT)
+    indic = indic_cases(ROOT) + chinese_cases(ROOT)
     with OUT.open("w", encoding="utf-8") as out:
         for case in indic:
             out.write(json.dumps(case, ensure_ascii=False) + "\n")

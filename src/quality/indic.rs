@@ -135,53 +135,14 @@ mod tests {
         assert_eq!(words("क\nख", false), ["क\nख"]);
     }
 
-    /// datatrove's own words (`scripts/gen_token_cases.py`): the multilingual fixture's
-    /// documents in these languages by count and hash, and strings for each path in full.
+    /// datatrove's own words for the multilingual fixture's documents in these languages
+    /// and strings for each path (`quality::cases`).
     #[test]
     fn words_equal_datatrove_s() {
-        let read = |path: &str| {
-            std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-        };
-        let json = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap();
-        let docs: std::collections::HashMap<String, String> =
-            read("fixtures/multilingual/docs.jsonl")
-                .lines()
-                .map(|line| {
-                    let doc = json(line);
-                    let text = doc["text"].as_str().unwrap().to_string();
-                    (doc["id"].as_str().unwrap().to_string(), text)
-                })
-                .collect();
-        let fnv1a = |bytes: &[u8]| {
-            bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-            })
-        };
-        let mut checked = 0;
-        for line in read("fixtures/tokens/cases.jsonl").lines() {
-            let case = json(line);
-            let Some(code) = case["lang"].as_str().unwrap().strip_prefix("indic:") else {
-                continue;
-            };
-            let source = case["source"].as_str().unwrap();
-            let text = case["text"].as_str().unwrap_or_else(|| &docs[source]);
-            // datatrove strips with Python's str.isspace; these texts hold no white space
-            // it and Rust's `char::is_whitespace` disagree on at a word's ends.
-            let actual = words(text, code == "ur");
-            checked += 1;
-            match case["tokens"].as_array() {
-                Some(expected) => {
-                    let expected: Vec<&str> =
-                        expected.iter().map(|t| t.as_str().unwrap()).collect();
-                    assert_eq!(actual, expected, "{code}: {text:?}");
-                }
-                None => {
-                    let hash = format!("{:016x}", fnv1a(actual.join("\n").as_bytes()));
-                    assert_eq!(hash, case["fnv1a"].as_str().unwrap(), "{code} {source}");
-                }
-            }
-        }
-        assert!(checked > 250, "{checked}");
+        let indic = |lang: &str| lang.starts_with("indic:");
+        crate::quality::cases::check_all(indic, 250, |case| {
+            words(&case.text, case.lang == "indic:ur")
+        });
     }
 
     #[test]

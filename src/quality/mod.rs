@@ -6,6 +6,9 @@
 //! we depart from the reference. This module never edits text and knows nothing about rule
 //! files: `rule/load.rs` turns a `kind = "quality"` rule into a [`Threshold`].
 
+#[cfg(test)]
+mod cases;
+mod chinese;
 mod hash;
 mod indic;
 mod memo;

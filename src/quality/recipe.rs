@@ -142,6 +142,7 @@ impl FineWeb2 {
 impl Language {
     fn new(label: &str, config: Config) -> Self {
         let lexicon = match config.tokenizer.split_once(':') {
+            Some(("spacy", "zh")) => Some(Lexicon::chinese(&config.stopwords)),
             Some(("spacy", code)) => Lexicon::spacy(code, &config.stopwords),
             Some(("indicnlp", code)) => Some(Lexicon::indic(code, &config.stopwords)),
             _ => None,

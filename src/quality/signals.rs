@@ -41,10 +41,10 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::hash::{fx, hash_bytes, Repeats, Table};
-use super::indic;
 use super::spacy::{
     self, Tables, Token, TokenScratch, Vocab, DIGITS, IS_ALPHA, IS_SYMBOL, LETTERS,
 };
+use super::{chinese, indic};
 use super::{Signal, Signals};
 
 /// C4's policy phrases (datatrove `POLICY_SUBSTRINGS`, from TFDS `c4_utils.py`).
@@ -82,6 +82,8 @@ enum Split {
     Spacy,
     /// By IndicNLP's trivial tokenizer (its Urdu path or the Indic one).
     Indic { urdu: bool },
+    /// By jieba, as spaCy's Chinese tokenizer runs it.
+    Chinese,
 }
 
 /// The words Gopher's stop-word check counts.
@@ -140,10 +142,21 @@ impl Lexicon {
     /// stop words.
     #[must_use]
     pub fn indic(code: &str, stop_words: &[String]) -> Self {
+        Self::other(Split::Indic { urdu: code == "ur" }, stop_words)
+    }
+
+    /// Chinese words as spaCy's Chinese tokenizer cuts them with jieba, with these stop
+    /// words.
+    #[must_use]
+    pub fn chinese(stop_words: &[String]) -> Self {
+        Self::other(Split::Chinese, stop_words)
+    }
+
+    fn other(split: Split, stop_words: &[String]) -> Self {
         Self {
             // Lines are split as spaCy's multilingual tokenizer sees them.
             tables: spacy::tables_for("xx").expect("the multilingual tables are generated"),
-            split: Split::Indic { urdu: code == "ur" },
+            split,
             code: "xx",
             stop_words: StopWords::list(stop_words),
             id: next_id(),
@@ -266,9 +279,12 @@ fn measure_with(text: &str, lexicon: &Lexicon, scratch: &mut Scratch) -> Signals
             lexicon,
             &mut scratch.words,
         ),
-        Split::Indic { urdu } => {
-            scan_indic_words(text, lexicon, urdu, &mut scratch.indic, &mut scratch.words)
-        }
+        Split::Indic { urdu } => scan_split_words(lexicon, &mut scratch.words, |word| {
+            indic::for_each_word(text, urdu, &mut scratch.indic, word);
+        }),
+        Split::Chinese => scan_split_words(lexicon, &mut scratch.words, |word| {
+            chinese::for_each_word(text, word);
+        }),
     };
     let n_words = scratch.words.len();
 
@@ -746,18 +762,17 @@ fn scan_words(
     counts
 }
 
-/// The words of IndicNLP's tokenizer and what Gopher counts over them, as [`scan_words`].
-fn scan_indic_words(
-    text: &str,
+/// The words another tokenizer than spaCy's gives (each to the callback `split` is
+/// handed) and what Gopher counts over them, as [`scan_words`].
+fn scan_split_words(
     lexicon: &Lexicon,
-    urdu: bool,
-    scratch: &mut indic::Scratch,
     words: &mut Words,
+    split: impl FnOnce(&mut dyn FnMut(&str)),
 ) -> WordCounts {
     let t = lexicon.tables;
     let mut counts = WordCounts::default();
     words.clear();
-    indic::for_each_word(text, urdu, scratch, |word| {
+    split(&mut |word: &str| {
         // datatrove's `strip_strings`.
         let word = t.strip(word);
         if word.is_empty() {
@@ -1677,7 +1692,7 @@ mod tests {
     }
 
     fn ngram_signals(list: &[&str], colliding: bool) -> Vec<usize> {
-        let (text, words) = words_of(list, colliding);
+        let (_, words) = words_of(list, colliding);
         let mut ngrams = Ngrams::default();
         let mut out = vec![0; 14];
         top_ngram_chars(&words, 1..=4, &mut ngrams, &mut out[..4]);

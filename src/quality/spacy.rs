@@ -1477,81 +1477,24 @@ mod tests {
         assert!(tables_for("zz").is_none());
     }
 
-    /// spaCy's own tokens of real text in every ported language
-    /// (`scripts/gen_token_cases.py`): spaCy's example sentences, token by token, and the
-    /// multilingual fixture's documents by token count and hash (the parity harness,
-    /// `tests/parity/fineweb2_parity.py`, shows where a document's tokens part).
+    /// spaCy's own tokens of real text in every ported language: spaCy's example sentences
+    /// and the multilingual fixture's documents (`quality::cases`).
     #[test]
     fn tokens_equal_spacy_s_in_every_language() {
-        let read = |path: &str| {
-            std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-        };
-        let json = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap();
-        let docs: HashMap<String, String> = read("fixtures/multilingual/docs.jsonl")
-            .lines()
-            .map(|line| {
-                let doc = json(line);
-                let text = doc["text"].as_str().unwrap().to_string();
-                (doc["id"].as_str().unwrap().to_string(), text)
-            })
-            .collect();
-        let fnv1a = |bytes: &[u8]| {
-            bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-            })
-        };
-        let mut failures = Vec::new();
-        let mut checked = 0;
-        for line in read("fixtures/tokens/cases.jsonl").lines() {
-            let case = json(line);
-            let lang = case["lang"].as_str().unwrap();
-            if lang.starts_with("indic:") {
-                continue; // quality::indic's test
-            }
-            let source = case["source"].as_str().unwrap();
-            let text = case["text"].as_str().unwrap_or_else(|| &docs[source]);
+        let spacy = |lang: &str| !lang.starts_with("indic:") && lang != "jieba";
+        crate::quality::cases::check_all(spacy, 1900, |case| {
             let mut tokens = Vec::new();
-            tables_for(lang)
-                .unwrap()
-                .tokenize(text, &mut TokenScratch::default(), &mut tokens);
-            let actual: Vec<&str> = tokens
+            tables_for(&case.lang).unwrap().tokenize(
+                &case.text,
+                &mut TokenScratch::default(),
+                &mut tokens,
+            );
+            tokens
                 .iter()
                 .filter(|t| !t.space)
-                .map(|t| &text[t.start..t.end])
-                .collect();
-            checked += 1;
-            let Some(expected) = case["tokens"].as_array() else {
-                let hash = format!("{:016x}", fnv1a(actual.join("\n").as_bytes()));
-                if actual.len() as u64 != case["count"].as_u64().unwrap() || hash != case["fnv1a"] {
-                    failures.push(format!(
-                        "{lang} {source}: {} tokens, spaCy {}",
-                        actual.len(),
-                        case["count"]
-                    ));
-                }
-                continue;
-            };
-            let expected: Vec<&str> = expected.iter().map(|t| t.as_str().unwrap()).collect();
-            if actual != expected {
-                let at = actual
-                    .iter()
-                    .zip(&expected)
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                failures.push(format!(
-                    "{lang} {source}: at token {at}: ours {:?}, spaCy's {:?}",
-                    &actual[at..(at + 4).min(actual.len())],
-                    &expected[at..(at + 4).min(expected.len())]
-                ));
-            }
-        }
-        assert!(checked > 1900, "{checked} cases");
-        assert!(
-            failures.is_empty(),
-            "{} of {checked}:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+                .map(|t| case.text[t.start..t.end].to_string())
+                .collect()
+        });
     }
 
     #[test]

@@ -20,7 +20,7 @@ For a document whose token counts differ, the first token where they part is loc
 is run on the document's prefixes) and datatrove's tokens around it are printed.
 
 Languages are grouped by the tokenizer datatrove assigns them: rule-based (spaCy blank
-tokenizers other than ja/vi/zh, WhitespaceTokenizer, which is spaCy `xx`, and IndicNLP's
+tokenizers other than ja/vi (zh is spaCy's on jieba), WhitespaceTokenizer, which is spaCy `xx`, and IndicNLP's
 trivial tokenizer) and the others (Stanza, Thai, Kiwi, ..., spaCy ja/vi/zh), which are reported but never fail the run;
 their datatrove side raises ImportError when its package is not installed.
 
@@ -49,7 +49,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-RULE_BASED_EXCLUDED_SPACY = {"ja", "vi", "zh"}
+RULE_BASED_EXCLUDED_SPACY = {"ja", "vi"}
 
 # textscrub rule id -> (datatrove filter, reason); "empty" is reported by two filters.
 RULES = {
