@@ -94,6 +94,14 @@ pub enum Error {
         /// What is wrong, with a hint when one is obvious.
         message: String,
     },
+    /// A language-identification model could not be read.
+    #[error("{path}: {message}")]
+    Model {
+        /// The model file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Errors of the review page and of applying its decisions.

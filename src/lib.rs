@@ -27,6 +27,7 @@ pub mod edit;
 mod error;
 pub mod id;
 pub mod io;
+pub mod langid;
 mod pipeline;
 pub mod position;
 pub mod quality;

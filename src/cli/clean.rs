@@ -63,6 +63,21 @@ pub(crate) struct CleanArgs {
     /// 1), to filter a corpus by language as datatrove and dolma do. JSONL only.
     #[arg(long, help_heading = "Output")]
     detect_lang: bool,
+    /// Identify languages with this fastText model instead (fastText's lid.176.bin or
+    /// .ftz, GlotLID's model_v3.bin), as datatrove's LanguageFilter does: `language` is the
+    /// model's best label (`en`; a GlotLID label `deu_Latn` gives `language: "deu"` and
+    /// `language_script: "Latn"`) and `language_score` its score. Implies --detect-lang.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    lid_model: Option<PathBuf>,
+    /// With --lid-model, also add `top_language_{label}_score` for every label scoring above
+    /// this (FineWeb-2 kept those above 0.01).
+    #[arg(
+        long,
+        value_name = "SCORE",
+        requires = "lid_model",
+        help_heading = "Output"
+    )]
+    lid_keep_top: Option<f64>,
     /// Flag documents that lost more than this share of their words to the rules
     /// [default: 0.10, or `guard-share` in the config].
     #[arg(long, value_name = "SHARE", help_heading = "Output")]
@@ -132,7 +147,14 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         colored_diff: to_stdout(&args.diff) && args.color.enabled(),
         changes: args.changes.clone(),
         quality_field: args.quality.field(),
-        language_field: args.detect_lang,
+        language_field: args.detect_lang || args.lid_model.is_some(),
+        lid_model: match &args.lid_model {
+            Some(path) => Some((
+                std::sync::Arc::new(textscrub::langid::LidModel::load(path)?),
+                args.lid_keep_top,
+            )),
+            None => None,
+        },
         rejects: args.quality.rejects.clone(),
         guard_warnings: args.guard_warnings,
         review: args

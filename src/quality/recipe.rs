@@ -278,34 +278,45 @@ fn rules(config: &Config) -> Vec<RecipeRule> {
             "max_avg_word_length",
         );
     }
-    add(
-        "hash-ratio",
-        Signal::HashRatio,
-        Bound::Max(0.1),
-        (GOPHER, "gopher_too_many_hashes"),
-        "datatrove default: max_symbol_word_ratio=0.1",
-    );
-    add(
-        "ellipsis-ratio",
-        Signal::EllipsisRatio,
-        Bound::Max(0.1),
-        (GOPHER, "gopher_too_many_ellipsis"),
-        "datatrove default: max_symbol_word_ratio=0.1",
-    );
-    add(
-        "bullet-lines",
-        Signal::BulletLineFraction,
-        Bound::Max(0.9),
-        (GOPHER, "gopher_too_many_bullets"),
-        "datatrove default: max_bullet_lines_ratio=0.9",
-    );
-    add(
-        "ellipsis-lines",
-        Signal::EllipsisLineFraction,
-        Bound::Max(0.3),
-        (GOPHER, "gopher_too_many_end_ellipsis"),
-        "datatrove default: max_ellipsis_lines_ratio=0.3",
-    );
+    // Gopher's checks FineWeb-2 leaves at datatrove's defaults.
+    for (name, signal, limit, reason, source) in [
+        (
+            "hash-ratio",
+            Signal::HashRatio,
+            0.1,
+            "gopher_too_many_hashes",
+            "max_symbol_word_ratio=0.1",
+        ),
+        (
+            "ellipsis-ratio",
+            Signal::EllipsisRatio,
+            0.1,
+            "gopher_too_many_ellipsis",
+            "max_symbol_word_ratio=0.1",
+        ),
+        (
+            "bullet-lines",
+            Signal::BulletLineFraction,
+            0.9,
+            "gopher_too_many_bullets",
+            "max_bullet_lines_ratio=0.9",
+        ),
+        (
+            "ellipsis-lines",
+            Signal::EllipsisLineFraction,
+            0.3,
+            "gopher_too_many_end_ellipsis",
+            "max_ellipsis_lines_ratio=0.3",
+        ),
+    ] {
+        add(
+            name,
+            signal,
+            Bound::Max(limit),
+            (GOPHER, reason),
+            &format!("datatrove default: {source}"),
+        );
+    }
     if config.max_non_alpha_words_ratio > 0.0 {
         add(
             "alpha-words",

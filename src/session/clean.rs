@@ -29,6 +29,9 @@ pub struct CleanOutputs {
     /// Add `language` and `language_score` (detected from the cleaned text) to each JSONL
     /// record.
     pub language_field: bool,
+    /// Label languages with this fastText model (and keep every label scoring above the
+    /// threshold) instead of the built-in detector.
+    pub lid_model: Option<(std::sync::Arc<crate::langid::LidModel>, Option<f64>)>,
     /// Leave documents the quality rules fail out of the output and write them here.
     pub rejects: Option<PathBuf>,
     /// Warn about each document the over-cleaning guard flags (it is counted in the
@@ -211,13 +214,16 @@ pub fn clean(
                 rendered.rejected = record::rejected(document, &outcome, text_field);
             }
             if rendered.rejected.is_none() {
-                let language = outputs
-                    .language_field
-                    .then(|| crate::sentence::detect::detect(&outcome.text));
+                let language = outputs.language_field.then(|| match &outputs.lid_model {
+                    Some((model, keep_top)) => model.fields(&outcome.text, *keep_top),
+                    None => record::detected_language(crate::sentence::detect::detect(
+                        &outcome.text,
+                    )),
+                });
                 rendered.main =
                     record::cleaned(document, &mut outcome, text_field, outputs.quality_field);
-                if let Some(detection) = language {
-                    record::add_language(&mut rendered.main, detection);
+                if let Some(fields) = language {
+                    record::add_fields(&mut rendered.main, fields);
                 }
             }
             // The outcome, its text moved into `main`, is kept for the run summary.

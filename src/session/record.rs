@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::io::{set_field, Document, Record};
 use crate::pipeline::Outcome;
@@ -103,23 +103,44 @@ fn record_line(record: &Record) -> Vec<u8> {
     line
 }
 
-/// Adds `language` (null when there was no text to go on) and `language_score` to the
-/// JSONL line `line` (a text document's output, not a record, is left alone).
-pub fn add_language(line: &mut Vec<u8>, detection: Option<crate::sentence::Detection>) {
+/// `language` (null when there was no text to go on) and `language_score` of the built-in
+/// detector.
+#[must_use]
+pub fn detected_language(detection: Option<crate::sentence::Detection>) -> Map<String, Value> {
+    let mut fields = Map::new();
+    fields.insert("language".into(), json!(detection.map(|d| d.code)));
+    fields.insert(
+        "language_score".into(),
+        json!(detection.map(|d| d.confidence)),
+    );
+    fields
+}
+
+/// Adds `fields` to the JSONL line `line` (a text document's output, not a record, is left
+/// alone), in the place of any the record has.
+pub fn add_fields(line: &mut Vec<u8>, fields: Map<String, Value>) {
     if !line.ends_with(b"}\n") {
         return;
     }
+    let named = fields
+        .keys()
+        .any(|key| memchr::memmem::find(line, format!("\"{key}\"").as_bytes()).is_some());
+    if named {
+        // The record may have them already: written again with them replaced.
+        if let Ok(Value::Object(mut record)) = serde_json::from_slice::<Value>(line) {
+            record.extend(fields);
+            *line = Value::Object(record).to_string().into_bytes();
+            line.push(b'\n');
+            return;
+        }
+    }
     line.truncate(line.len() - 2);
     let empty = line.ends_with(b"{");
-    let fields = json!({
-        "language": detection.map(|d| d.code),
-        "language_score": detection.map(|d| d.confidence),
-    });
-    let fields = fields.to_string();
+    let fields = Value::Object(fields).to_string();
     if !empty {
         line.push(b',');
     }
-    // `{"language":…,"language_score":…}` without its braces.
+    // The fields without their braces.
     line.extend_from_slice(&fields.as_bytes()[1..fields.len() - 1]);
     line.extend_from_slice(b"}\n");
 }
