@@ -38,6 +38,9 @@ pub struct Options {
     pub quality: bool,
     /// Which rules judge each document's quality: by default, those of its language.
     pub recipe: Recipe,
+    /// The model that tells a document's language where its record does not (else the
+    /// built-in detector).
+    pub lid: Option<std::sync::Arc<crate::langid::LidModel>>,
     /// Split the cleaned text into sentences ([`Outcome::sentences`]), with the rules this
     /// chooses: a document's own language ([`Pipeline::run_in`]) when it has rules, else
     /// the default language, else the detected one.
@@ -55,6 +58,7 @@ impl Default for Options {
             allow: Vec::new(),
             quality: false,
             recipe: Recipe::ByLanguage,
+            lid: None,
             sentences: None,
             time: false,
         }
@@ -261,6 +265,7 @@ pub struct Pipeline {
     thresholds: Vec<(RuleId, Threshold)>,
     quality: bool,
     recipe: Recipe,
+    lid: Option<std::sync::Arc<crate::langid::LidModel>>,
     sentences: Option<RuleChoice>,
     time: bool,
 }
@@ -292,6 +297,7 @@ impl Pipeline {
             thresholds,
             quality: options.quality,
             recipe: options.recipe,
+            lid: options.lid,
             sentences: options.sentences,
             guard_share: options.guard_share,
             allow,
@@ -406,9 +412,22 @@ impl Pipeline {
             .language
             .map(|code| (code, context.script))
             .or(context.lang.map(|code| (code, None)));
+        let labelled;
         let detected;
         let (code, script) = match named {
             Some(named) => named,
+            None if self.lid.is_some() => {
+                let model = self.lid.as_ref().expect("a model");
+                labelled = model
+                    .predict(text)
+                    .into_iter()
+                    .next()
+                    .map(|(label, _)| label);
+                match &labelled {
+                    Some(label) => (label.as_str(), None),
+                    None => return english(),
+                }
+            }
             None => {
                 detected = crate::sentence::detect::detect_sample(text, QUALITY_SAMPLE_BYTES)
                     .filter(crate::sentence::Detection::is_reliable);

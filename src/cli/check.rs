@@ -89,6 +89,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
         &args.input.paths,
         args.drop.then_some(Recipe::ByLanguage),
         false,
+        None,
     )?;
     let report = CheckReport {
         format: match args.format {

@@ -130,12 +130,19 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         extend_select,
         ..Layer::default()
     })?;
+    let lid_model = match &args.lid_model {
+        Some(path) => Some(std::sync::Arc::new(textscrub::langid::LidModel::load(
+            path,
+        )?)),
+        None => None,
+    };
     let mut session = args.run.session(
         settings,
         args.input.read_options(args.format),
         &args.input.paths,
         args.quality.wanted().then(|| args.quality.recipe()),
         args.sentences,
+        lid_model.clone(),
     )?;
     if args.drop_repeated_lines {
         session.drop_repeated_lines(&args.repeat.options()?)?;
@@ -148,13 +155,7 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         changes: args.changes.clone(),
         quality_field: args.quality.field(),
         language_field: args.detect_lang || args.lid_model.is_some(),
-        lid_model: match &args.lid_model {
-            Some(path) => Some((
-                std::sync::Arc::new(textscrub::langid::LidModel::load(path)?),
-                args.lid_keep_top,
-            )),
-            None => None,
-        },
+        lid_model: lid_model.map(|model| (model, args.lid_keep_top)),
         rejects: args.quality.rejects.clone(),
         guard_warnings: args.guard_warnings,
         review: args

@@ -116,6 +116,7 @@ fn run_lines(args: &LinesArgs) -> anyhow::Result<Status> {
         &args.input.paths,
         None,
         false,
+        None,
     )?;
     let mut reporter = args.run.reporter(session.inputs());
     let (found, run) = session.find_repeated_lines(&options, &mut reporter)?;
@@ -201,6 +202,7 @@ fn names(args: &NamesArgs) -> anyhow::Result<Status> {
         &args.input.paths,
         None,
         false,
+        None,
     )?;
     let scanner = NameScanner::new(&rules);
     let mut scan = NameScan::default();

@@ -241,6 +241,7 @@ impl RunArgs {
         paths: &[PathBuf],
         quality: Option<Recipe>,
         sentences: bool,
+        lid: Option<std::sync::Arc<textscrub::langid::LidModel>>,
     ) -> anyhow::Result<Session> {
         let (threads, lowered) = textscrub::io::worker_threads(self.jobs);
         if let (Some(requested), false) = (lowered, self.quiet) {
@@ -255,6 +256,7 @@ impl RunArgs {
                 read,
                 quality: quality.is_some(),
                 recipe: quality.unwrap_or_default(),
+                lid,
                 sentences,
                 jobs: self.jobs,
                 time: self.timings,

@@ -127,6 +127,7 @@ pub(crate) fn run(args: &ReviewArgs) -> anyhow::Result<Status> {
         &args.input.paths,
         args.quality.then_some(Recipe::ByLanguage),
         args.sentences,
+        None,
     )?;
     let page = args.page.output(&args.output, session.inputs());
     let mut reporter = args.run.reporter(session.inputs());

@@ -54,6 +54,7 @@ pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<Status> {
         &args.input.paths,
         Some(Recipe::ByLanguage),
         false,
+        None,
     )?;
     let quality_rules: Vec<_> = session
         .main_pipeline()

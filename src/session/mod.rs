@@ -41,6 +41,9 @@ pub struct RunOptions {
     pub quality: bool,
     /// Which rules judge quality.
     pub recipe: crate::quality::Recipe,
+    /// The language-identification model quality reads a document's language from when its
+    /// record names none.
+    pub lid: Option<std::sync::Arc<crate::langid::LidModel>>,
     /// Split the cleaned text into sentences.
     pub sentences: bool,
     /// Worker threads (`None`: one per core; never more than the cores).
@@ -112,6 +115,7 @@ impl Session {
         let pipeline_options = crate::pipeline::Options {
             time: options.time,
             recipe: options.recipe,
+            lid: options.lid.clone(),
             ..settings.options(options.quality, options.sentences)?
         };
         let mut pipelines = vec![Pipeline::new(rules.clone(), pipeline_options.clone())];

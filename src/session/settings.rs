@@ -158,6 +158,7 @@ impl Settings {
             allow: self.config.allow.clone(),
             quality,
             recipe: crate::quality::Recipe::default(),
+            lid: None,
             time: false,
             sentences: sentences
                 .then(|| RuleChoice::new(self.layer.lang.as_deref()))

@@ -93,8 +93,8 @@ EDGE_CASES = {
 }
 
 
-def f32(x: float) -> float:
-    return struct.unpack("<f", struct.pack("<f", x))[0]
+def f32_bits(x: float) -> int:
+    return struct.unpack("<i", struct.pack("<f", x))[0]
 
 
 def load_model(path: str):
@@ -147,7 +147,9 @@ def expected_fields(pairs, keep_top):
 
 
 def read_jsonl(path: Path):
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # Only "\n" ends a JSONL record: str.splitlines() would also split at a raw U+2028, U+0085,
+    # ... inside a string, which JSON writers leave unescaped.
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
 def run_textscrub(binary, model, keep_top, src: Path, out: Path):
@@ -260,7 +262,7 @@ def main() -> int:
         agree, disagreements, problems = 0, [], []
         field_bad = Counter()
         maxd = {"language_score": 0.0, "top": 0.0}
-        exact_f32 = scored = top_fields = 0
+        exact_f32 = scored = top_fields = max_ulps = 0
         for f, recs, ws, ps, outs in zip(files, inputs, wanted, all_pairs, outputs):
             if len(outs) != len(recs):
                 problems.append(f"{f}: {len(recs)} records in, {len(outs)} out of textscrub")
@@ -274,7 +276,9 @@ def main() -> int:
                     maxd[k] = max(maxd[k], d[k])
                 if is_number(got.get("language_score")) and "language_score" in want:
                     scored += 1
-                    exact_f32 += f32(got["language_score"]) == f32(want["language_score"])
+                    ulps = abs(f32_bits(got["language_score"]) - f32_bits(want["language_score"]))
+                    exact_f32 += ulps == 0
+                    max_ulps = max(max_ulps, ulps)
                 top_fields += sum(k.startswith("top_language_") for k in want)
                 if diffs:
                     disagreements.append((f, i, inp, want, pairs, got, diffs))
@@ -288,7 +292,7 @@ def main() -> int:
         print(f"lid parity: {n} records, {agree} agree on every field, {len(disagreements)} disagree"
               + (f" ({', '.join(f'{k} {v}' for k, v in field_bad.most_common())})" if field_bad else ""))
         print(f"  language_score: max |diff| {maxd['language_score']:.3g} (tolerance {TOLERANCE:g}); "
-              f"{exact_f32} of {scored} equal as float32")
+              f"{exact_f32} of {scored} equal as float32, the others at most {max_ulps} float32 steps apart")
         if args.keep_top is not None:
             print(f"  top_language_*_score > {args.keep_top:g}: {top_fields} fields in the reference, "
                   f"max |diff| {maxd['top']:.3g}")
