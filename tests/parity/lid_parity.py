@@ -94,7 +94,10 @@ EDGE_CASES = {
 
 
 def f32_bits(x: float) -> int:
-    return struct.unpack("<i", struct.pack("<f", x))[0]
+    try:
+        return struct.unpack("<i", struct.pack("<f", x))[0]
+    except OverflowError:  # not a float32 at all
+        return 1 << 40
 
 
 def load_model(path: str):
