@@ -156,9 +156,10 @@ def read_jsonl(path: Path):
 
 
 def run_textscrub(binary, model, keep_top, src: Path, out: Path):
-    cmd = [binary, "clean", "--no-default-rules", "--detect-lang", "--lid-model", model, "-q", str(src), "-o", str(out)]
+    cmd = [binary, "clean", "--no-default-rules", "--detect-lang", "--lid-model", model]
     if keep_top is not None:
-        cmd[6:6] = ["--lid-keep-top", repr(keep_top)]
+        cmd += ["--lid-keep-top", repr(keep_top)]
+    cmd += ["-q", str(src), "-o", str(out)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"textscrub failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
@@ -169,7 +170,7 @@ def is_number(x):
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def compare(want: dict, inp: dict, got: dict, keep_top):
+def compare(want: dict, inp: dict, got: dict):
     """Differences (field, wanted, got) between the reference and textscrub's record, and the
     largest score difference seen."""
     diffs, maxd = [], {"language_score": 0.0, "top": 0.0}
@@ -274,7 +275,7 @@ def main() -> int:
             for i, (inp, want, pairs, got) in enumerate(zip(recs, ws, ps, outs)):
                 if inp.get("id") != got.get("id"):
                     problems.append(f"{f}:{i + 1}: id {inp.get('id')!r} came out as {got.get('id')!r}")
-                diffs, d = compare(want, inp, got, args.keep_top)
+                diffs, d = compare(want, inp, got)
                 for k in maxd:
                     maxd[k] = max(maxd[k], d[k])
                 if is_number(got.get("language_score")) and "language_score" in want:
