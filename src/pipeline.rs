@@ -165,6 +165,8 @@ pub struct Context<'a> {
     pub language: Option<&'a str>,
     /// See `language`.
     pub script: Option<&'a str>,
+    /// The identifier's score for `language` (the record's `language_score`).
+    pub language_score: Option<f64>,
     /// A rule of the document's source to run before the pipeline's own, such as its
     /// repeated lines ([`Rule::repeated_lines`]).
     pub first: Option<&'a Rule>,
@@ -414,17 +416,18 @@ impl Pipeline {
             .or(context.lang.map(|code| (code, None)));
         let labelled;
         let detected;
+        // The identifier's score, where it is the one that named the language.
+        let mut score = context.language.and(context.language_score);
         let (code, script) = match named {
             Some(named) => named,
             None if self.lid.is_some() => {
                 let model = self.lid.as_ref().expect("a model");
-                labelled = model
-                    .predict(text)
-                    .into_iter()
-                    .next()
-                    .map(|(label, _)| label);
+                labelled = model.predict(text).into_iter().next();
                 match &labelled {
-                    Some(label) => (label.as_str(), None),
+                    Some((label, best)) => {
+                        score = Some(f64::from(*best));
+                        (label.as_str(), None)
+                    }
                     None => return english(),
                 }
             }
@@ -469,7 +472,7 @@ impl Pipeline {
                 ),
             );
         };
-        Quality::assess_in(text, lexicon, &language.thresholds)
+        Quality::assess_with_score(text, lexicon, &language.thresholds, score)
             .judged_by(Recipe::FineWeb2.name(), language.label.clone())
     }
 }

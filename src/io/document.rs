@@ -355,15 +355,17 @@ impl Document {
     }
 
     /// The language a language identifier gave its record (`language`: `de`, `deu_Latn`),
-    /// and the script beside it (`language_script`), as datatrove writes them.
+    /// the script beside it (`language_script`) and its score (`language_score`), as
+    /// datatrove writes them.
     #[must_use]
-    pub fn language(&self) -> (Option<&str>, Option<&str>) {
+    pub fn language(&self) -> (Option<&str>, Option<&str>, Option<f64>) {
         match &self.record {
             Some(record) => (
                 record.get_str("language"),
                 record.get_str("language_script"),
+                record.get("language_score").and_then(|v| v.as_f64()),
             ),
-            None => (None, None),
+            None => (None, None, None),
         }
     }
 }

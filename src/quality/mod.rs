@@ -88,6 +88,7 @@ signals! {
     Dup10gramCharFraction "dup_10gram_char_fraction" false "The same for 10-grams.",
     LinePunctFraction "line_punct_fraction" false "Share of the non-blank lines (split on each line break) ending in one of datatrove's TERMINAL_PUNCTUATION (FineWeb).",
     ShortLineFraction "short_line_fraction" false "Share of the non-blank lines of at most 30 characters (FineWeb).",
+    LanguageScore "language_score" false "The language identifier's score for the document's language: the record's `language_score` beside its `language`, or --lid-model's (FineWeb-2 keeps a language's documents from a threshold of GlotLID's score up).",
     NonBlankLines "non_blank_lines" true "Lines (split on each line break) with a character that is not white space (FineWeb's `len(lines)`).",
     DupLineCharShare "dup_line_char_share" false "Characters in repeated non-blank lines, as a share of the characters that are not line breaks (FineWeb).",
     NewlineRatio "newline_ratio" false "Line breaks per token (FineWeb's list ratio).",
@@ -368,7 +369,26 @@ impl Quality {
     /// Measures `text` with `lexicon`'s words and checks it against `rules`, in order.
     #[must_use]
     pub fn assess_in(text: &str, lexicon: &Lexicon, rules: &[(RuleId, Threshold)]) -> Self {
-        let signals = measure_in(text, lexicon);
+        Self::assess_with_score(text, lexicon, rules, None)
+    }
+
+    /// The same, with the language identifier's score for the document's language: the
+    /// rules on it are checked only where it is known.
+    #[must_use]
+    pub fn assess_with_score(
+        text: &str,
+        lexicon: &Lexicon,
+        rules: &[(RuleId, Threshold)],
+        language_score: Option<f64>,
+    ) -> Self {
+        let mut signals = measure_in(text, lexicon);
+        if let Some(score) = language_score {
+            signals.set(Signal::LanguageScore, score);
+        }
+        let rules: Vec<&(RuleId, Threshold)> = rules
+            .iter()
+            .filter(|(_, t)| t.signal != Signal::LanguageScore || language_score.is_some())
+            .collect();
         let reasons: Vec<Reason> = rules
             .iter()
             .filter(|(_, threshold)| !threshold.allows(&signals))

@@ -183,6 +183,14 @@ fn rules(config: &Config) -> Vec<RecipeRule> {
             source: source.to_string(),
         });
     };
+    // FineWeb-2's step before its filters: a language's documents from a GlotLID score up.
+    add(
+        "language-score",
+        Signal::LanguageScore,
+        Bound::Min(config.language_score),
+        ("LambdaFilter", "language_score"),
+        "language_score",
+    );
     // An empty text (repetition filter) or one of blank lines only (FineWeb's).
     add(
         "empty",

@@ -214,11 +214,12 @@ impl Session {
             .repeated
             .as_ref()
             .and_then(|(rules, by)| rules.get(&source(by)));
-        let (language, script) = document.language();
+        let (language, script, language_score) = document.language();
         let context = Context {
             lang: document.lang(),
             language,
             script,
+            language_score,
             first,
             source: Some(&source),
         };

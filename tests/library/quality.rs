@@ -264,3 +264,39 @@ fn documents_are_judged_by_their_language_s_rules() {
     assert_eq!(english.recipe, Some("fineweb"));
     assert_eq!(english.verdict, Verdict::Drop);
 }
+
+/// FineWeb-2 keeps a language's documents from its language-score threshold up (deu_Latn:
+/// 0.821), checked where the record gives the identifier's score.
+#[test]
+fn fineweb_2_drops_a_document_below_its_language_s_score() {
+    let fixture = std::fs::read_to_string("fixtures/multilingual/docs.jsonl").unwrap();
+    let text = fixture
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .find(|doc| doc["id"] == "deu_Latn/lingua/prose-2")
+        .unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pipeline = Pipeline::new(
+        RuleSet::default(),
+        Options {
+            quality: true,
+            recipe: Recipe::FineWeb2,
+            ..Options::default()
+        },
+    );
+    let judge = |score| {
+        let context = textscrub::Context {
+            language: Some("deu_Latn"),
+            language_score: score,
+            ..Default::default()
+        };
+        pipeline.run_with(&text, &context).quality.unwrap()
+    };
+    assert_eq!(judge(None).verdict, Verdict::Keep);
+    assert_eq!(judge(Some(0.9)).verdict, Verdict::Keep);
+    let low = judge(Some(0.5));
+    assert_eq!(low.verdict, Verdict::Drop);
+    assert_eq!(low.reasons[0].rule.as_str(), "fineweb-2/language-score");
+}
