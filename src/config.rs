@@ -51,6 +51,8 @@ struct ConfigSpec {
     /// Quality rule id → a new limit for its threshold.
     #[serde(default)]
     quality: BTreeMap<Spanned<String>, Spanned<f64>>,
+    /// A fastText language-identification model (relative to the config file).
+    lid_model: Option<PathBuf>,
 }
 
 /// A loaded, validated config.
@@ -81,6 +83,9 @@ pub struct Config {
     pub allow_ids: Vec<String>,
     /// Quality rule id → the limit that replaces its published threshold.
     pub quality: Vec<(String, f64)>,
+    /// The fastText model `--detect-lang` and quality read languages from (`lid-model`),
+    /// resolved against the config file's folder.
+    pub lid_model: Option<PathBuf>,
     text: String,
     spans: Spans,
 }
@@ -186,6 +191,7 @@ impl Config {
             ignore: spec.ignore.iter().map(|s| s.get_ref().clone()).collect(),
             per_path_ignores,
             lang: spec.lang,
+            lid_model: spec.lid_model.map(|model| folder.join(model)),
             guard_share: spec.guard_share.map(Spanned::into_inner),
             allow: spec.allow,
             allow_ids: spec.allow_ids,

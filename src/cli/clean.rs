@@ -130,7 +130,12 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         extend_select,
         ..Layer::default()
     })?;
-    let lid_model = match &args.lid_model {
+    // The flag's model, else the config's (`lid-model`).
+    let lid_model = match args
+        .lid_model
+        .as_ref()
+        .or(settings.config.lid_model.as_ref())
+    {
         Some(path) => Some(std::sync::Arc::new(textscrub::langid::LidModel::load(
             path,
         )?)),

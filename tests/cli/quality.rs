@@ -173,3 +173,79 @@ fn stats_summarises_a_corpus_as_a_table_or_json() {
         .stdout(predicate::str::contains("quality/gopher-min-words"))
         .stdout(predicate::str::contains("dup_10gram_char_fraction"));
 }
+
+#[test]
+fn recipe_fineweb_2_judges_each_record_by_its_language_and_explains_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = fs::read_to_string("fixtures/multilingual/docs.jsonl").unwrap();
+    let picked: String = docs
+        .lines()
+        .filter(|l| l.contains("\"deu_Latn/lingua/prose-2\"") || l.contains("\"tha_Thai/"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, picked).unwrap();
+    let out = scrub()
+        .args(["clean", "--no-default-rules", "--recipe", "fineweb-2", "-q"])
+        .arg(&input)
+        .assert()
+        .success();
+    let out = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let records: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let german = records
+        .iter()
+        .find(|r| r["language"] == "deu_Latn")
+        .unwrap();
+    assert_eq!(german["quality"]["verdict"], "keep");
+    assert_eq!(german["quality"]["recipe"], "fineweb-2");
+    let thai = records
+        .iter()
+        .find(|r| r["language"] == "tha_Thai")
+        .unwrap();
+    assert_eq!(thai["quality"]["verdict"], "unjudged");
+    assert!(thai["quality"]["note"].as_str().unwrap().contains("thai"));
+    let listed = scrub()
+        .args(["rules", "list", "--language", "de"])
+        .assert()
+        .success();
+    let listed = String::from_utf8(listed.get_output().stdout.clone()).unwrap();
+    assert!(listed.starts_with("deu_Latn: words by datatrove's spacy:de tokenizer"));
+    assert!(listed.contains("fineweb-2/stop-words"));
+    scrub()
+        .args(["rules", "list", "--language", "xx_Nope"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "FineWeb-2 has no language `xx_Nope`",
+        ));
+}
+
+#[test]
+fn a_lid_model_that_is_not_one_is_an_error_naming_it_from_the_flag_or_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("lid.bin");
+    fs::write(&model, "not a model").unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, "{\"id\":\"a\",\"text\":\"Hello there.\"}\n").unwrap();
+    scrub()
+        .args(["clean", "--lid-model"])
+        .arg(&model)
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("lid.bin: not a fastText model"));
+    fs::write(
+        dir.path().join("textscrub.toml"),
+        "lid-model = \"lid.bin\"\n",
+    )
+    .unwrap();
+    scrub()
+        .current_dir(dir.path())
+        .args(["clean", "--detect-lang", "in.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("lid.bin: not a fastText model"));
+}
