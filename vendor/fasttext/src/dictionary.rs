@@ -9,6 +9,30 @@ use crate::error::{FastTextError, Result};
 use crate::model::MinstdRng;
 use crate::utils::{self, hash};
 
+/// Pruned n-gram bucket → its row (`.ftz` models): looked up for every character n-gram,
+/// so hashed with one multiplication instead of SipHash (textscrub).
+pub type PruneIndex = HashMap<i32, i32, std::hash::BuildHasherDefault<BucketHasher>>;
+
+/// A hasher for bucket numbers, which are hashes already.
+#[derive(Default)]
+pub struct BucketHasher(u64);
+
+impl std::hash::Hasher for BucketHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.0 = u64::from(n as u32).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// EOS (end-of-sentence) token string.
 pub const EOS: &str = "</s>";
 /// Beginning-of-word marker for subword computation.
@@ -85,7 +109,7 @@ pub struct Dictionary {
     /// Prune index size (`PRUNEIDX_NONE` = no pruning, 0+ = pruned).
     pruneidx_size: i64,
     /// Prune index mapping (for quantization).
-    pruneidx: HashMap<i32, i32>,
+    pruneidx: PruneIndex,
 }
 
 impl Dictionary {
@@ -109,7 +133,7 @@ impl Dictionary {
             nlabels: 0,
             ntokens: 0,
             pruneidx_size: PRUNEIDX_NONE,
-            pruneidx: HashMap::new(),
+            pruneidx: PruneIndex::default(),
             args,
         }
     }
@@ -557,21 +581,22 @@ impl Dictionary {
                 continue;
             }
 
-            let mut ngram: Vec<u8> = Vec::new();
+            // The n-grams from `i` are prefixes of one another: their FNV-1a hash is
+            // extended byte by byte (textscrub: no copy and no rehash per n-gram).
+            let mut h = crate::utils::HASH_SEED;
             let mut j = i;
             let mut n: i32 = 1;
 
             while j < n_bytes && n <= maxn {
-                ngram.push(bytes[j]);
+                h = crate::utils::hash_byte(h, bytes[j]);
                 j += 1;
                 while j < n_bytes && (bytes[j] & 0xC0) == 0x80 {
-                    ngram.push(bytes[j]);
+                    h = crate::utils::hash_byte(h, bytes[j]);
                     j += 1;
                 }
 
                 if n >= minn && !(n == 1 && (i == 0 || j == n_bytes)) {
-                    let h = (crate::utils::hash(&ngram) % bucket as u32) as i32;
-                    f(&ngram, h);
+                    f(&bytes[i..j], (h % bucket as u32) as i32);
                 }
 
                 n += 1;
@@ -1044,12 +1069,12 @@ impl Dictionary {
     }
 
     /// Get the pruneidx (for binary I/O).
-    pub fn pruneidx(&self) -> &HashMap<i32, i32> {
+    pub fn pruneidx(&self) -> &PruneIndex {
         &self.pruneidx
     }
 
     /// Set pruneidx from loaded binary data.
-    pub fn set_pruneidx(&mut self, idx: HashMap<i32, i32>) {
+    pub fn set_pruneidx(&mut self, idx: PruneIndex) {
         self.pruneidx_size = idx.len() as i64;
         self.pruneidx = idx;
     }
@@ -1169,8 +1194,8 @@ impl Dictionary {
     }
 
     /// Read pruneidx pairs from binary format.
-    fn read_pruneidx<R: Read>(reader: &mut R, pruneidx_size: i64) -> Result<HashMap<i32, i32>> {
-        let mut pruneidx = HashMap::new();
+    fn read_pruneidx<R: Read>(reader: &mut R, pruneidx_size: i64) -> Result<PruneIndex> {
+        let mut pruneidx = PruneIndex::default();
         if pruneidx_size > 0 {
             for _ in 0..pruneidx_size {
                 let first = utils::read_i32(reader)?;

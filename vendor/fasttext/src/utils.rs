@@ -10,15 +10,17 @@ use crate::error::Result;
 ///
 /// Algorithm: FNV-1a with offset basis 2166136261 and prime 16777619.
 pub fn hash(s: &[u8]) -> u32 {
-    let mut h: u32 = 2166136261;
-    for &byte in s {
-        // Cast byte as i8 (signed), then widen to u32.
-        // In Rust, `byte as i8` reinterprets the bits as signed.
-        // Then `as i32 as u32` sign-extends to 32 bits, matching C++ `uint32_t(int8_t(b))`.
-        h ^= byte as i8 as i32 as u32;
-        h = h.wrapping_mul(16777619);
-    }
-    h
+    s.iter().fold(HASH_SEED, |h, &byte| hash_byte(h, byte))
+}
+
+/// The FNV-1a offset basis [`hash`] starts from.
+pub const HASH_SEED: u32 = 2166136261;
+
+/// One step of [`hash`]: the byte as C++'s `uint32_t(int8_t(b))` (sign-extended), then the
+/// FNV prime.
+#[inline]
+pub fn hash_byte(h: u32, byte: u8) -> u32 {
+    (h ^ byte as i8 as i32 as u32).wrapping_mul(16777619)
 }
 
 /// Read a little-endian `i32` from a reader.
