@@ -448,7 +448,7 @@ impl Pipeline {
                     None => {
                         return Quality::unjudged(
                             None,
-                            "no language: give records a `language` field (a FineWeb-2 label) or use --detect-lang".into(),
+                            "no language: give records a `language` field (a FineWeb-2 label) or a --lid-model".into(),
                         )
                     }
                 }
