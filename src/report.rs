@@ -109,9 +109,14 @@ impl RunSummary {
 
 impl fmt::Display for RunSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let documents = if self.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        };
         writeln!(
             f,
-            "{} documents read, {} changed, {} flagged by the guard, {} dropped, {} unreadable",
+            "{} {documents} read, {} changed, {} flagged by the guard, {} dropped, {} unreadable",
             self.documents, self.changed, self.guarded, self.dropped, self.errors
         )?;
         for (rule, count) in &self.changes_per_rule {
