@@ -56,10 +56,17 @@ impl QualityArgs {
 
     /// The recipe that judges quality.
     pub(crate) fn recipe(&self) -> Recipe {
-        match self.recipe {
+        RecipeName::recipe(self.recipe)
+    }
+}
+
+impl RecipeName {
+    /// The recipe a `--recipe` names; none: each document by its language's rules.
+    pub(crate) fn recipe(name: Option<Self>) -> Recipe {
+        match name {
             None => Recipe::ByLanguage,
-            Some(RecipeName::Fineweb) => Recipe::FineWeb,
-            Some(RecipeName::Fineweb2) => Recipe::FineWeb2,
+            Some(Self::Fineweb) => Recipe::FineWeb,
+            Some(Self::Fineweb2) => Recipe::FineWeb2,
         }
     }
 }

@@ -6,7 +6,6 @@
 //! depend on the order, so it is the same at any `--jobs`.
 
 use std::io::{self, Write};
-use textscrub::quality::Recipe;
 
 use clap::{Args as ClapArgs, ValueEnum};
 use textscrub::io::Event;
@@ -43,6 +42,11 @@ pub(crate) struct StatsArgs {
     #[arg(long, value_enum, default_value = "table", help_heading = "Output")]
     format: OutputFormat,
 
+    /// Judge every document by one recipe, `fineweb` or `fineweb-2`, as `clean --recipe`
+    /// does; without it, each document by its language's rules.
+    #[arg(long, value_name = "NAME")]
+    recipe: Option<super::quality_flags::RecipeName>,
+
     #[command(flatten)]
     run: RunArgs,
 }
@@ -52,7 +56,7 @@ pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<Status> {
         args.rules.settings(Layer::default())?,
         args.input.read_options(args.input_format.input_format),
         &args.input.paths,
-        Some(Recipe::ByLanguage),
+        Some(super::quality_flags::RecipeName::recipe(args.recipe)),
         false,
         None,
     )?;
