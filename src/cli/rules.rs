@@ -57,7 +57,7 @@ pub(crate) fn run(command: &RulesCommand) -> anyhow::Result<Status> {
             for rule in rules.load()?.rules() {
                 println!(
                     "{:<36} {:<14} {}:{}  {}",
-                    rule.id,
+                    rule.id.as_str(),
                     rule.kind.name(),
                     rule.source.display(),
                     rule.line,

@@ -265,10 +265,15 @@ impl RuleSet {
                             })?
                             .compile_matcher();
                         if !self.rules.iter().any(|r| matcher.is_match(r.id.as_str())) {
+                            // Rule ids and their families' globs (`scrapr/*` → `scraper/*`).
+                            let families = self.rules.iter().filter_map(|r| {
+                                r.id.as_str().split_once('/').map(|(f, _)| format!("{f}/*"))
+                            });
                             let hint = self
                                 .rules
                                 .iter()
-                                .map(|r| r.id.as_str())
+                                .map(|r| r.id.to_string())
+                                .chain(families)
                                 .min_by_key(|id| edit_distance(id, p))
                                 .map(|id| format!("\nhelp: did you mean `{id}`?"))
                                 .unwrap_or_default();

@@ -119,6 +119,13 @@ fn select_and_ignore_take_globs_and_reject_unknown_ids() {
         .stderr(predicate::str::contains(
             "help: did you mean `scraper/ad-placeholder`?",
         ));
+    // A misspelt family is offered the family's glob, not one rule.
+    scrub()
+        .args(["clean", "--select", "scrapr/*"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("help: did you mean `scraper/*`?"));
 }
 
 /// Output, diff and change records are byte-identical at one and two threads, on a few
