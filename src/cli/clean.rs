@@ -38,8 +38,9 @@ pub(crate) struct CleanArgs {
     rules: RuleArgs,
 
     /// Write cleaned output here instead of standard output. A folder (mirroring the input
-    /// tree, same file names and compression) when it is one, ends with `/`, or several
-    /// files are cleaned; otherwise a file, compressed if it ends in .gz or .zst. Written
+    /// tree, same file names and compression) when it is one, ends with `/`, or a folder is
+    /// cleaned into a new path without an extension (`-o cleaned shards/`); otherwise one
+    /// file (`-o merged.jsonl shards/`), compressed if it ends in .gz or .zst. Written
     /// atomically.
     #[arg(short, long, value_name = "PATH", help_heading = "Output")]
     output: Option<PathBuf>,

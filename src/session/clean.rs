@@ -143,11 +143,14 @@ pub fn clean(
         });
     }
     // A folder only when asked (an existing folder, a trailing `/`) or when a folder was
-    // read; several files into `-o FILE` go into that one file, in input order.
+    // read into a new path without an extension; several files into `-o FILE` (`-o
+    // merged.jsonl dir/`) go into that one file, in input order.
     let mirror = outputs.output.as_deref().filter(|output| {
         output.is_dir()
             || output.as_os_str().to_string_lossy().ends_with('/')
-            || (inputs.iter().any(|i| i.root.is_some()) && !output.exists())
+            || (inputs.iter().any(|i| i.root.is_some())
+                && !output.exists()
+                && output.extension().is_none())
     });
     if let Some(folder) = mirror {
         check_mirror_targets(folder, inputs)?;

@@ -28,6 +28,42 @@ fn a_folder_is_mirrored_below_the_output_folder() {
     );
 }
 
+/// `-o merged.jsonl folder/`: a new path with an extension is one file, in input order.
+#[test]
+fn a_folder_into_a_file_name_is_merged_into_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("in")).unwrap();
+    fs::write(
+        dir.path().join("in/a.jsonl"),
+        "{\"id\":\"a\",\"text\":\"[ad_1] one\"}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("in/b.jsonl"),
+        "{\"id\":\"b\",\"text\":\"two\"}\n",
+    )
+    .unwrap();
+    scrub()
+        .current_dir(dir.path())
+        .args([
+            "clean",
+            "-q",
+            "--guard-share",
+            "1",
+            "-o",
+            "merged.jsonl",
+            "in",
+        ])
+        .assert()
+        .success();
+    let merged = dir.path().join("merged.jsonl");
+    assert!(merged.is_file());
+    assert_eq!(
+        fs::read_to_string(merged).unwrap(),
+        "{\"id\":\"a\",\"text\":\"one\"}\n{\"id\":\"b\",\"text\":\"two\"}\n"
+    );
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut encoder, bytes).unwrap();
