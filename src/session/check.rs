@@ -324,7 +324,9 @@ fn message(before: &str, after: &str) -> String {
 /// A short, single-line, quoted excerpt.
 fn quote(text: &str) -> String {
     const MAX: usize = 60;
-    let text = text.trim_end_matches('\n');
+    // A deleted line's own line break goes unsaid; removed line breaks alone are shown.
+    let trimmed = text.trim_end_matches('\n');
+    let text = if trimmed.is_empty() { text } else { trimmed };
     let mut excerpt: String = text.chars().take(MAX).collect();
     if text.chars().count() > MAX {
         excerpt.push('…');
@@ -430,4 +432,15 @@ fn sarif(pipeline: &Pipeline, results: Vec<serde_json::Value>) -> serde_json::Va
             "results": results
         }]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removed_line_breaks_are_shown_and_a_removed_line_s_own_is_not() {
+        assert_eq!(message("\n\n", ""), r#"removes "\n\n""#);
+        assert_eq!(message("Advertisement\n", ""), r#"removes "Advertisement""#);
+    }
 }
