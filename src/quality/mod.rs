@@ -3,8 +3,10 @@
 //!
 //! The signals follow the published filters as datatrove implements them (Gopher quality and
 //! repetition, C4, FineWeb); `signals.rs` says, signal by signal, what is measured and where
-//! we depart from the reference. This module never edits text and knows nothing about rule
-//! files: `rule/load.rs` turns a `kind = "quality"` rule into a [`Threshold`].
+//! we depart from the reference. Words are split as datatrove splits them for the
+//! document's language, and `recipe.rs` holds FineWeb-2's rules for each of its languages.
+//! This module never edits text and knows nothing about rule files: `rule/load.rs` turns a
+//! `kind = "quality"` rule into a [`Threshold`].
 
 #[cfg(test)]
 mod cases;
