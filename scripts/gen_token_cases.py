@@ -83,6 +83,35 @@ def chinese_cases(root: Path) -> list:
     return cases
 
 
+def thai_cases(root: Path) -> list:
+    """datatrove's ThaiTokenizer (pythainlp 5.4.0, newmm-safe) on the fixture's Thai
+    documents, by count and hash, and on strings that exercise its paths (lang `thai`)."""
+    from datatrove.utils.word_tokenizers import ThaiTokenizer
+
+    recipe = json.loads(RECIPE.read_text())["languages"]
+    tokenizer = ThaiTokenizer()
+    cases = []
+    docs = root / "fixtures" / "multilingual" / "docs.jsonl"
+    texts = []
+    for line in docs.read_text().splitlines():
+        doc = json.loads(line)
+        if recipe.get(doc["language"], {}).get("tokenizer") == "thai":
+            texts.append((doc["id"], doc["text"]))
+            # Without spaces: the long-text cutting (chunks of under 140 characters).
+            texts.append((doc["id"] + "#nospace", doc["text"].replace(" ", "")))
+    for source, text in texts:
+        tokens = tokenizer.word_tokenize(text)
+        if source.endswith("#nospace"):
+            cases.append({"lang": "thai", "source": source, "text": text, "tokens": tokens})
+            continue
+        digest = fnv1a("\n".join(tokens).encode())
+        cases.append({"lang": "thai", "source": source, "count": len(tokens), "fnv1a": f"{digest:016x}"})
+    for text in ["เปลี่ยน เปลี่ย\nx", "ราคา 1,000.50 บาท เวลา 10:30 น.", "%s #แฮชแท็ก @ผู้ใช้ https://example.com",
+                 "สวรรค์ เสียง์ ค. 2015 (สธ.)", "๑๒๓ ๔,๕๖๗ บาท", "ก\tข\r\nค  ง"]:
+        cases.append({"lang": "thai", "source": "synthetic", "text": text, "tokens": tokenizer.word_tokenize(text)})
+    return cases
+
+
 def fnv1a(data: bytes) -> int:
     digest = 0xCBF29CE484222325
     for byte in data:
@@ -109,7 +138,7 @@ def main() -> None:
             code = tokenizer.removeprefix("spacy:")
             if tokenizer.startswith("spacy:") and code in texts:
                 texts[code].append((doc["id"], doc["text"]))
-    indic = indic_cases(ROOT) + chinese_cases(ROOT)
+    indic = indic_cases(ROOT) + chinese_cases(ROOT) + thai_cases(ROOT)
     with OUT.open("w", encoding="utf-8") as out:
         for case in indic:
             out.write(json.dumps(case, ensure_ascii=False) + "\n")

@@ -19,6 +19,7 @@ mod signals;
 mod spacy;
 mod summary;
 mod swar;
+mod thai;
 
 use std::fmt;
 

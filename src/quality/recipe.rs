@@ -145,6 +145,7 @@ impl Language {
             Some(("spacy", "zh")) => Some(Lexicon::chinese(&config.stopwords)),
             Some(("spacy", code)) => Lexicon::spacy(code, &config.stopwords),
             Some(("indicnlp", code)) => Some(Lexicon::indic(code, &config.stopwords)),
+            None if config.tokenizer == "thai" => Some(Lexicon::thai(&config.stopwords)),
             _ => None,
         };
         let rules = rules(&config);

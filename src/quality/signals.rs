@@ -46,7 +46,7 @@ use super::hash::{fx, hash_bytes, Repeats, Table};
 use super::spacy::{
     self, Tables, Token, TokenScratch, Vocab, DIGITS, IS_ALPHA, IS_SYMBOL, LETTERS,
 };
-use super::{chinese, indic};
+use super::{chinese, indic, thai};
 use super::{Signal, Signals};
 
 /// C4's policy phrases (datatrove `POLICY_SUBSTRINGS`, from TFDS `c4_utils.py`).
@@ -86,6 +86,8 @@ enum Split {
     Indic { urdu: bool },
     /// By jieba, as spaCy's Chinese tokenizer runs it.
     Chinese,
+    /// By pythainlp's newmm.
+    Thai,
 }
 
 /// The words Gopher's stop-word check counts.
@@ -145,6 +147,12 @@ impl Lexicon {
     #[must_use]
     pub fn indic(code: &str, stop_words: &[String]) -> Self {
         Self::other(Split::Indic { urdu: code == "ur" }, stop_words)
+    }
+
+    /// Thai words as pythainlp's newmm cuts them, with these stop words.
+    #[must_use]
+    pub fn thai(stop_words: &[String]) -> Self {
+        Self::other(Split::Thai, stop_words)
     }
 
     /// Chinese words as spaCy's Chinese tokenizer cuts them with jieba, with these stop
@@ -286,6 +294,9 @@ fn measure_with(text: &str, lexicon: &Lexicon, scratch: &mut Scratch) -> Signals
         }),
         Split::Chinese => scan_split_words(lexicon, &mut scratch.words, |word| {
             chinese::for_each_word(text, word);
+        }),
+        Split::Thai => scan_split_words(lexicon, &mut scratch.words, |word| {
+            thai::for_each_word(text, word);
         }),
     };
     let n_words = scratch.words.len();

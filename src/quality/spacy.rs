@@ -1481,7 +1481,7 @@ mod tests {
     /// and the multilingual fixture's documents (`quality::cases`).
     #[test]
     fn tokens_equal_spacy_s_in_every_language() {
-        let spacy = |lang: &str| !lang.starts_with("indic:") && lang != "jieba";
+        let spacy = |lang: &str| !lang.starts_with("indic:") && !matches!(lang, "jieba" | "thai");
         crate::quality::cases::check_all(spacy, 1900, |case| {
             let mut tokens = Vec::new();
             tables_for(&case.lang).unwrap().tokenize(

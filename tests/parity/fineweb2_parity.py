@@ -20,8 +20,8 @@ For a document whose token counts differ, the first token where they part is loc
 is run on the document's prefixes) and datatrove's tokens around it are printed.
 
 Languages are grouped by the tokenizer datatrove assigns them: rule-based (spaCy blank
-tokenizers other than ja/vi (zh is spaCy's on jieba), WhitespaceTokenizer, which is spaCy `xx`, and IndicNLP's
-trivial tokenizer) and the others (Stanza, Thai, Kiwi, ..., spaCy ja/vi/zh), which are reported but never fail the run;
+tokenizers other than ja/vi (zh is spaCy's on jieba), WhitespaceTokenizer, which is spaCy `xx`, IndicNLP's
+trivial tokenizer and Thai's newmm) and the others (Stanza, Kiwi, ..., spaCy ja/vi/zh), which are reported but never fail the run;
 their datatrove side raises ImportError when its package is not installed.
 
 Exit status: 1 on any disagreement in a rule-based language (verdict, filter, reason or token
@@ -132,7 +132,7 @@ def tokenizer_name(label):
     name = f"{kind}:{arg}" if arg else kind
     rule_based = (
         (kind == "SpaCyTokenizer" and arg not in RULE_BASED_EXCLUDED_SPACY)
-        or kind in ("WhitespaceTokenizer", "IndicNLPTokenizer")
+        or kind in ("WhitespaceTokenizer", "IndicNLPTokenizer", "ThaiTokenizer")
     )
     return name, rule_based
 
