@@ -1,5 +1,6 @@
 //! `textscrub rules`: list, test and explain the effective rule set.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -188,36 +189,41 @@ fn judged(language: &recipe::Language) -> &'static str {
 }
 
 fn list_recipe(language: &str) -> anyhow::Result<()> {
+    // Written, not printed: `rules list --language all | head` closes the pipe early.
+    let mut out = std::io::stdout().lock();
     if language == "all" {
         let recipe = recipe::fineweb2();
         for label in recipe.labels() {
             let language = recipe.language(label).expect("listed labels exist");
-            println!(
+            writeln!(
+                out,
                 "{label:<10} {:<16} {}",
                 language.config.tokenizer,
                 judged(language)
-            );
+            )?;
         }
         return Ok(());
     }
     let language = recipe_language(language)?;
-    println!(
+    writeln!(
+        out,
         "{}: words by datatrove's {} tokenizer ({}), {} stop words, language_score >= {}",
         language.label,
         language.config.tokenizer,
         judged(language),
         language.config.stopwords.len(),
         language.config.language_score
-    );
+    )?;
     for rule in &language.rules {
         let check = format!("{} {}", rule.threshold.signal, rule.threshold.bound);
-        println!(
+        writeln!(
+            out,
             "{:<26} {check:<36} {:<44} {}: {}",
             rule.id.as_str(),
             rule.source,
             rule.datatrove.0,
             rule.datatrove.1
-        );
+        )?;
     }
     Ok(())
 }

@@ -180,7 +180,7 @@ fn recipe_fineweb_2_judges_each_record_by_its_language_and_explains_it() {
     let docs = fs::read_to_string("fixtures/multilingual/docs.jsonl").unwrap();
     let picked: String = docs
         .lines()
-        .filter(|l| l.contains("\"deu_Latn/lingua/prose-2\"") || l.contains("\"tha_Thai/"))
+        .filter(|l| l.contains("\"deu_Latn/lingua/prose-2\"") || l.contains("\"jpn_Jpan/"))
         .map(|l| format!("{l}\n"))
         .collect();
     let input = dir.path().join("in.jsonl");
@@ -201,12 +201,15 @@ fn recipe_fineweb_2_judges_each_record_by_its_language_and_explains_it() {
         .unwrap();
     assert_eq!(german["quality"]["verdict"], "keep");
     assert_eq!(german["quality"]["recipe"], "fineweb-2");
-    let thai = records
+    let japanese = records
         .iter()
-        .find(|r| r["language"] == "tha_Thai")
+        .find(|r| r["language"] == "jpn_Jpan")
         .unwrap();
-    assert_eq!(thai["quality"]["verdict"], "unjudged");
-    assert!(thai["quality"]["note"].as_str().unwrap().contains("thai"));
+    assert_eq!(japanese["quality"]["verdict"], "unjudged");
+    assert!(japanese["quality"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("spacy:ja"));
     let listed = scrub()
         .args(["rules", "list", "--language", "de"])
         .assert()
