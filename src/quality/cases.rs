@@ -110,6 +110,20 @@ impl Case {
     }
 }
 
+/// The words a tokenizer hands over (each to the callback `split` is given), stripped with
+/// Python's `str.isspace` and the blank ones dropped, as datatrove's `strip_strings` does.
+pub(crate) fn stripped(split: impl FnOnce(&mut dyn FnMut(&str))) -> Vec<String> {
+    let t = super::spacy::tables();
+    let mut out = Vec::new();
+    split(&mut |word: &str| {
+        let word = t.strip(word);
+        if !word.is_empty() {
+            out.push(word.to_string());
+        }
+    });
+    out
+}
+
 /// Checks every case `wanted` accepts with `words`; fails listing those that differ.
 pub(crate) fn check_all(
     wanted: impl Fn(&str) -> bool,

@@ -94,14 +94,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for_each_word(text, |w| {
-            let w = w.trim();
-            if !w.is_empty() {
-                out.push(w.to_string());
-            }
-        });
-        out
+        crate::quality::cases::stripped(|word| for_each_word(text, word))
     }
 
     /// datatrove's words for the multilingual fixture's Chinese documents (`quality::cases`).

@@ -113,14 +113,9 @@ mod tests {
     use super::*;
 
     fn words(text: &str, urdu: bool) -> Vec<String> {
-        let mut out = Vec::new();
-        for_each_word(text, urdu, &mut Scratch::default(), |w| {
-            let w = w.trim();
-            if !w.is_empty() {
-                out.push(w.to_string());
-            }
-        });
-        out
+        crate::quality::cases::stripped(|word| {
+            for_each_word(text, urdu, &mut Scratch::default(), word);
+        })
     }
 
     #[test]

@@ -388,12 +388,10 @@ impl Quality {
         if let Some(score) = language_score {
             signals.set(Signal::LanguageScore, score);
         }
-        let rules: Vec<&(RuleId, Threshold)> = rules
-            .iter()
-            .filter(|(_, t)| t.signal != Signal::LanguageScore || language_score.is_some())
-            .collect();
         let reasons: Vec<Reason> = rules
             .iter()
+            // A score nobody gave is not a low one.
+            .filter(|(_, t)| t.signal != Signal::LanguageScore || language_score.is_some())
             .filter(|(_, threshold)| !threshold.allows(&signals))
             .map(|(rule, threshold)| Reason {
                 rule: rule.clone(),

@@ -5,8 +5,8 @@
 //!
 //! Words are datatrove's `split_into_words(text, language)` for the [`Lexicon`]'s language:
 //! spaCy's blank tokenizer of the language (ported in `spacy.rs`; English by default)
-//! without its white-space tokens, or IndicNLP's (`indic.rs`) or jieba's (`chinese.rs`)
-//! words, with the language's stop words. The text is tokenized once and
+//! without its white-space tokens, or IndicNLP's (`indic.rs`), jieba's (`chinese.rs`) or
+//! newmm's (`thai.rs`) words, with the language's stop words. The text is tokenized once and
 //! every token-based signal shares the tokens; n-grams joined with spaces are identified by
 //! their words' hashes, and those joined without spaces by a hash of the words copied one
 //! after another, never built as strings one by one. Lines are split

@@ -34,8 +34,9 @@ impl Trie {
         };
         // `get_corpus`: lines of the file (BOM dropped), empty ones left out; `Trie.add`
         // strips each.
+        let tables = super::spacy::tables();
         for line in WORDS.trim_start_matches('\u{feff}').lines() {
-            let word = line.trim_matches(is_python_space);
+            let word = tables.strip(line);
             if word.is_empty() {
                 continue;
             }
@@ -72,11 +73,6 @@ impl Trie {
 fn trie() -> &'static Trie {
     static TRIE: OnceLock<Trie> = OnceLock::new();
     TRIE.get_or_init(Trie::new)
-}
-
-/// Python's `str.isspace`, for the characters `str.strip()` removes.
-fn is_python_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}')
 }
 
 struct Patterns {
@@ -117,38 +113,65 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-/// `tcc_pos_array`: for each position, whether a character cluster ends there.
-fn cluster_ends(text: &[char]) -> Vec<bool> {
-    let p = patterns();
-    let mut ends = vec![false; text.len() + 1];
-    let s: String = text.iter().collect();
-    // Byte offset of each character, to slice `s` where a cluster starts.
-    let offsets: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
-    let mut at = 0;
-    while at < text.len() {
-        let n = p
-            .tcc
-            .find(&s[offsets[at]..])
-            .ok()
-            .flatten()
-            .map_or(1, |m| s[offsets[at]..offsets[at] + m.end()].chars().count())
-            .max(1);
-        at += n;
-        ends[at.min(text.len())] = true;
-    }
-    ends
+/// One text being cut, as characters (positions count them, as Python's do) and as a
+/// string for the patterns, with each character's byte offset (and the end's).
+struct Chunk<'a> {
+    chars: &'a [char],
+    text: String,
+    offsets: Vec<usize>,
 }
 
-/// `_PAT_NONTHAI.match(text, at)`: the length of the non-Thai run at `at`, if any.
-fn non_thai_at(text: &[char], at: usize) -> Option<usize> {
-    let rest: String = text[at..].iter().take(4096).collect();
-    let found = patterns().non_thai.find(&rest)?;
-    Some(rest[..found.end()].chars().count()).filter(|&n| n > 0)
+impl<'a> Chunk<'a> {
+    fn new(chars: &'a [char]) -> Self {
+        let text: String = chars.iter().collect();
+        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        offsets.push(text.len());
+        Self {
+            chars,
+            text,
+            offsets,
+        }
+    }
+
+    /// The length in characters of a match at character `at` that ends at
+    /// byte `end` of the rest.
+    fn chars_to(&self, at: usize, end: usize) -> usize {
+        self.offsets
+            .partition_point(|&o| o < self.offsets[at] + end)
+            - at
+    }
+
+    /// `tcc_pos_array`: for each position, whether a character cluster ends there.
+    fn cluster_ends(&self) -> Vec<bool> {
+        let len = self.chars.len();
+        let mut ends = vec![false; len + 1];
+        let mut at = 0;
+        while at < len {
+            let rest = &self.text[self.offsets[at]..];
+            let n = patterns()
+                .tcc
+                .find(rest)
+                .ok()
+                .flatten()
+                .map_or(1, |m| self.chars_to(at, m.end()))
+                .max(1);
+            at += n;
+            ends[at.min(len)] = true;
+        }
+        ends
+    }
+
+    /// `_PAT_NONTHAI.match(text, at)`: the length of the non-Thai run at `at`, if any.
+    fn non_thai_at(&self, at: usize) -> Option<usize> {
+        let found = patterns().non_thai.find(&self.text[self.offsets[at]..])?;
+        Some(self.chars_to(at, found.end())).filter(|&n| n > 0)
+    }
 }
 
 /// `_find_skip_end`.
-fn skip_end(text: &[char], begin: usize, ends: &[bool], prefixes: &mut Vec<usize>) -> usize {
-    if let Some(n) = non_thai_at(text, begin) {
+fn skip_end(chunk: &Chunk<'_>, begin: usize, ends: &[bool], prefixes: &mut Vec<usize>) -> usize {
+    let text = chunk.chars;
+    if let Some(n) = chunk.non_thai_at(begin) {
         return begin + n;
     }
     for pos in begin + 1..text.len() {
@@ -157,7 +180,7 @@ fn skip_end(text: &[char], begin: usize, ends: &[bool], prefixes: &mut Vec<usize
             let word = prefixes
                 .iter()
                 .any(|&len| ends[pos + len] && !is_two_consonants(&text[pos..pos + len]));
-            if word || non_thai_at(text, pos).is_some() {
+            if word || chunk.non_thai_at(pos).is_some() {
                 return pos;
             }
         }
@@ -172,7 +195,8 @@ fn is_two_consonants(word: &[char]) -> bool {
 
 /// `_onecut`: the words of `text`, as character ranges.
 fn one_cut(text: &[char], out: &mut Vec<(usize, usize)>) {
-    let ends = cluster_ends(text);
+    let chunk = Chunk::new(text);
+    let ends = chunk.cluster_ends();
     let trie = trie();
     let mut graph: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut graph_size = 0;
@@ -208,7 +232,7 @@ fn one_cut(text: &[char], out: &mut Vec<(usize, usize)>) {
                 }
             }
             0 => {
-                end = skip_end(text, begin, &ends, &mut prefixes);
+                end = skip_end(&chunk, begin, &ends, &mut prefixes);
                 graph_size = 0;
                 graph.clear();
                 out.push((begin, end));
@@ -342,14 +366,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for_each_word(text, |w| {
-            let w = w.trim_matches(is_python_space);
-            if !w.is_empty() {
-                out.push(w.to_string());
-            }
-        });
-        out
+        crate::quality::cases::stripped(|word| for_each_word(text, word))
     }
 
     /// datatrove's words for the multilingual fixture's Thai documents (`quality::cases`).

@@ -22,9 +22,7 @@ import importlib.metadata
 import json
 import math
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +42,8 @@ from datatrove.pipeline.filters.gopher_repetition_filter import (
     get_n_grams,
 )
 from datatrove.utils.text import PUNCTUATION_SET, TERMINAL_PUNCTUATION, split_into_sentences, split_into_words
+
+import textscrub_clean
 
 TOLERANCE = 1e-9
 
@@ -219,15 +219,7 @@ def load_inputs(jsonl_paths, seed_dirs):
 
 
 def textscrub_judge(binary, records):
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "input.jsonl"
-        out = Path(tmp) / "output.jsonl"
-        with open(src, "w", encoding="utf-8") as f:
-            for rec in records:
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        subprocess.run([binary, "clean", "--quality", "--recipe", "fineweb", "-q", str(src), "-o", str(out)], check=True)
-        with open(out, encoding="utf-8") as f:
-            return [json.loads(line) for line in f]
+    return textscrub_clean.clean(binary, records, ["--quality", "--recipe", "fineweb"])
 
 
 def main():

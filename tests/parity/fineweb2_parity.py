@@ -44,9 +44,10 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+import textscrub_clean
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RULE_BASED_EXCLUDED_SPACY = {"ja", "vi"}
@@ -238,27 +239,8 @@ def textscrub_supports_recipe(binary):
 
 
 def textscrub_judge(binary, records):
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "input.jsonl"
-        out = Path(tmp) / "output.jsonl"
-        with open(src, "w", encoding="utf-8") as f:
-            for rec in records:
-                f.write(json.dumps({"id": rec["id"], "text": rec["text"], "language": rec["language"]},
-                                   ensure_ascii=False) + "\n")
-        cmd = [binary, "clean", "--no-default-rules", "--quality", "--recipe", "fineweb-2", "-q", str(src), "-o", str(out)]
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        if done.returncode != 0:
-            print(f"error: textscrub exited {done.returncode}: {' '.join(cmd[:8])} ...\n{done.stderr.strip()}",
-                  file=sys.stderr)
-            sys.exit(2)
-        with open(out, encoding="utf-8") as f:
-            judged = [json.loads(line) for line in f if line.strip()]
-    if len(judged) != len(records):
-        sys.exit(f"error: textscrub returned {len(judged)} records for {len(records)}")
-    for rec, got in zip(records, judged):
-        if str(got.get("id")) != rec["id"]:
-            sys.exit(f"error: textscrub's records are out of order ({got.get('id')!r} for {rec['id']!r})")
-    return judged
+    fields = [{"id": rec["id"], "text": rec["text"], "language": rec["language"]} for rec in records]
+    return textscrub_clean.clean(binary, fields, ["--no-default-rules", "--quality", "--recipe", "fineweb-2"])
 
 
 def textscrub_outcome(quality):

@@ -12,20 +12,17 @@ difference.
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from datatrove.pipeline.formatters import PIIFormatter, SymbolLinesFormatter
 
+import textscrub_clean
+
 
 def textscrub(binary: str, select: str, docs: list) -> list:
-    with tempfile.TemporaryDirectory() as tmp:
-        src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
-        src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(docs)))
-        subprocess.run([binary, "clean", "-q", "--select", select, str(src), "-o", str(out)], check=True)
-        return [json.loads(line)["text"] for line in out.read_text().splitlines()]
+    records = [{"id": str(i), "text": text} for i, text in enumerate(docs)]
+    return [r["text"] for r in textscrub_clean.clean(binary, records, ["--select", select])]
 
 
 def main() -> int:
