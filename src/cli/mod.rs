@@ -3,6 +3,7 @@
 
 mod check;
 mod clean;
+mod dedup;
 mod discover;
 mod fit;
 mod quality_flags;
@@ -55,6 +56,9 @@ enum Command {
     /// lines, name variants.
     #[command(subcommand)]
     Discover(discover::DiscoverCommand),
+    /// Remove near-duplicate documents (MinHash, as datatrove and FineWeb-2 do), writing
+    /// each removed one with the document it duplicates.
+    Dedup(dedup::DedupArgs),
     /// Summarise a corpus: documents kept and dropped by the quality rules, drops per rule,
     /// and the percentiles of every quality signal.
     Stats(stats::StatsArgs),
@@ -404,6 +408,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<Status> {
         Command::Split(args) => split::run(&args),
         Command::Rules(command) => rules::run(&command),
         Command::Stats(args) => stats::run(&args),
+        Command::Dedup(args) => dedup::run(&args),
         Command::Discover(command) => discover::run(&command),
         Command::Review(args) => review::run(&args),
     }

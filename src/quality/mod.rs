@@ -31,6 +31,11 @@ use crate::id::RuleId;
 pub use signals::{count_tokens, measure, measure_in, Lexicon};
 pub use summary::{Distribution, Summary, PERCENTILES};
 
+/// Python's `str.isspace` for one character, as datatrove's text steps see white space.
+pub(crate) fn is_python_space(c: char) -> bool {
+    spacy::tables().is_space(c)
+}
+
 /// Declares the signals once: variant, name (in rule files and JSON), whether it is a count,
 /// and a one-line definition (for `rules explain` and the README).
 macro_rules! signals {

@@ -173,6 +173,36 @@ impl Lexicon {
         }
     }
 
+    /// Calls `word` with each word of `text` as datatrove's `word_tokenize` gives them for
+    /// this language: stripped, the blank ones left out.
+    pub fn for_each_word(&self, text: &str, mut word: impl FnMut(&str)) {
+        let t = self.tables;
+        let mut stripped = |w: &str| {
+            let w = t.strip(w);
+            if !w.is_empty() {
+                word(w);
+            }
+        };
+        SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            scratch.switch_to(self);
+            match self.split {
+                Split::Spacy => {
+                    scratch.tokenizer.start_text();
+                    t.tokenize(text, &mut scratch.tokenizer, &mut scratch.tokens);
+                    for token in scratch.tokens.iter().filter(|token| !token.space) {
+                        stripped(&text[token.start..token.end]);
+                    }
+                }
+                Split::Indic { urdu } => {
+                    indic::for_each_word(text, urdu, &mut scratch.indic, &mut stripped);
+                }
+                Split::Chinese => chinese::for_each_word(text, &mut stripped),
+                Split::Thai => thai::for_each_word(text, &mut stripped),
+            }
+        });
+    }
+
     /// The stop-word bit of `word`, or 0.
     fn stop_bit(&self, word: &str) -> u64 {
         match &self.stop_words {

@@ -9,6 +9,7 @@
 
 mod check;
 mod clean;
+mod dedup;
 pub mod record;
 pub mod review;
 mod settings;
@@ -19,6 +20,7 @@ use std::time::Instant;
 
 pub use check::{CheckReport, CheckResult, Diagnostic, ReportFormat};
 pub use clean::{clean, CleanOutputs};
+pub use dedup::{dedup, DedupOptions, DedupReport};
 pub use settings::{Layer, Settings};
 
 use crate::discover::lines::{Examples, Found, Options as LineOptions, Table};
@@ -60,6 +62,8 @@ pub trait Observer {
     fn record_error(&mut self, _input: &Input, _error: &RecordError) {}
     /// After each document: raw input bytes read so far and documents done.
     fn progress(&mut self, _bytes_read: u64, _documents: u64) {}
+    /// A run of several passes starts one (`dedup`: `signatures`, `buckets`, …).
+    fn stage(&mut self, _name: &str) {}
 }
 
 /// An observer that ignores everything.
@@ -88,6 +92,19 @@ impl Session {
     /// Expands the inputs, loads and selects the rules, and compiles the pipelines.
     pub fn new(settings: Settings, options: RunOptions) -> Result<Self, Error> {
         Self::build(settings, options, true)
+    }
+
+    /// A session that only reads documents: no rule is loaded (`dedup`).
+    pub fn reading(options: RunOptions) -> Result<Self, Error> {
+        Self::build(
+            Settings::default(),
+            RunOptions {
+                quality: false,
+                sentences: false,
+                ..options
+            },
+            false,
+        )
     }
 
     /// A session that only splits sentences (`split`): no edit or quality rule is loaded

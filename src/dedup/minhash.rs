@@ -1,0 +1,196 @@
+//! MinHash signatures as datatrove's `MinhashDedupSignature` computes them: the shingles of
+//! a document are its simplified text's word n-grams joined with spaces and hashed; each of
+//! the signature's hashes is the least of `(shingle * a + b) mod (2^61 - 1)` over them,
+//! with NumPy's wrapping 64-bit arithmetic and the `a`, `b` datatrove draws
+//! (`params.json`, from `scripts/gen_minhash_params.py`).
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::simplify::simplify;
+use super::{Config, HashFunction, Precision};
+use crate::error::Error;
+use crate::quality::Lexicon;
+
+/// The Mersenne prime 2^61 - 1 the permutations are taken modulo.
+const PRIME: u64 = (1 << 61) - 1;
+
+const PARAMS: &str = include_str!("params.json");
+
+#[derive(Deserialize)]
+struct Params {
+    params: Vec<Permutations>,
+}
+
+#[derive(Deserialize)]
+struct Permutations {
+    seed: u64,
+    num_hashes: usize,
+    a: Vec<u64>,
+    b: Vec<u64>,
+}
+
+fn params() -> &'static [Permutations] {
+    static TABLE: OnceLock<Vec<Permutations>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        serde_json::from_str::<Params>(PARAMS)
+            .expect("generated parameters parse")
+            .params
+    })
+}
+
+/// `x mod (2^61 - 1)` for any 64-bit `x`: its high 3 bits count as ones (2^61 ≡ 1).
+fn mod_prime(x: u64) -> u64 {
+    let folded = (x & PRIME) + (x >> 61);
+    if folded >= PRIME {
+        folded - PRIME
+    } else {
+        folded
+    }
+}
+
+/// Computes signatures for one configuration.
+#[derive(Debug)]
+pub struct MinHasher {
+    config: Config,
+    a: &'static [u64],
+    b: &'static [u64],
+}
+
+/// Buffers reused across documents on one thread.
+#[derive(Default)]
+struct Scratch {
+    simplified: String,
+    /// The words joined without separators, and where each ends.
+    words: String,
+    ends: Vec<usize>,
+    shingle: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl MinHasher {
+    /// A hasher for `config`; an error when its permutations were not generated (only
+    /// datatrove's seed and sizes are checked in).
+    pub fn new(config: Config) -> Result<Self, Error> {
+        let num_hashes = config.num_hashes();
+        let found = params()
+            .iter()
+            .find(|p| p.seed == config.seed && p.num_hashes == num_hashes)
+            .ok_or_else(|| Error::Usage {
+                message: format!(
+                    "no MinHash permutations for seed {} and {num_hashes} hashes \
+                     ({} buckets of {}); the generated ones: {} (scripts/gen_minhash_params.py \
+                     adds more)",
+                    config.seed,
+                    config.num_buckets,
+                    config.hashes_per_bucket,
+                    params()
+                        .iter()
+                        .map(|p| format!("seed {} with {} hashes", p.seed, p.num_hashes))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+        Ok(Self {
+            config,
+            a: &found.a,
+            b: &found.b,
+        })
+    }
+
+    /// The configuration.
+    #[must_use]
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The signature of `text` with the words of `lexicon` into `out` (`num_hashes` values,
+    /// bucket after bucket); `false`, and `out` empty, when the text has fewer words than
+    /// an n-gram, as datatrove then writes no signature.
+    pub fn signature(&self, text: &str, lexicon: &Lexicon, out: &mut Vec<u64>) -> bool {
+        out.clear();
+        SCRATCH.with(|scratch| {
+            let Scratch {
+                simplified,
+                words,
+                ends,
+                shingle,
+            } = &mut *scratch.borrow_mut();
+            simplify(text, simplified);
+            words.clear();
+            ends.clear();
+            lexicon.for_each_word(simplified, |word| {
+                words.push_str(word);
+                ends.push(words.len());
+            });
+            let n = self.config.n_grams;
+            if ends.len() < n {
+                return false;
+            }
+            out.resize(self.a.len(), u64::MAX);
+            let word = |i: usize| &words.as_bytes()[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+            for first in 0..=ends.len() - n {
+                shingle.clear();
+                for i in first..first + n {
+                    if i > first {
+                        shingle.push(b' ');
+                    }
+                    shingle.extend_from_slice(word(i));
+                }
+                let hash = self.hash(shingle);
+                // 32-bit signatures keep the low bits of each value before the minimum.
+                let mask = match self.config.precision {
+                    Precision::Bits32 => u64::from(u32::MAX),
+                    Precision::Bits64 => u64::MAX,
+                };
+                for ((min, &a), &b) in out.iter_mut().zip(self.a).zip(self.b) {
+                    let value = mod_prime(hash.wrapping_mul(a).wrapping_add(b)) & mask;
+                    *min = (*min).min(value);
+                }
+            }
+            true
+        })
+    }
+
+    /// A shingle's hash, as datatrove's `create_hash_func` makes it.
+    fn hash(&self, bytes: &[u8]) -> u64 {
+        match (self.config.hash, self.config.precision) {
+            (HashFunction::Xxhash, Precision::Bits64) => twox_hash::XxHash64::oneshot(0, bytes),
+            (HashFunction::Xxhash, Precision::Bits32) => {
+                u64::from(twox_hash::XxHash32::oneshot(0, bytes))
+            }
+            (HashFunction::Sha1, precision) => {
+                let digest = sha1_smol::Sha1::from(bytes).digest().bytes();
+                let mut low = [0; 8];
+                let width = if precision == Precision::Bits64 { 8 } else { 4 };
+                low[..width].copy_from_slice(&digest[..width]);
+                u64::from_le_bytes(low)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mod_prime;
+
+    #[test]
+    fn reduction_is_the_remainder() {
+        for x in [
+            0,
+            1,
+            super::PRIME - 1,
+            super::PRIME,
+            super::PRIME + 1,
+            u64::MAX,
+            1 << 63,
+        ] {
+            assert_eq!(mod_prime(x), x % super::PRIME, "{x}");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Near-duplicate documents, found as datatrove's MinHash deduplication finds them.
+//!
+//! Four stages, each writing the files datatrove's own stage writes, in its layout, so that
+//! either tool can take over from the other between stages:
+//!
+//! 1. signatures ([`minhash`]): per document, per bucket, the least hashes of its
+//!    shingles; `signatures/bucket_BBB/00000.minhash.sig`, sorted ([`files::SignatureSorter`]
+//!    sorts in bounded memory, spilling sorted runs to disk);
+//! 2. buckets ([`files::find_pairs`]): documents with the same signature in a bucket are
+//!    a pair; `buckets/BBBBB_00.dups`;
+//! 3. clusters ([`files::cluster`]): union-find over the pairs, one document kept per
+//!    cluster; `remove_ids/000000.{remove,clusters,sizes}`;
+//! 4. filter: the caller drops the documents named in `.remove` ([`Clusters`] says which,
+//!    with the kept twin, the cluster and the estimated similarity).
+//!
+//! Every document of a run is task (rank) 0, numbered in input order, as datatrove numbers
+//! the documents of one task.
+
+pub mod files;
+mod minhash;
+mod simplify;
+
+pub use files::{Clusters, Removal};
+pub use minhash::MinHasher;
+pub use simplify::simplify;
+
+use std::fmt;
+
+/// The hash function shingles are hashed with (datatrove's `HashConfig.hash_fc`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashFunction {
+    /// xxHash (XXH64, or XXH32 at 32 bits), seed 0.
+    Xxhash,
+    /// The first bytes of SHA-1, little-endian.
+    Sha1,
+}
+
+/// The width of the hashes (datatrove's `HashConfig.precision`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// 32-bit hashes (`I` in the signature files).
+    Bits32,
+    /// 64-bit hashes (`Q`).
+    Bits64,
+}
+
+impl Precision {
+    /// Bytes per hash in the signature files.
+    #[must_use]
+    pub fn bytes(self) -> usize {
+        match self {
+            Self::Bits32 => 4,
+            Self::Bits64 => 8,
+        }
+    }
+}
+
+/// A MinHash configuration (datatrove's `MinhashConfig`, with its `TextNormConfig` at its
+/// defaults).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The configuration's name (`default`, `fineweb-2`), or `custom`.
+    pub name: String,
+    /// Words per shingle.
+    pub n_grams: usize,
+    /// Buckets (bands) of the signature.
+    pub num_buckets: usize,
+    /// Hashes per bucket: two documents pair when all of a bucket's hashes agree.
+    pub hashes_per_bucket: usize,
+    /// The seed of the permutations.
+    pub seed: u64,
+    /// The shingles' hash function.
+    pub hash: HashFunction,
+    /// The hashes' width.
+    pub precision: Precision,
+    /// Write each kept document's cluster size (`minhash_cluster_size`), as FineWeb-2 does.
+    pub cluster_sizes: bool,
+}
+
+impl Config {
+    /// The named configurations: `default` (datatrove 0.10.1's `MinhashConfig()`: 5-grams,
+    /// 14 buckets of 8 xxHash-64 hashes) and `fineweb-2` (the same, and cluster sizes kept
+    /// on the survivors, as FineWeb-2's pipeline saves and publishes them).
+    #[must_use]
+    pub fn named(name: &str) -> Option<Self> {
+        let default = Self {
+            name: "default".to_string(),
+            n_grams: 5,
+            num_buckets: 14,
+            hashes_per_bucket: 8,
+            seed: 1,
+            hash: HashFunction::Xxhash,
+            precision: Precision::Bits64,
+            cluster_sizes: false,
+        };
+        match name {
+            "default" => Some(default),
+            "fineweb-2" => Some(Self {
+                name: name.to_string(),
+                cluster_sizes: true,
+                ..default
+            }),
+            _ => None,
+        }
+    }
+
+    /// The names [`Self::named`] knows.
+    pub const NAMES: [&'static str; 2] = ["default", "fineweb-2"];
+
+    /// Hashes per signature.
+    #[must_use]
+    pub fn num_hashes(&self) -> usize {
+        self.num_buckets * self.hashes_per_bucket
+    }
+
+    /// Bytes of one record of a signature file: the bucket's hashes and the document.
+    #[must_use]
+    pub fn record_bytes(&self) -> usize {
+        self.hashes_per_bucket * self.precision.bytes() + 4
+    }
+}
+
+impl fmt::Display for Config {
+    /// As datatrove prints a `MinhashConfig` (`5ng_14bs_8hs_HashConfig(...)`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}ng_{}bs_{}hs_HashConfig(precision={}, hash_fc={})",
+            self.n_grams,
+            self.num_buckets,
+            self.hashes_per_bucket,
+            self.precision.bytes() * 8,
+            match self.hash {
+                HashFunction::Xxhash => "xxhash",
+                HashFunction::Sha1 => "sha1",
+            }
+        )
+    }
+}
