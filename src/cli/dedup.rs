@@ -9,7 +9,7 @@ use textscrub::dedup::Config;
 use textscrub::session::{dedup, DedupOptions};
 use textscrub::{RunOptions, Session};
 
-use super::{say, InputArgs, RunArgs, Status};
+use super::{InputArgs, RunArgs, Status};
 
 /// Options of `textscrub dedup`.
 #[derive(Debug, ClapArgs)]

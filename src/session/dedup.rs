@@ -335,7 +335,7 @@ pub fn dedup(
         session, options, &work, &clusters, resumed, stdout, observer,
     )?;
     report.run.finish(started.elapsed());
-    if options.work_dir.is_none() && report.run.errors == 0 {
+    if options.work_dir.is_none() {
         fs::remove_dir_all(&work).map_err(work_error(&work))?;
     } else {
         report.work_dir = Some(work);

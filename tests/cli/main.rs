@@ -5,6 +5,7 @@ mod cases;
 mod check;
 mod clean;
 mod config;
+mod dedup;
 mod files;
 mod jsonl;
 mod quality;
