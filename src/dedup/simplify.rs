@@ -9,7 +9,6 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 /// datatrove's `PUNCTUATION` above U+009F (every control character below U+00A0 but tab
@@ -37,120 +36,123 @@ fn punctuation() -> &'static [char] {
 
 use crate::quality::is_python_space as is_space;
 
-/// datatrove's `NUMBERS_PATTERN`.
-fn numbers() -> &'static Regex {
-    static NUMBERS: OnceLock<Regex> = OnceLock::new();
-    NUMBERS.get_or_init(|| {
-        Regex::new(r"\p{Nd}+(?:[.,،٫⎖⎗⎘]\p{Nd}+)?").expect("static pattern compiles")
-    })
+/// The ranges of a Unicode class (`\p{Mn}`), sorted.
+fn class_ranges(class: &str) -> Vec<(char, char)> {
+    use regex_syntax::hir::{Class, HirKind};
+    let hir = regex_syntax::Parser::new()
+        .parse(class)
+        .expect("static class parses");
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .map(|range| (range.start(), range.end()))
+            .collect(),
+        _ => unreachable!("a Unicode class"),
+    }
 }
 
-/// The ranges of the non-spacing marks (`Mn`), sorted.
-fn nonspacing_marks() -> &'static [(char, char)] {
-    static MARKS: OnceLock<Vec<(char, char)>> = OnceLock::new();
-    MARKS.get_or_init(|| {
-        use regex_syntax::hir::{Class, HirKind};
-        let hir = regex_syntax::Parser::new()
-            .parse(r"\p{Mn}")
-            .expect("static class parses");
-        match hir.kind() {
-            HirKind::Class(Class::Unicode(class)) => class
-                .ranges()
-                .iter()
-                .map(|range| (range.start(), range.end()))
-                .collect(),
-            _ => unreachable!("a Unicode class"),
-        }
-    })
+fn in_ranges(ranges: &[(char, char)], c: char) -> bool {
+    ranges
+        .binary_search_by(|&(start, end)| {
+            if end < c {
+                std::cmp::Ordering::Less
+            } else if start > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
+/// A decimal digit of any script (`\p{Nd}`).
+fn is_digit(c: char) -> bool {
+    static DIGITS: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    c.is_ascii_digit()
+        || (!c.is_ascii() && in_ranges(DIGITS.get_or_init(|| class_ranges(r"\p{Nd}")), c))
+}
+
+/// A non-spacing mark (`\p{Mn}`).
 fn is_nonspacing_mark(c: char) -> bool {
-    c >= '\u{300}'
-        && nonspacing_marks()
-            .binary_search_by(|&(start, end)| {
-                if end < c {
-                    std::cmp::Ordering::Less
-                } else if start > c {
-                    std::cmp::Ordering::Greater
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .is_ok()
+    static MARKS: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    c >= '\u{300}' && in_ranges(MARKS.get_or_init(|| class_ranges(r"\p{Mn}")), c)
+}
+
+/// The decimal separators of datatrove's `NUMBERS_PATTERN`
+/// (`\p{Nd}+([.,،٫⎖⎗⎘]{1}\p{Nd}+)?`).
+fn is_decimal_separator(c: char) -> bool {
+    matches!(c, '.' | ',' | '،' | '٫' | '⎖' | '⎗' | '⎘')
+}
+
+/// The end of the number starting at `at` (a digit) in `text`, as `NUMBERS_PATTERN` matches
+/// it: digits, then at most one separator with digits after it.
+fn number_end(text: &str, at: usize) -> usize {
+    let digits_from = |from: usize| {
+        text[from..]
+            .char_indices()
+            .find(|&(_, c)| !is_digit(c))
+            .map_or(text.len(), |(i, _)| from + i)
+    };
+    let end = digits_from(at);
+    let mut rest = text[end..].chars();
+    match (rest.next(), rest.next()) {
+        (Some(separator), Some(digit)) if is_decimal_separator(separator) && is_digit(digit) => {
+            digits_from(end + separator.len_utf8())
+        }
+        _ => end,
+    }
 }
 
 /// `text` simplified as datatrove's `simplify_text` does, into `out` (cleared first).
 pub fn simplify(text: &str, out: &mut String) {
     out.clear();
-    if text.is_ascii() {
-        simplify_ascii(text.as_bytes(), out);
-        return;
-    }
-    let lowered = text.to_lowercase();
-    let numbered = numbers().replace_all(&lowered, "0");
-    // Punctuation to spaces and white space collapsed, in one pass: both only make spaces.
-    let mut collapsed = String::with_capacity(numbered.len());
+    // Lower-casing changes no digit, separator, punctuation or white space, and makes
+    // none, so numbers and spaces are found in the text as it is, one character at a time.
+    // Only `Σ` lower-cases by its context (a final sigma): such text is lowered whole.
+    let lowered;
+    let text = if text.contains('Σ') {
+        lowered = text.to_lowercase();
+        lowered.as_str()
+    } else {
+        text
+    };
     let mut pending_space = false;
-    for c in numbered.chars() {
-        if is_punctuation(c) || is_space(c) {
-            pending_space = !collapsed.is_empty();
-        } else {
-            if pending_space {
-                collapsed.push(' ');
-                pending_space = false;
-            }
-            collapsed.push(c);
-        }
-    }
-    out.extend(collapsed.nfd().filter(|&c| !is_nonspacing_mark(c)));
-    // Dropping marks can bare white space at the ends (a space before a lone mark).
-    let trimmed = out.trim_matches(is_space);
-    if trimmed.len() != out.len() {
-        *out = trimmed.to_string();
-    }
-}
-
-/// [`simplify`] for ASCII text: nothing to decompose, one pass over the bytes.
-fn simplify_ascii(text: &[u8], out: &mut String) {
-    let mut pending_space = false;
-    let mut i = 0;
-    while i < text.len() {
-        let b = text[i];
-        if b.is_ascii_digit() {
-            // A run of digits with at most one decimal part (`.` or `,` then digits).
-            let mut end = i + 1;
-            while end < text.len() && text[end].is_ascii_digit() {
-                end += 1;
-            }
-            if end + 1 < text.len()
-                && matches!(text[end], b'.' | b',')
-                && text[end + 1].is_ascii_digit()
-            {
-                end += 2;
-                while end < text.len() && text[end].is_ascii_digit() {
-                    end += 1;
-                }
-            }
-            if pending_space {
+    let push =
+        |out: &mut String, pending_space: &mut bool, piece: &mut dyn Iterator<Item = char>| {
+            if std::mem::take(pending_space) {
                 out.push(' ');
-                pending_space = false;
             }
-            out.push('0');
-            i = end;
+            out.extend(piece);
+        };
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        if is_digit(c) {
+            push(out, &mut pending_space, &mut std::iter::once('0'));
+            at = number_end(text, at);
             continue;
         }
-        let c = b as char;
+        at += c.len_utf8();
         if is_punctuation(c) || is_space(c) {
             pending_space = !out.is_empty();
+        } else if c.is_ascii() {
+            push(
+                out,
+                &mut pending_space,
+                &mut std::iter::once(c.to_ascii_lowercase()),
+            );
         } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c.to_ascii_lowercase());
+            push(out, &mut pending_space, &mut c.to_lowercase());
         }
-        i += 1;
     }
+    if out.is_ascii() {
+        return;
+    }
+    // Decomposed, without the marks; dropping them can bare white space at the ends (a
+    // space before a lone mark).
+    let decomposed: String = out.nfd().filter(|&c| !is_nonspacing_mark(c)).collect();
+    out.clear();
+    out.push_str(decomposed.trim_matches(is_space));
 }
 
 #[cfg(test)]

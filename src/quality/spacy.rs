@@ -399,7 +399,9 @@ pub(crate) fn languages() -> impl Iterator<Item = &'static str> {
 
 /// The English tables (datatrove's default language).
 pub(crate) fn tables() -> &'static Tables {
-    tables_for("en").expect("English tables are generated")
+    // Looked up once: character classes ask for it per character.
+    static ENGLISH: OnceLock<&'static Tables> = OnceLock::new();
+    ENGLISH.get_or_init(|| tables_for("en").expect("English tables are generated"))
 }
 
 /// The tables of a spaCy language (`de`, `xx`), parsed and compiled on first use.
