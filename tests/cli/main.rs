@@ -6,6 +6,7 @@ mod check;
 mod clean;
 mod config;
 mod files;
+mod interrupt;
 mod jsonl;
 mod quality;
 mod rules;
