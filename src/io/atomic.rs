@@ -2,10 +2,15 @@
 //! interrupted.
 //!
 //! On Linux a file is written as an unnamed `O_TMPFILE` inode in the target's folder and
-//! linked under a temporary name only at commit, just before the rename: a run killed in
-//! any way (even `SIGKILL`) leaves no trace, the kernel frees the inode. Where the file
-//! system cannot make unnamed files, a named temporary (`.textscrub-*.tmp`) is used, and
-//! [`remove_temporary_files_on_signals`] removes those on `SIGINT`, `SIGTERM` and `SIGHUP`.
+//! linked under a temporary name only when it is [prepared](AtomicFile::prepare), just
+//! before the rename: a run killed in any way (even `SIGKILL`) while writing leaves no
+//! trace, the kernel frees the inode. Where the file system cannot make unnamed files, a
+//! named temporary (`.textscrub-*.tmp`) is used. Every named temporary is registered, and
+//! [`remove_temporary_files_on_signals`] removes them on `SIGINT`, `SIGTERM` and `SIGHUP`.
+//!
+//! The outputs of one run are one result: [`commit_all`] renames them all in one critical
+//! section that a signal waits for, so an interrupted run leaves either every previous
+//! file or every new one.
 //!
 //! A new file gets the mode the umask gives (`0666 & !umask`, as `>` in a shell would); a
 //! file that is replaced keeps its mode.
@@ -98,32 +103,80 @@ impl AtomicFile {
     }
 
     /// Flushes and renames the file into place.
-    pub fn commit(mut self) -> io::Result<()> {
-        match std::mem::replace(&mut self.file, Sink::Done) {
-            Sink::Direct(mut file) => file.flush(),
+    pub fn commit(self) -> io::Result<()> {
+        commit_all(vec![self.prepare()?])
+    }
+
+    /// Flushes and syncs the file and gives it its temporary name beside the target,
+    /// ready for [`commit_all`]. Dropped uncommitted, the temporary is removed.
+    pub fn prepare(mut self) -> io::Result<Prepared> {
+        let target = std::mem::take(&mut self.target);
+        let temporary = match std::mem::replace(&mut self.file, Sink::Done) {
+            Sink::Direct(mut file) => {
+                file.flush()?;
+                None
+            }
             Sink::Unnamed { file, folder } => {
                 let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
                 file.sync_all()?;
-                link_unnamed(&file, &folder, &self.target)
+                Some(link_unnamed(&file, &folder)?)
             }
             Sink::Named { file, path } => {
-                // Held across the rename, so a signal handler never removes a file that is
-                // being put in place, nor runs between the rename and the bookkeeping.
-                let mut pending = lock_pending();
-                let result = (|| {
-                    let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
-                    file.sync_all()?;
-                    std::fs::rename(&path, &self.target)
-                })();
-                if result.is_err() {
-                    let _ = std::fs::remove_file(&path);
-                }
-                pending.retain(|p| p != &path);
-                result
+                // Still registered: dropped on an error, `Prepared` removes it.
+                let prepared = Prepared {
+                    target,
+                    temporary: Some(path),
+                };
+                let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+                file.sync_all()?;
+                return Ok(prepared);
             }
-            Sink::Done => Ok(()),
+            Sink::Done => None,
+        };
+        Ok(Prepared { target, temporary })
+    }
+}
+
+/// A written file under its temporary name, waiting for [`commit_all`].
+#[derive(Debug)]
+pub struct Prepared {
+    target: PathBuf,
+    /// `None` for a file written in place (a device, a pipe).
+    temporary: Option<PathBuf>,
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        if let Some(path) = self.temporary.take() {
+            let mut pending = lock_pending();
+            let _ = std::fs::remove_file(&path);
+            pending.retain(|p| p != &path);
         }
     }
+}
+
+/// Whether a run's outputs were put in place: what an interruption message says.
+static COMMITTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Renames every prepared file into place, all in one critical section: a signal that
+/// arrives meanwhile is handled after the last rename, so it never leaves some outputs
+/// new and others old. Renames within a folder the temporaries were just linked into do
+/// not fail in practice; if one does, the error names it and the rest are dropped.
+pub fn commit_all(files: Vec<Prepared>) -> io::Result<()> {
+    let mut pending = lock_pending();
+    for mut file in files {
+        if let Some(path) = file.temporary.take() {
+            let renamed = std::fs::rename(&path, &file.target);
+            if renamed.is_err() {
+                let _ = std::fs::remove_file(&path);
+            }
+            pending.retain(|p| p != &path);
+            renamed
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.target.display())))?;
+        }
+    }
+    COMMITTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
 }
 
 impl Drop for AtomicFile {
@@ -183,9 +236,9 @@ fn unnamed_file(_folder: &Path) -> Option<File> {
     None
 }
 
-/// Gives the unnamed `file` a temporary name in `folder`, then renames it to `target`.
+/// Gives the unnamed `file` a temporary name in `folder`, registered for removal.
 #[cfg(target_os = "linux")]
-fn link_unnamed(file: &File, folder: &Path, target: &Path) -> io::Result<()> {
+fn link_unnamed(file: &File, folder: &Path) -> io::Result<PathBuf> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::io::AsRawFd;
@@ -196,6 +249,9 @@ fn link_unnamed(file: &File, folder: &Path, target: &Path) -> io::Result<()> {
         let name = folder.join(temporary_name(attempt));
         let dest = CString::new(name.as_os_str().as_bytes())
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains NUL"))?;
+        // Registered before it exists, so no moment passes where a signal could miss it.
+        let mut pending = lock_pending();
+        pending.push(name.clone());
         // SAFETY: both paths are NUL-terminated C strings that outlive the call.
         let linked = unsafe {
             libc::linkat(
@@ -206,18 +262,14 @@ fn link_unnamed(file: &File, folder: &Path, target: &Path) -> io::Result<()> {
                 libc::AT_SYMLINK_FOLLOW,
             )
         };
-        if linked != 0 {
-            let error = io::Error::last_os_error();
-            if error.kind() == io::ErrorKind::AlreadyExists {
-                continue;
-            }
+        if linked == 0 {
+            return Ok(name);
+        }
+        let error = io::Error::last_os_error();
+        pending.pop();
+        if error.kind() != io::ErrorKind::AlreadyExists {
             return Err(error);
         }
-        let renamed = std::fs::rename(&name, target);
-        if renamed.is_err() {
-            let _ = std::fs::remove_file(&name);
-        }
-        return renamed;
     }
     Err(io::Error::new(
         io::ErrorKind::AlreadyExists,
@@ -226,7 +278,7 @@ fn link_unnamed(file: &File, folder: &Path, target: &Path) -> io::Result<()> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn link_unnamed(_file: &File, _folder: &Path, _target: &Path) -> io::Result<()> {
+fn link_unnamed(_file: &File, _folder: &Path) -> io::Result<PathBuf> {
     unreachable!("unnamed files are made on Linux only")
 }
 
@@ -265,9 +317,10 @@ fn temporary_name(attempt: u32) -> String {
     format!(".textscrub-{}-{n}-{attempt}.tmp", std::process::id())
 }
 
-/// Removes the named temporary files of uncommitted outputs, then lets the signal end the
-/// process as it would have (so the exit status still says which signal). Call once, from
-/// a binary: the library installs no handlers on its own.
+/// On `SIGINT`, `SIGTERM` or `SIGHUP`: waits for a commit in progress, removes the
+/// temporary files of uncommitted outputs, says on standard error what was left, and
+/// ends the process by the signal (status 128 + its number in a shell: 130 for `SIGINT`).
+/// Call once, from a binary: the library installs no handlers on its own.
 pub fn remove_temporary_files_on_signals() -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
@@ -280,8 +333,15 @@ pub fn remove_temporary_files_on_signals() -> io::Result<()> {
                 for path in pending.iter() {
                     let _ = std::fs::remove_file(path);
                 }
+                let message = if COMMITTED.load(std::sync::atomic::Ordering::SeqCst) {
+                    "textscrub: interrupted after the outputs were written"
+                } else {
+                    "textscrub: interrupted: no output file written, previous files left unchanged"
+                };
+                let _ = writeln!(io::stderr(), "{message}");
+                // End by the signal, as an uncaught one would (a shell shows 130 for
+                // SIGINT, and a script running us stops too); exiting is the fallback.
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
-                // The default action of these signals ends the process; this is a fallback.
                 std::process::exit(128 + signal);
             }
         })?;
@@ -323,6 +383,51 @@ mod tests {
         file.commit().unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"hello");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn prepared_files_appear_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["a.jsonl", "b.jsonl", "c.diff"];
+        let prepare = |text: &str| -> Vec<Prepared> {
+            names
+                .iter()
+                .map(|name| {
+                    let mut file = AtomicFile::create(&dir.path().join(name)).unwrap();
+                    file.write_all(text.as_bytes()).unwrap();
+                    file.prepare().unwrap()
+                })
+                .collect()
+        };
+        let files = || {
+            let mut found: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect();
+            found.sort();
+            found
+        };
+        // Prepared: hidden temporaries, registered, removed when dropped.
+        let ready = prepare("dropped");
+        assert_eq!(files().len(), 3);
+        assert!(files().iter().all(|f| f.starts_with(".textscrub-")));
+        assert_eq!(
+            pending_temporary_files()
+                .iter()
+                .filter(|p| p.starts_with(dir.path()))
+                .count(),
+            3
+        );
+        drop(ready);
+        assert!(files().is_empty());
+        commit_all(prepare("new")).unwrap();
+        assert_eq!(files(), ["a.jsonl", "b.jsonl", "c.diff"]);
+        for name in names {
+            assert_eq!(std::fs::read(dir.path().join(name)).unwrap(), b"new");
+        }
+        assert!(!pending_temporary_files()
+            .iter()
+            .any(|p| p.starts_with(dir.path())));
     }
 
     #[cfg(unix)]

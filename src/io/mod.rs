@@ -8,7 +8,9 @@ mod driver;
 mod output;
 mod record;
 
-pub use atomic::{pending_temporary_files, remove_temporary_files_on_signals, AtomicFile};
+pub use atomic::{
+    commit_all, pending_temporary_files, remove_temporary_files_on_signals, AtomicFile, Prepared,
+};
 pub use document::{
     expand, expand_inputs, Compression, Document, Expansion, Format, Input, ReadOptions,
     RecordError,

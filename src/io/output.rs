@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::atomic::AtomicFile;
+use super::atomic::{AtomicFile, Prepared};
 use super::document::Compression;
 
 /// An output file that appears whole, compressed by its extension, or not at all.
@@ -32,10 +32,16 @@ impl OutputFile {
 
     /// Finishes the compressed stream and renames the file into place.
     pub fn commit(self) -> io::Result<()> {
+        super::atomic::commit_all(vec![self.prepare()?])
+    }
+
+    /// Finishes the compressed stream, ready to be renamed into place with the run's other
+    /// outputs ([`super::commit_all`]).
+    pub fn prepare(self) -> io::Result<Prepared> {
         match self {
-            Self::Plain(file) => file.commit(),
-            Self::Gzip(encoder) => encoder.finish()?.commit(),
-            Self::Zstd(encoder) => encoder.finish()?.commit(),
+            Self::Plain(file) => file.prepare(),
+            Self::Gzip(encoder) => encoder.finish()?.prepare(),
+            Self::Zstd(encoder) => encoder.finish()?.prepare(),
         }
     }
 }

@@ -145,6 +145,19 @@ pub struct ReviewOutput {
 
 /// Renders a finished review and writes it to `path` atomically.
 pub fn write(review: Review, path: &Path) -> Result<(), crate::error::Error> {
+    let prepared = prepare(review, path)?;
+    crate::io::commit_all(vec![prepared]).map_err(|source| crate::error::Error::Output {
+        context: format!("writing {}", path.display()),
+        source,
+    })
+}
+
+/// Renders a finished review into a temporary file beside `path`, to be put in place
+/// with the run's other outputs.
+pub(crate) fn prepare(
+    review: Review,
+    path: &Path,
+) -> Result<crate::io::Prepared, crate::error::Error> {
     let html = review.render()?;
     let output = |source| crate::error::Error::Output {
         context: format!("writing {}", path.display()),
@@ -152,7 +165,7 @@ pub fn write(review: Review, path: &Path) -> Result<(), crate::error::Error> {
     };
     let mut file = AtomicFile::create(path).map_err(output)?;
     std::io::Write::write_all(&mut file, html.as_bytes()).map_err(output)?;
-    file.commit().map_err(output)
+    file.prepare().map_err(output)
 }
 
 /// Renders a review page of documents and their outcomes in one call: `(id, original,

@@ -7,7 +7,9 @@ use std::ops::Range;
 use crate::edit::Edit;
 
 /// A line: `start..end` is its content, `next` the start of the following line (after the
-/// `\n`, or the text's end).
+/// `\n`, `\r\n` or lone `\r`, or the text's end). A lone `\r` ends a line as it does
+/// for the patterns' `^` and `$`: read as one line, `Protests erupted.\rGetty Images`
+/// would be a credit line and take the sentence with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Line {
     pub(crate) start: usize,
@@ -17,12 +19,23 @@ pub(crate) struct Line {
 
 /// The line containing byte `offset`.
 pub(crate) fn line_at(text: &str, offset: usize) -> Line {
-    let start = memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+    let bytes = text.as_bytes();
+    let mut before = &bytes[..offset];
+    let start = loop {
+        match memchr::memrchr2(b'\n', b'\r', before) {
+            None => break 0,
+            // The `\r` of the `\r\n` at `offset` ends this very line.
+            Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => {
+                before = &bytes[..i];
+            }
+            Some(i) => break i + 1,
+        }
+    };
     line_ending(text, start, offset)
 }
 
-/// The line beginning at byte `start` (the text's start or just after a `\n`), without
-/// looking back for where it begins.
+/// The line beginning at byte `start` (the text's start or just after a line break),
+/// without looking back for where it begins.
 pub(crate) fn line_from(text: &str, start: usize) -> Line {
     line_ending(text, start, start)
 }
@@ -30,15 +43,17 @@ pub(crate) fn line_from(text: &str, start: usize) -> Line {
 /// The line beginning at `start` and holding byte `offset`.
 fn line_ending(text: &str, start: usize, offset: usize) -> Line {
     let bytes = text.as_bytes();
-    let (end, next) = match memchr::memchr(b'\n', &bytes[offset..]) {
-        Some(i) => (offset + i, offset + i + 1),
+    let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[offset..]) {
+        Some(i) => {
+            let at = offset + i;
+            match bytes[at] {
+                b'\r' if bytes.get(at + 1) == Some(&b'\n') => (at, at + 2),
+                // A CRLF line's content stops before the CR, when `offset` is its `\n`.
+                b'\n' if at > start && bytes[at - 1] == b'\r' => (at - 1, at + 1),
+                _ => (at, at + 1),
+            }
+        }
         None => (text.len(), text.len()),
-    };
-    // A CRLF line's content stops before the CR.
-    let end = if end > start && bytes[end - 1] == b'\r' && next > end {
-        end - 1
-    } else {
-        end
     };
     Line { start, end, next }
 }
@@ -207,6 +222,20 @@ mod tests {
         let mut starts: Vec<usize> = lines.iter().map(|l| text.find(l).unwrap()).collect();
         let edits = delete_lines(text, &mut starts);
         apply(text, &edits)
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_and_crlf_is_one_break() {
+        let text = "a\rbc\r\nd\ne";
+        let line = |start, end, next| Line { start, end, next };
+        assert_eq!(line_at(text, 0), line(0, 1, 2));
+        assert_eq!(line_at(text, 1), line(0, 1, 2));
+        for offset in 2..=5 {
+            assert_eq!(line_at(text, offset), line(2, 4, 6), "{offset}");
+        }
+        assert_eq!(line_from(text, 2), line(2, 4, 6));
+        assert_eq!(line_at(text, 6), line(6, 7, 8));
+        assert_eq!(line_at(text, 8), line(8, 9, 9));
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! with one anchored search each. `transliterate` generates its variants from
 //! canonical names and a letter scheme held as data in a rule file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
@@ -28,6 +29,8 @@ pub(crate) struct NameTable {
     /// Canonical names that generated no variant (a `transliterate` rule's names whose
     /// letters no scheme touches): still names the rule vouches for.
     listed: Vec<String>,
+    /// For generated variants: the evidence a document must hold before they are fixed.
+    gate: Option<Box<Gate>>,
 }
 
 impl NameTable {
@@ -65,6 +68,7 @@ impl NameTable {
             starts,
             canonical,
             listed: Vec::new(),
+            gate: None,
         })
     }
 
@@ -82,10 +86,41 @@ impl NameTable {
             .map(String::as_str)
     }
 
+    /// Requires regional evidence before any variant is replaced (see [`Gate`]); the
+    /// canonical words become patterns too, so one pass finds both spellings.
+    fn with_gate(mut self, gate: Gate) -> Self {
+        self.gate = Some(Box::new(gate));
+        self
+    }
+
     /// Edits replacing every whole-word variant with its canonical spelling: at each word
-    /// start, the longest variant there, when a word ends with it.
+    /// start, the longest variant there, when a word ends with it. A gated table replaces
+    /// only the variants its gate finds support for.
     pub(crate) fn edits(&self, text: &str) -> Vec<Edit> {
+        let found = self.whole_words(text);
+        let supported = |i: usize| match &self.gate {
+            None => true,
+            Some(gate) => gate.supports(text, &found, i, &self.canonical),
+        };
         let mut edits = Vec::new();
+        for (i, (range, pattern)) in found.iter().enumerate() {
+            let found_text = &text[range.clone()];
+            let target = &self.canonical[*pattern];
+            let replacement = if is_shouted(found_text) {
+                target.to_uppercase()
+            } else {
+                target.clone()
+            };
+            if replacement != found_text && supported(i) {
+                edits.push(Edit::replace(range.clone(), replacement));
+            }
+        }
+        edits
+    }
+
+    /// Every whole-word match, in order: its byte range and pattern.
+    fn whole_words(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let mut found = Vec::new();
         let mut at = 0;
         while let Some(m) = self.next_variant(text, at) {
             let (start, end) = (m.start(), m.end());
@@ -98,18 +133,73 @@ impl NameTable {
                 continue;
             }
             at = end;
-            let found = &text[start..end];
-            let target = &self.canonical[m.pattern().as_usize()];
-            let replacement = if is_shouted(found) {
-                target.to_uppercase()
-            } else {
-                target.clone()
-            };
-            if replacement != found {
-                edits.push(Edit::replace(start..end, replacement));
+            found.push((start..end, m.pattern().as_usize()));
+        }
+        found
+    }
+}
+
+/// When a generated spelling may be replaced: only in text that is about the names'
+/// region. Generated variants are ordinary words or other people's names elsewhere
+/// (`Bini` of Ola Bini is the Russian-route spelling of `Biny`, Indonesian `Cuma` the
+/// Turkish-route spelling of `Juma`), so, as `discover names` asks of a proposal, a
+/// variant needs support from the document: a neighbouring word of the same listed name
+/// (`Sadır Caparov`), or at least [`MIN_REGION_NAMES`] other names of the list in it.
+#[derive(Debug, Clone, Default)]
+struct Gate {
+    /// Canonical words that follow each other in a listed name (`Sadyr`, `Japarov`).
+    pairs: HashSet<(String, String)>,
+    /// Canonical words that tell of the region on their own: single-word names and the
+    /// last word of longer ones. Given names (`Robert` of Robert Kocharyan, `Ali`,
+    /// `Islam`) are worn everywhere, so they are no evidence.
+    telling: HashSet<String>,
+}
+
+/// Other listed names (by their telling word) a document must mention before a variant
+/// without a neighbour is replaced.
+const MIN_REGION_NAMES: usize = 2;
+
+impl Gate {
+    fn new(names: &[String]) -> Self {
+        let mut gate = Self::default();
+        for name in names {
+            let words: Vec<&str> = name_words(name).collect();
+            for pair in words.windows(2) {
+                gate.pairs
+                    .insert((pair[0].to_string(), pair[1].to_string()));
+            }
+            if let Some(last) = words.last() {
+                gate.telling.insert((*last).to_string());
             }
         }
-        edits
+        gate
+    }
+
+    /// Whether match `i` of `found` (ranges and patterns, in order) has support.
+    fn supports(
+        &self,
+        text: &str,
+        found: &[(Range<usize>, usize)],
+        i: usize,
+        canonical: &[String],
+    ) -> bool {
+        let word = |j: usize| canonical[found[j].1].as_str();
+        // Joined by one space to a word of the same name, in either spelling.
+        let joined = |a: usize, b: usize| {
+            text.get(found[a].0.end..found[b].0.start) == Some(" ")
+                && self
+                    .pairs
+                    .contains(&(word(a).to_string(), word(b).to_string()))
+        };
+        if (i > 0 && joined(i - 1, i)) || (i + 1 < found.len() && joined(i, i + 1)) {
+            return true;
+        }
+        let own = word(i);
+        let others: HashSet<&str> = (0..found.len())
+            .map(word)
+            .filter(|w| *w != own && self.telling.contains(*w))
+            .collect();
+        others.len() >= MIN_REGION_NAMES
     }
 }
 
@@ -394,9 +484,14 @@ pub(crate) fn compile_transliterate(
         }
     }
     let exclude: BTreeSet<String> = spec.exclude.iter().flatten().cloned().collect();
-    let entries = transliteration_entries(names.get_ref(), &chosen, &exclude);
+    let mut entries = transliteration_entries(names.get_ref(), &chosen, &exclude);
+    // The canonical words map to themselves: found, they are evidence, never an edit.
+    for word in names.get_ref().iter().flat_map(|n| name_words(n)) {
+        entries.insert(word.to_string(), word.to_string());
+    }
+    let gate = Gate::new(names.get_ref());
     match NameTable::new(&entries) {
-        Ok(table) => Some(Box::new(table.with_listed(names.get_ref()))),
+        Ok(table) => Some(Box::new(table.with_listed(names.get_ref()).with_gate(gate))),
         Err(e) => {
             at.report(names.span(), format!("cannot build the name table: {e}"));
             None
@@ -424,6 +519,53 @@ mod tests {
         let entries = transliteration_entries(&names, &[&scheme], &BTreeSet::new());
         let table = NameTable::new(&entries).unwrap();
         apply(text, &table.edits(text))
+    }
+
+    /// The table a `transliterate` rule builds: canonical words found too, and gated.
+    fn gated(names: &[&str], text: &str) -> String {
+        let names: Vec<String> = names.iter().map(|s| (*s).to_string()).collect();
+        let scheme = turkish();
+        let mut entries = transliteration_entries(&names, &[&scheme], &BTreeSet::new());
+        for word in names.iter().flat_map(|n| name_words(n)) {
+            entries.insert(word.to_string(), word.to_string());
+        }
+        let table = NameTable::new(&entries)
+            .unwrap()
+            .with_gate(Gate::new(&names));
+        apply(text, &table.edits(text))
+    }
+
+    #[test]
+    fn a_variant_needs_a_neighbouring_name_or_two_other_names_of_the_region() {
+        let names = [
+            "Juma Shahri",
+            "Sadyr Japarov",
+            "Bishkek",
+            "Tashkent",
+            "Kamchybek Tashiev",
+        ];
+        // Nothing else of the region: left alone.
+        for text in [
+            "Cuma satu orang yang datang.",
+            "CUMA SEKALI",
+            "Ola Caparov said.",
+        ] {
+            assert_eq!(gated(&names, text), text);
+        }
+        // One other name is not enough; a given name is no evidence.
+        let text = "Caparov flew to Bishkek with Kamchybek.";
+        assert_eq!(gated(&names, text), text);
+        // The next word of the same listed name, in either spelling.
+        assert_eq!(
+            gated(&names, "Sadır Caparov spoke."),
+            "Sadyr Japarov spoke."
+        );
+        assert_eq!(gated(&names, "in Cuma Shahri"), "in Juma Shahri");
+        // Two other names of the region.
+        assert_eq!(
+            gated(&names, "Caparov flew from Bishkek to Tashkent."),
+            "Japarov flew from Bishkek to Tashkent."
+        );
     }
 
     #[test]

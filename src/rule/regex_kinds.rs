@@ -66,7 +66,13 @@ pub(crate) fn remove(
             at = e.max(at);
         }
         rest.push_str(&text[at.min(line.end)..line.end]);
-        if lines::is_blank(&rest) {
+        if lines::is_blank(&text[line.start..line.end]) {
+            // A blank line the match only ran through is a paragraph break, not the
+            // match's to delete; before the document's first text it breaks nothing.
+            if lines::is_blank(&text[..line.start]) {
+                dead.push(line.start);
+            }
+        } else if lines::is_blank(&rest) {
             dead.push(line.start);
         } else {
             edits.extend(
@@ -402,5 +408,40 @@ mod tests {
         // Ending on a line break takes nothing of the next line.
         assert_eq!(removed(r"x\n", "A x\nB"), "A\nB");
         assert_eq!(removed(r"x\n", "x\nB"), "B");
+    }
+
+    /// A match that starts on a blank line and runs into the next line removes its text,
+    /// not the paragraph break it ran through (both went: `Para one.\nPara two.`).
+    #[test]
+    fn a_blank_line_a_match_runs_through_stays() {
+        let ad = r"\s*Advertisement:?";
+        for (text, cleaned) in [
+            (
+                "Para one.\n\nAdvertisement Para two.\n",
+                "Para one.\n\nPara two.\n",
+            ),
+            (
+                "Para one.\n\nAdvertisement\nPara two.\n",
+                "Para one.\n\nPara two.\n",
+            ),
+            (
+                "Para one.\n \nAdvertisement: Para two.",
+                "Para one.\n \nPara two.",
+            ),
+            // Before the document's first text a blank line breaks nothing: it goes.
+            ("\n\nAdvertisement Para two.\n", "Para two.\n"),
+        ] {
+            assert_eq!(removed(ad, text), cleaned, "{text:?}");
+        }
+    }
+
+    /// A lone `\r` ends a line for `drop-line` as for `^` and `$`: the sentence before a
+    /// credit it separates is not read as part of the credit line.
+    #[test]
+    fn drop_line_reads_a_lone_carriage_return_as_a_line_break() {
+        let whole = WholeLine::new(r"[\p{L}.\s]+/(?:AFP|EPA-EFE)").unwrap();
+        let text = "Protests erupted.\rIgor Kovalenko/EPA-EFE\nMore.";
+        let edits = drop_line(&whole, None, None, text);
+        assert_eq!(apply(text, &edits), "Protests erupted.\rMore.");
     }
 }

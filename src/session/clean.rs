@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{record, refuse_overwriting_inputs, Observer, Session};
 use crate::diff;
 use crate::error::Error;
-use crate::io::{Event, Input, OutputFile};
+use crate::io::{Event, Input, OutputFile, Prepared};
 use crate::report::RunSummary;
 
 /// Where a clean run writes. `Some("-")` is standard output.
@@ -100,13 +100,15 @@ impl Sink {
         }
     }
 
-    fn commit(self) -> Result<(), Error> {
-        match self {
-            Self::File(file, path) => file
-                .commit()
-                .map_err(writing(format!("writing {}", path.display()))),
-            Self::Stdout | Self::None => Ok(()),
+    /// The file, ready to be put in place with the run's other outputs.
+    fn prepare(self, ready: &mut Vec<Prepared>) -> Result<(), Error> {
+        if let Self::File(file, path) = self {
+            ready.push(
+                file.prepare()
+                    .map_err(writing(format!("writing {}", path.display())))?,
+            );
         }
+        Ok(())
     }
 }
 
@@ -116,7 +118,8 @@ fn is_stdout(path: Option<&Path>) -> bool {
 
 /// Cleans every document of `session` and writes the outputs. Outputs of inputs with
 /// unreadable records are not written (the summary counts the errors); everything else is
-/// committed atomically at the end.
+/// committed at the end, all files together: an interrupted or failed run leaves every
+/// previous file as it was.
 pub fn clean(
     session: &Session,
     outputs: &CleanOutputs,
@@ -168,9 +171,11 @@ pub fn clean(
     let mut diff_sink = Sink::open(outputs.diff.as_deref())?;
     let mut changes_sink = Sink::open(outputs.changes.as_deref())?;
     let mut rejects = Sink::open(outputs.rejects.as_deref())?;
-    // A mirrored file is committed when its input was read without error; an input with
-    // a bad record leaves no output file (and the run exits 2).
+    // A mirrored file is kept when its input was read without error; an input with a bad
+    // record leaves no output file (and the run exits 2). Kept files wait, as temporaries,
+    // for the commit of all outputs at the end.
     let mut current: Option<OutputFile> = None;
+    let mut ready: Vec<Prepared> = Vec::new();
     let mut errors_before_input = 0;
     // Documents written to the current mirrored file, counted as written at its commit.
     let mut in_current = 0u64;
@@ -288,10 +293,10 @@ pub fn clean(
                 Event::End(input) => {
                     if let Some(file) = current.take() {
                         if summary.errors == errors_before_input {
-                            file.commit().map_err(writing(format!(
+                            ready.push(file.prepare().map_err(writing(format!(
                                 "writing the output of {}",
                                 input.name()
-                            )))?;
+                            )))?);
                             summary.written += in_current;
                         } else {
                             summary.withheld += in_current;
@@ -312,15 +317,18 @@ pub fn clean(
             summary.withheld += summary.written;
             summary.written = 0;
         }
+        // Mirrored files of inputs read without error are whole results of their own.
+        crate::io::commit_all(ready).map_err(writing("putting the outputs in place".into()))?;
         return Ok(summary);
     }
-    rejects.commit()?;
-    main.commit()?;
-    diff_sink.commit()?;
-    changes_sink.commit()?;
+    rejects.prepare(&mut ready)?;
+    main.prepare(&mut ready)?;
+    diff_sink.prepare(&mut ready)?;
+    changes_sink.prepare(&mut ready)?;
     if let (Some(review), Some(output)) = (review, &outputs.review) {
-        crate::review::write(review, &output.path)?;
+        ready.push(crate::review::prepare(review, &output.path)?);
     }
+    crate::io::commit_all(ready).map_err(writing("putting the outputs in place".into()))?;
     Ok(summary)
 }
 

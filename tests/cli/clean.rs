@@ -101,16 +101,16 @@ fn user_rules_add_to_or_replace_the_defaults() {
 fn select_and_ignore_take_globs_and_reject_unknown_ids() {
     scrub()
         .args(["clean", "--select", "names/*"])
-        .write_stdin("[ad_1] Caparov")
+        .write_stdin("[ad_1] Sadır Caparov")
         .assert()
         .success()
-        .stdout("[ad_1] Japarov");
+        .stdout("[ad_1] Sadyr Japarov");
     scrub()
         .args(["clean", "--ignore", "scraper/ad-placeholder"])
-        .write_stdin("[ad_1] Caparov")
+        .write_stdin("[ad_1] Sadır Caparov")
         .assert()
         .success()
-        .stdout("[ad_1] Japarov");
+        .stdout("[ad_1] Sadyr Japarov");
     scrub()
         .args(["clean", "--select", "scraper/ad-placeholders"])
         .write_stdin("x")
@@ -195,10 +195,10 @@ fn color_is_used_only_when_asked_or_on_a_terminal() {
 fn clean_adds_the_sentences_of_the_cleaned_text() {
     scrub()
         .args(["clean", "-q", "--sentences", "--guard-share", "1", "--format", "jsonl"])
-        .write_stdin("{\"id\":\"a\",\"text\":\"[ad_1] Mr. Caparov spoke. He left.\"}\n")
+        .write_stdin("{\"id\":\"a\",\"text\":\"[ad_1] Mr. Sadır Caparov spoke. He left.\"}\n")
         .assert()
         .success()
-        .stdout("{\"id\":\"a\",\"text\":\"Mr. Japarov spoke. He left.\",\"sentences\":[\"Mr. Japarov spoke.\",\"He left.\"]}\n");
+        .stdout("{\"id\":\"a\",\"text\":\"Mr. Sadyr Japarov spoke. He left.\",\"sentences\":[\"Mr. Sadyr Japarov spoke.\",\"He left.\"]}\n");
 }
 
 #[test]

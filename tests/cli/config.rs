@@ -19,10 +19,14 @@ fn the_config_file_is_found_walking_up_and_its_allow_list_spares_false_positives
     .unwrap();
     fs::create_dir_all(dir.path().join("legacy")).unwrap();
     fs::create_dir_all(dir.path().join("deep/er")).unwrap();
-    fs::write(dir.path().join("legacy/old.txt"), "Caparov [ad_1] spoke.\n").unwrap();
+    fs::write(
+        dir.path().join("legacy/old.txt"),
+        "Sadır Caparov [ad_1] spoke.\n",
+    )
+    .unwrap();
     fs::write(
         dir.path().join("new.txt"),
-        "Caparov [ad_1] spoke.\nShare\nAdvertisement\nfor the Fair\n",
+        "Sadır Caparov [ad_1] spoke.\nShare\nAdvertisement\nfor the Fair\n",
     )
     .unwrap();
     scrub()
@@ -30,20 +34,20 @@ fn the_config_file_is_found_walking_up_and_its_allow_list_spares_false_positives
         .args(["clean", "-q", "../../new.txt"])
         .assert()
         .success()
-        .stdout("Japarov spoke.\nShare\nAdvertisement\nfor the Fair\n");
+        .stdout("Sadyr Japarov spoke.\nShare\nAdvertisement\nfor the Fair\n");
     scrub()
         .current_dir(dir.path())
         .args(["clean", "-q", "legacy/old.txt"])
         .assert()
         .success()
-        .stdout("Caparov spoke.\n");
+        .stdout("Sadır Caparov spoke.\n");
     // Command-line flags win over the config.
     scrub()
         .current_dir(dir.path())
         .args(["clean", "-q", "--ignore", "names/*", "new.txt"])
         .assert()
         .success()
-        .stdout("Caparov spoke.\nAdvertisement\nfor the Fair\n");
+        .stdout("Sadır Caparov spoke.\nAdvertisement\nfor the Fair\n");
     scrub()
         .current_dir(dir.path())
         .args(["clean", "-q", "--format", "jsonl"])

@@ -7,6 +7,7 @@ mod clean;
 mod config;
 mod dedup;
 mod files;
+mod interrupt;
 mod jsonl;
 mod quality;
 mod rules;

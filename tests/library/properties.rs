@@ -97,6 +97,33 @@ fn a_lone_carriage_return_ends_a_line_for_the_line_rules() {
     assert!(!outcome.text.contains('\r'), "{:?}", outcome.text);
 }
 
+/// The same without the rule that turns `\r` into `\n` first: the line rules read a lone
+/// `\r` as a line break themselves.
+#[test]
+fn the_line_rules_alone_read_a_lone_carriage_return_as_a_line_break() {
+    let mut rules = RuleSet::defaults().unwrap();
+    rules.select(&["scraper/*".to_string()], &[]).unwrap();
+    let outcome = Pipeline::new(rules, Options::default())
+        .run("Protests erupted. Photo by Ig\ror Kovalenko/EPA-EFE\nMore.");
+    assert!(
+        outcome.text.starts_with("Protests erupted."),
+        "{:?}",
+        outcome.text
+    );
+}
+
+/// A document that starts with a line of white space other than spaces (`&nbsp;`, a form
+/// feed) loses its leaked field too.
+#[test]
+fn a_leaked_field_after_any_blank_line_goes() {
+    for text in [
+        "\u{a0}\n date 2020-10-06 Protests erupted.\n",
+        "\u{c}\n\u{2003}\n date 2020-10-06 Protests erupted.\n",
+    ] {
+        assert_eq!(pipeline().run(text).text, "Protests erupted.\n", "{text:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
