@@ -559,13 +559,19 @@ fn filter(
     if ids.next().is_some() {
         return Err(changed());
     }
+    // The kept records and the removals appear together, or neither does.
+    let mut ready = Vec::new();
     for (file, path) in [(output, output_path), (rejects, options.rejects.as_deref())] {
         if let (Some(file), Some(path)) = (file, path) {
-            file.commit().map_err(|source| Error::Output {
+            ready.push(file.prepare().map_err(|source| Error::Output {
                 context: format!("writing {}", path.display()),
                 source,
-            })?;
+            })?);
         }
     }
+    crate::io::commit_all(ready).map_err(|source| Error::Output {
+        context: "putting the outputs in place".into(),
+        source,
+    })?;
     Ok(summary)
 }
