@@ -148,11 +148,39 @@ pub fn simplify(text: &str, out: &mut String) {
     if out.is_ascii() {
         return;
     }
-    // Decomposed, without the marks; dropping them can bare white space at the ends (a
-    // space before a lone mark).
-    let decomposed: String = out.nfd().filter(|&c| !is_nonspacing_mark(c)).collect();
-    out.clear();
-    out.push_str(decomposed.trim_matches(is_space));
+    // Decomposed, without the marks. An ASCII character is a starter that decomposes to
+    // itself, so NFD applies to each run of other characters on its own.
+    let spaced = std::mem::take(out);
+    let mut rest = spaced.as_str();
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..ascii]);
+        rest = &rest[ascii..];
+        let other = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        let run = &rest[..other];
+        let mut chars = run.chars();
+        match (chars.next(), chars.next()) {
+            // One character's decomposition is in canonical order already.
+            (Some(c), None) => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !is_nonspacing_mark(d) {
+                    out.push(d);
+                }
+            }),
+            _ => out.extend(run.nfd().filter(|&c| !is_nonspacing_mark(c))),
+        }
+        rest = &rest[other..];
+    }
+    // Dropping marks can bare white space at the ends (a space before a lone mark).
+    let trimmed = out.trim_matches(is_space);
+    if trimmed.len() != out.len() {
+        *out = trimmed.to_string();
+    }
 }
 
 #[cfg(test)]

@@ -421,6 +421,7 @@ fn ids_of(work: &Path, wanted: &HashSet<u32>) -> Result<HashMap<u32, String>, Er
 fn record_line(document: &Document, fields: Vec<(&str, Value)>, line: &mut Vec<u8>) {
     line.clear();
     match &document.record {
+        Some(record) if fields.is_empty() => record.write_json(line),
         Some(record) => {
             let mut record = record.clone();
             for (key, value) in fields {
