@@ -25,8 +25,8 @@ use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{GzipLevel, ZstdLevel};
 pub use parquet::basic::Compression;
+use parquet::basic::{GzipLevel, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
@@ -102,9 +102,9 @@ impl Row {
         }
         match array.data_type() {
             DataType::Float64 => Some(array.as_primitive::<Float64Type>().value(self.index)),
-            DataType::Float32 => {
-                Some(f64::from(array.as_primitive::<Float32Type>().value(self.index)))
-            }
+            DataType::Float32 => Some(f64::from(
+                array.as_primitive::<Float32Type>().value(self.index),
+            )),
             _ => None,
         }
     }
@@ -114,7 +114,6 @@ impl Row {
     pub fn source(&self) -> &Arc<Source> {
         &self.source
     }
-
 }
 
 /// Whether JSONL can hold a column of this type (see [`write_json`]).
@@ -197,7 +196,9 @@ fn write_json(array: &dyn Array, i: usize, out: &mut String) {
         },
         DataType::Timestamp(unit, zone) => {
             let time = match unit {
-                TimeUnit::Second => array.as_primitive::<TimestampSecondType>().value_as_datetime(i),
+                TimeUnit::Second => array
+                    .as_primitive::<TimestampSecondType>()
+                    .value_as_datetime(i),
                 TimeUnit::Millisecond => array
                     .as_primitive::<TimestampMillisecondType>()
                     .value_as_datetime(i),
@@ -484,7 +485,9 @@ pub(crate) fn document(
         id,
         text,
         record,
-        line: usize::try_from(at_file).unwrap_or(usize::MAX).saturating_add(1),
+        line: usize::try_from(at_file)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1),
         row: Some(Row {
             batch: rows.batch.clone(),
             index: i,
@@ -686,9 +689,7 @@ impl<C: Columns> ParquetOutput<C> {
             );
         if self.compression.is_none() {
             for (path, compression) in &source.compressions {
-                let replaced = added
-                    .iter()
-                    .any(|a| path.parts().first() == Some(a.name()));
+                let replaced = added.iter().any(|a| path.parts().first() == Some(a.name()));
                 if !replaced {
                     properties = properties.set_column_compression(path.clone(), *compression);
                 }
@@ -704,7 +705,10 @@ impl<C: Columns> ParquetOutput<C> {
         );
         self.layout = Some(Layout {
             input: source.schema.clone(),
-            large_text: matches!(source.schema.field(source.text).data_type(), DataType::LargeUtf8),
+            large_text: matches!(
+                source.schema.field(source.text).data_type(),
+                DataType::LargeUtf8
+            ),
             output,
             slots,
             first: source.name.clone(),
@@ -720,7 +724,9 @@ impl<C: Columns> ParquetOutput<C> {
         if self.last.is_some_and(|last| last != place) {
             // The input closed a row group here: so does the output.
             self.write_pending()?;
-            self.writer_mut()?.flush().map_err(|e| other(e.to_string()))?;
+            self.writer_mut()?
+                .flush()
+                .map_err(|e| other(e.to_string()))?;
         }
         self.last = Some(place);
         let batch = match self.batches.last() {

@@ -576,7 +576,11 @@ fn check_parquet_outputs(
             }
         }
     } else if parquet_main {
-        if outputs.output.as_deref().is_none_or(|p| p.as_os_str() == "-") {
+        if outputs
+            .output
+            .as_deref()
+            .is_none_or(|p| p.as_os_str() == "-")
+        {
             return usage("Parquet output needs a file: -o FILE.parquet");
         }
         if let Some(input) = not_parquet {
@@ -596,7 +600,12 @@ fn check_parquet_outputs(
     }
     let any_parquet_out = (mirror && inputs.iter().any(|i| i.format(read) == Format::Parquet))
         || (!mirror && parquet_main);
-    if any_parquet_out && outputs.lid_model.as_ref().is_some_and(|(_, top)| top.is_some()) {
+    if any_parquet_out
+        && outputs
+            .lid_model
+            .as_ref()
+            .is_some_and(|(_, top)| top.is_some())
+    {
         return usage(
             "--lid-keep-top adds fields named by each document's labels, which a Parquet file's fixed columns cannot hold\nhelp: write JSONL, or leave out --lid-keep-top",
         );

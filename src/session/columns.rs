@@ -48,7 +48,10 @@ fn float(name: &str, nullable: bool) -> Field {
 }
 
 fn guard_fields() -> Fields {
-    Fields::from(vec![float("removed_share", false), float("threshold", false)])
+    Fields::from(vec![
+        float("removed_share", false),
+        float("threshold", false),
+    ])
 }
 
 fn reason_fields() -> Fields {
@@ -187,7 +190,11 @@ fn quality_array<'q>(rows: impl Iterator<Item = Option<&'q Quality>> + Clone) ->
         })
         .collect();
     let optional = |get: fn(&Quality) -> Option<&str>| -> ArrayRef {
-        Arc::new(rows.clone().map(|q| q.and_then(get)).collect::<StringArray>())
+        Arc::new(
+            rows.clone()
+                .map(|q| q.and_then(get))
+                .collect::<StringArray>(),
+        )
     };
     // Reasons: one list per row, its items flattened.
     let mut rule = StringBuilder::new();
@@ -238,8 +245,7 @@ fn quality_array<'q>(rows: impl Iterator<Item = Option<&'q Quality>> + Clone) ->
         signal_fields(),
         signals,
         Some(NullBuffer::from_iter(
-            rows.clone()
-                .map(|q| q.is_some_and(|q| q.signals.is_some())),
+            rows.clone().map(|q| q.is_some_and(|q| q.signals.is_some())),
         )),
     );
     Arc::new(StructArray::new(

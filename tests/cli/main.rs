@@ -7,12 +7,13 @@ mod clean;
 mod config;
 mod files;
 mod jsonl;
+mod parquet_io;
 mod quality;
 mod rules;
 mod split;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use predicates::prelude::*;
