@@ -159,8 +159,9 @@ fn write_json(array: &dyn Array, i: usize, out: &mut String) {
         out.push_str("null");
         return;
     }
-    let string = |out: &mut String, text: &str| {
+    let string = |out: &mut String, text: &str| -> std::fmt::Result {
         out.push_str(&serde_json::to_string(text).expect("a string serializes"));
+        Ok(())
     };
     let _ = match array.data_type() {
         DataType::Boolean => write!(out, "{}", array.as_boolean().value(i)),
@@ -187,11 +188,11 @@ fn write_json(array: &dyn Array, i: usize, out: &mut String) {
                 None => write!(out, "null"),
             }
         }
-        DataType::Utf8 => Ok(string(out, array.as_string::<i32>().value(i))),
-        DataType::LargeUtf8 => Ok(string(out, array.as_string::<i64>().value(i))),
-        DataType::Utf8View => Ok(string(out, array.as_string_view().value(i))),
+        DataType::Utf8 => string(out, array.as_string::<i32>().value(i)),
+        DataType::LargeUtf8 => string(out, array.as_string::<i64>().value(i)),
+        DataType::Utf8View => string(out, array.as_string_view().value(i)),
         DataType::Date32 => match array.as_primitive::<Date32Type>().value_as_date(i) {
-            Some(date) => Ok(string(out, &date.format("%Y-%m-%d").to_string())),
+            Some(date) => string(out, &date.format("%Y-%m-%d").to_string()),
             None => write!(out, "null"),
         },
         DataType::Timestamp(unit, zone) => {
@@ -212,17 +213,17 @@ fn write_json(array: &dyn Array, i: usize, out: &mut String) {
             match time {
                 Some(time) => {
                     let zone = if zone.is_some() { "Z" } else { "" };
-                    Ok(string(
+                    string(
                         out,
                         &format!("{}{zone}", time.format("%Y-%m-%dT%H:%M:%S%.f")),
-                    ))
+                    )
                 }
                 None => write!(out, "null"),
             }
         }
-        DataType::List(_) => Ok(write_list(&array.as_list::<i32>().value(i), out)),
-        DataType::LargeList(_) => Ok(write_list(&array.as_list::<i64>().value(i), out)),
-        DataType::FixedSizeList(..) => Ok(write_list(&array.as_fixed_size_list().value(i), out)),
+        DataType::List(_) => write_list(&array.as_list::<i32>().value(i), out),
+        DataType::LargeList(_) => write_list(&array.as_list::<i64>().value(i), out),
+        DataType::FixedSizeList(..) => write_list(&array.as_fixed_size_list().value(i), out),
         DataType::Struct(fields) => {
             let array = array.as_struct();
             out.push('{');
@@ -230,7 +231,7 @@ fn write_json(array: &dyn Array, i: usize, out: &mut String) {
                 if n > 0 {
                     out.push(',');
                 }
-                string(out, field.name());
+                let _ = string(out, field.name());
                 out.push(':');
                 write_json(array.column(n).as_ref(), i, out);
             }
@@ -241,7 +242,7 @@ fn write_json(array: &dyn Array, i: usize, out: &mut String) {
     };
 }
 
-fn write_list(items: &ArrayRef, out: &mut String) {
+fn write_list(items: &ArrayRef, out: &mut String) -> std::fmt::Result {
     out.push('[');
     for n in 0..items.len() {
         if n > 0 {
@@ -250,6 +251,7 @@ fn write_list(items: &ArrayRef, out: &mut String) {
         write_json(items.as_ref(), n, out);
     }
     out.push(']');
+    Ok(())
 }
 
 /// Row `i` of `batch` as a JSON object, a field per column in order.

@@ -337,7 +337,7 @@ fn results_are_typed_columns_and_rejects_and_changes_are_parquet() {
     assert!(verdicts.iter().all(|v| v == Some("keep")));
     let rejected = dropped.column_by_name("quality").unwrap().as_struct();
     let reasons = rejected.column_by_name("reasons").unwrap().as_list::<i32>();
-    assert!(reasons.value(0).len() > 0);
+    assert!(!reasons.value(0).is_empty());
     let words = rejected
         .column_by_name("signals")
         .unwrap()
