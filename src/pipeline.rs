@@ -273,6 +273,12 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
+    /// Whether outcomes carry sentences.
+    #[must_use]
+    pub fn splits_sentences(&self) -> bool {
+        self.sentences.is_some()
+    }
+
     /// Compiles a pipeline from the enabled rules of a rule set (rules shipped with
     /// `default = false` stay out unless [`RuleSet::select`] named them).
     #[must_use]

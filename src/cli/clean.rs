@@ -24,8 +24,8 @@ pub(crate) struct CleanArgs {
     #[command(flatten)]
     input: InputArgs,
     /// Input and output format; by default .jsonl/.json (and bare .gz/.zst) files are
-    /// JSONL and everything else text. `--input-format` is the same flag, the name
-    /// `check` and `stats` use.
+    /// JSONL, .parquet files Parquet and everything else text. `--input-format` is the
+    /// same flag, the name `check` and `stats` use.
     #[arg(
         long,
         value_enum,
@@ -33,6 +33,15 @@ pub(crate) struct CleanArgs {
         help_heading = "Input"
     )]
     format: Option<FormatArg>,
+
+    /// Output format, when -o's extension should not decide (.parquet is Parquet). Parquet
+    /// output needs Parquet input; Parquet input writes JSONL unless the output is Parquet.
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Output")]
+    output_format: Option<FormatArg>,
+    /// Compression of Parquet outputs: none, snappy, gzip, zstd or lz4, optionally with a
+    /// level (`zstd(9)`) [default: each column as in the input's first row group].
+    #[arg(long, value_name = "CODEC", value_parser = parse_compression, help_heading = "Output")]
+    compression: Option<textscrub::io::parquet::Compression>,
 
     #[command(flatten)]
     rules: RuleArgs,
@@ -110,6 +119,10 @@ pub(crate) struct CleanArgs {
     run: RunArgs,
 }
 
+fn parse_compression(text: &str) -> Result<textscrub::io::parquet::Compression, String> {
+    textscrub::io::parquet::parse_compression(text)
+}
+
 pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     if let Some(share) = args.guard_share.filter(|s| !(0.0..=1.0).contains(s)) {
         bail!("--guard-share must be between 0 and 1, got {share}");
@@ -168,7 +181,11 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             .review
             .as_ref()
             .map(|path| args.page.output(path, session.inputs())),
+        output_format: args.output_format.map(FormatArg::format),
+        compression: args.compression,
     };
+    let records = outputs.needs_records(session.inputs(), session.read_options());
+    session.set_parquet_records(records);
     let mut reporter = args.run.reporter(session.inputs());
     let stdout = io::stdout();
     let mut stdout = io::BufWriter::with_capacity(textscrub::io::OUTPUT_BUFFER, stdout.lock());

@@ -124,16 +124,30 @@ pub(crate) enum FormatArg {
     /// One JSON object per line; the text field is cleaned, every other field passes
     /// through.
     Jsonl,
+    /// Apache Parquet: one document per row; the text column is cleaned, every other
+    /// column passes through.
+    Parquet,
+}
+
+impl FormatArg {
+    pub(crate) fn format(self) -> Format {
+        match self {
+            FormatArg::Text => Format::Text,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Parquet => Format::Parquet,
+        }
+    }
 }
 
 /// Where documents come from; shared by the commands that read documents.
 #[derive(Debug, Clone, ClapArgs)]
 pub(crate) struct InputArgs {
     /// Files or folders (searched recursively for .txt, .md, .jsonl, .json, optionally
-    /// .gz or .zst); `-` or nothing reads standard input.
+    /// .gz or .zst, and .parquet); `-` or nothing reads standard input.
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
-    /// JSONL field holding the text; a dotted path reaches into nested objects.
+    /// JSONL field (or Parquet column) holding the text; a dotted path reaches into nested
+    /// JSONL objects.
     #[arg(
         long,
         default_value = "text",
@@ -155,12 +169,10 @@ impl InputArgs {
     /// Read options, with the input format the command's own flag gave.
     fn read_options(&self, format: Option<FormatArg>) -> ReadOptions {
         ReadOptions {
-            format: format.map(|f| match f {
-                FormatArg::Text => Format::Text,
-                FormatArg::Jsonl => Format::Jsonl,
-            }),
+            format: format.map(FormatArg::format),
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
+            parquet_records: true,
         }
     }
 }

@@ -22,6 +22,8 @@ pub enum Format {
     Text,
     /// One JSON object per line.
     Jsonl,
+    /// Apache Parquet: one document per row, read row group by row group.
+    Parquet,
 }
 
 /// How a file is compressed, from its extension.
@@ -58,6 +60,7 @@ impl Format {
             path.with_extension("")
         };
         match inner.extension().and_then(|e| e.to_str()) {
+            Some("parquet") if inner == path => Self::Parquet,
             Some("jsonl" | "json") => Self::Jsonl,
             // A bare `.gz`/`.zst` shard is, in corpus work, almost always JSONL.
             None if inner != path => Self::Jsonl,
@@ -75,6 +78,8 @@ pub struct ReadOptions {
     pub text_field: String,
     /// Dotted path of the JSONL field naming the document.
     pub id_field: String,
+    /// Give each Parquet row's document its row as a JSON record too (for JSONL output).
+    pub parquet_records: bool,
 }
 
 impl Default for ReadOptions {
@@ -83,6 +88,7 @@ impl Default for ReadOptions {
             format: None,
             text_field: "text".into(),
             id_field: "id".into(),
+            parquet_records: true,
         }
     }
 }
@@ -202,7 +208,7 @@ impl<R: Read> Read for Counting<R> {
 
 /// Expands paths into inputs: files as given, folders searched recursively (sorted) for
 /// files of a known extension (`.txt`, `.text`, `.md`, `.jsonl`, `.json`, each optionally
-/// `.gz` or `.zst`, and bare `.gz`/`.zst`). `-` or no paths at all means standard input.
+/// `.gz` or `.zst`, bare `.gz`/`.zst`, and `.parquet`). `-` or no paths at all means standard input.
 /// A missing path, or any problem inside a folder, is an error; [`expand`] reports
 /// problems inside folders and goes on.
 pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
@@ -318,6 +324,9 @@ fn walk(
 }
 
 fn is_document_file(name: &str) -> bool {
+    if name.ends_with(".parquet") {
+        return true;
+    }
     let name = name
         .strip_suffix(".gz")
         .or_else(|| name.strip_suffix(".zst"))
@@ -343,15 +352,22 @@ pub struct Document {
     /// The whole record, for JSONL input, its fields kept as read; its text field is
     /// replaced on output.
     pub record: Option<Record>,
-    /// 1-based line of the record in its file (1 for text files).
+    /// 1-based line of the record in its file (1 for text files; for a Parquet row, its
+    /// place in the file counted from 1).
     pub line: usize,
+    /// The Parquet row the document was read from, its other columns to pass through.
+    pub row: Option<super::parquet::Row>,
 }
 
 impl Document {
     /// The language its record names in a `lang` field, if any.
     #[must_use]
     pub fn lang(&self) -> Option<&str> {
-        self.record.as_ref()?.get_str("lang")
+        match (&self.record, &self.row) {
+            (Some(record), _) => record.get_str("lang"),
+            (None, Some(row)) => row.get_str("lang"),
+            (None, None) => None,
+        }
     }
 
     /// The language a language identifier gave its record (`language`: `de`, `deu_Latn`),
@@ -359,13 +375,18 @@ impl Document {
     /// datatrove writes them.
     #[must_use]
     pub fn language(&self) -> (Option<&str>, Option<&str>, Option<f64>) {
-        match &self.record {
-            Some(record) => (
+        match (&self.record, &self.row) {
+            (Some(record), _) => (
                 record.get_str("language"),
                 record.get_str("language_script"),
                 record.get("language_score").and_then(|v| v.as_f64()),
             ),
-            None => (None, None, None),
+            (None, Some(row)) => (
+                row.get_str("language"),
+                row.get_str("language_script"),
+                row.get_f64("language_score"),
+            ),
+            (None, None) => (None, None, None),
         }
     }
 }
@@ -394,6 +415,7 @@ pub(crate) fn text_document(name: &str, bytes: Vec<u8>) -> Result<Document, Reco
         text,
         record: None,
         line: 1,
+        row: None,
     })
 }
 
@@ -453,6 +475,7 @@ pub(crate) fn parse_record(
         text,
         record: Some(record),
         line,
+        row: None,
     })
 }
 

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use super::document::{
     parse_record, text_document, Document, Format, Input, ReadOptions, RecordError,
 };
+use super::parquet;
 use crate::error::Error;
 
 /// Records in one batch at most.
@@ -102,6 +103,11 @@ where
     for input in inputs {
         sink(Event::Begin(input))?;
         let name = input.name();
+        if input.format(options) == Format::Parquet {
+            drive_parquet(input, options, pool, progress, &work, &mut sink)?;
+            sink(Event::End(input))?;
+            continue;
+        }
         // An input that cannot be opened is reported like a bad record and the run goes on
         // with the next one (line 0: the file as a whole).
         let reader = match input.open(progress.bytes_read.clone()) {
@@ -136,6 +142,7 @@ where
                 };
                 sink(Event::Item(input, &mut { item }))?;
             }
+            Format::Parquet => unreachable!("read above"),
             Format::Jsonl => {
                 std::thread::scope(|scope| -> Result<(), E> {
                     let (sender, receiver) = sync_channel::<Batch>(READ_AHEAD);
@@ -224,6 +231,66 @@ where
         sink(Event::End(input))?;
     }
     Ok(())
+}
+
+/// Reads a Parquet input batch by batch (each a part of one row group) on a reader
+/// thread and processes the batches as the JSONL ones are: in parallel, results in order.
+/// A file that cannot be opened, or whose text column is missing or not a string, is one
+/// error item; a row group that cannot be read is one after the rows read before it, and
+/// the next row group is read.
+fn drive_parquet<T, E>(
+    input: &Input,
+    options: &ReadOptions,
+    pool: &rayon::ThreadPool,
+    progress: &Progress,
+    work: &(impl Fn(&Input, &Document) -> T + Sync),
+    sink: &mut impl FnMut(Event<'_, T>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Send,
+{
+    let opened = match parquet::open(input, options) {
+        Ok(opened) => opened,
+        Err(error) => return sink(Event::Item(input, &mut Err(error))),
+    };
+    let source = opened.source.clone();
+    let source = &source;
+    std::thread::scope(|scope| -> Result<(), E> {
+        let (sender, receiver) = sync_channel::<parquet::Unit>(READ_AHEAD);
+        let consumed = &progress.bytes_read;
+        scope.spawn(move || {
+            parquet::read(&opened, consumed, |unit| sender.send(unit).is_ok());
+        });
+        pool.in_place_scope(|scope| -> Result<(), E> {
+            let mut in_flight = VecDeque::new();
+            for unit in receiver {
+                let (done, results) = sync_channel(1);
+                scope.spawn(move |_| {
+                    let processed: Vec<Item<T>> = match unit {
+                        parquet::Unit::Fault(error) => vec![Err(error)],
+                        parquet::Unit::Rows(rows) => (0..rows.len())
+                            .into_par_iter()
+                            .map(|i| {
+                                parquet::document(&rows, i, source, options).map(|document| {
+                                    let result = work(input, &document);
+                                    (document, result)
+                                })
+                            })
+                            .collect(),
+                    };
+                    let _ = done.send(processed);
+                });
+                in_flight.push_back(results);
+                if in_flight.len() >= IN_FLIGHT {
+                    drain_one(scope, &mut in_flight, input, sink)?;
+                }
+            }
+            while !in_flight.is_empty() {
+                drain_one(scope, &mut in_flight, input, sink)?;
+            }
+            Ok(())
+        })
+    })
 }
 
 /// Waits for the oldest batch in flight and hands its results to the sink.

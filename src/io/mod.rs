@@ -6,6 +6,7 @@ mod atomic;
 mod document;
 mod driver;
 mod output;
+pub mod parquet;
 mod record;
 
 pub use atomic::{

@@ -5,10 +5,12 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::columns::{self, Added, ChangeRows};
 use super::{record, refuse_overwriting_inputs, Observer, Session};
 use crate::diff;
 use crate::error::Error;
-use crate::io::{Event, Input, OutputFile, Prepared};
+use crate::io::parquet::{Compression, ParquetOutput, Row, TableFile};
+use crate::io::{Document, Event, Format, Input, OutputFile, Prepared, ReadOptions};
 use crate::report::RunSummary;
 
 /// Where a clean run writes. `Some("-")` is standard output.
@@ -39,18 +41,85 @@ pub struct CleanOutputs {
     pub guard_warnings: bool,
     /// Also write an HTML review page of the run.
     pub review: Option<crate::review::ReviewOutput>,
+    /// The format of `output` (`None`: by its extension; a mirrored file keeps its
+    /// input's).
+    pub output_format: Option<Format>,
+    /// Compress Parquet outputs so (`None`: each column as the input's first row group
+    /// had it).
+    pub compression: Option<Compression>,
+}
+
+impl CleanOutputs {
+    /// Whether the main output of `input` is Parquet, given the mirror folder if any.
+    fn parquet_main(&self, input: &Input, read: &ReadOptions, mirror: bool) -> bool {
+        if mirror {
+            return input.format(read) == Format::Parquet;
+        }
+        match (&self.output, self.output_format) {
+            (_, Some(format)) => format == Format::Parquet,
+            (Some(path), None) => Format::from_path(path) == Format::Parquet,
+            (None, None) => false,
+        }
+    }
+
+    fn parquet_rejects(&self) -> bool {
+        self.rejects
+            .as_deref()
+            .is_some_and(|p| Format::from_path(p) == Format::Parquet)
+    }
+
+    /// Whether documents read from Parquet rows need their rows as JSON records: when
+    /// one goes to a JSONL (or text) output, the main one or the rejects.
+    #[must_use]
+    pub fn needs_records(&self, inputs: &[Input], read: &ReadOptions) -> bool {
+        let mirror = mirror_folder(self.output.as_deref(), inputs).is_some();
+        inputs
+            .iter()
+            .filter(|i| i.format(read) == Format::Parquet)
+            .any(|i| {
+                !self.parquet_main(i, read, mirror)
+                    || (self.rejects.is_some() && !self.parquet_rejects())
+            })
+    }
+
+    /// The columns a Parquet main output adds.
+    fn added(&self, sentences: bool) -> Added {
+        Added {
+            sentences,
+            guard: true,
+            quality: self.quality_field,
+            language: self.language_field,
+            script: self.lid_model.is_some(),
+        }
+    }
+}
+
+/// The folder `output` names when the inputs are mirrored into it: an existing folder, a
+/// path ending in `/`, or a new path without an extension when a folder was read.
+fn mirror_folder<'o>(output: Option<&'o Path>, inputs: &[Input]) -> Option<&'o Path> {
+    output.filter(|output| {
+        output.is_dir()
+            || output.as_os_str().to_string_lossy().ends_with('/')
+            || (inputs.iter().any(|i| i.root.is_some())
+                && !output.exists()
+                && output.extension().is_none())
+    })
 }
 
 /// What cleaning one document produced, rendered to bytes by a worker.
 #[derive(Default)]
 struct Rendered {
     main: Vec<u8>,
+    /// For a Parquet output: the cleaned text and the added columns' values (`main` is
+    /// empty).
+    row: Option<(String, columns::Values)>,
     diff: String,
     changes: String,
     warning: Option<String>,
     /// The document failed a quality rule and `rejects` is set: `main` is empty and this
-    /// line goes to the rejects file.
+    /// line (or, for a Parquet rejects file, this row) goes to the rejects file.
     rejected: Option<Vec<u8>>,
+    rejected_row: Option<(String, columns::Values)>,
     /// The document prepared for the review page.
     review: Option<crate::review::Entry>,
 }
@@ -59,8 +128,15 @@ struct Rendered {
 enum Sink {
     Stdout,
     File(Box<OutputFile>, PathBuf),
+    /// Rows of a Parquet file.
+    Parquet(Box<ParquetOutput<Added>>, PathBuf),
+    /// Change records as a Parquet table, and those not yet written.
+    Table(Box<TableFile>, Box<ChangeRows>, PathBuf),
     None,
 }
+
+/// Change records written to a Parquet table at a time.
+const CHANGE_ROWS: usize = 4096;
 
 fn creating(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
     move |source| Error::Output {
@@ -88,8 +164,86 @@ impl Sink {
         }
     }
 
+    /// A Parquet file of rows with `added` columns, or a JSONL/text file.
+    fn open_rows(
+        path: &Path,
+        parquet: bool,
+        added: Added,
+        compression: Option<Compression>,
+    ) -> Result<Self, Error> {
+        if !parquet {
+            return Self::open(Some(path));
+        }
+        Ok(Self::Parquet(
+            Box::new(ParquetOutput::create(path, added, compression).map_err(creating(path))?),
+            path.to_path_buf(),
+        ))
+    }
+
+    /// Change records: a Parquet table for a `.parquet` file.
+    fn open_changes(path: Option<&Path>, compression: Option<Compression>) -> Result<Self, Error> {
+        match path {
+            Some(path) if Format::from_path(path) == Format::Parquet => Ok(Self::Table(
+                Box::new(
+                    TableFile::create(path, columns::change_schema(), compression)
+                        .map_err(creating(path))?,
+                ),
+                Box::default(),
+                path.to_path_buf(),
+            )),
+            path => Self::open(path),
+        }
+    }
+
+    /// Gives a Parquet output the columns of `input`, a Parquet file, before its rows.
+    fn begin(&mut self, input: &Input, read: &ReadOptions) -> Result<(), Error> {
+        if let Self::Parquet(output, path) = self {
+            // An input whose footer cannot be read is reported by the reader.
+            if let Some(source) = crate::io::parquet::source_of(input, read) {
+                output
+                    .begin(&source)
+                    .map_err(writing(format!("writing {}", path.display())))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a cleaned row to a Parquet output.
+    fn push(
+        &mut self,
+        document: &Document,
+        (text, values): (String, columns::Values),
+    ) -> Result<(), Error> {
+        let Self::Parquet(output, path) = self else {
+            return Ok(());
+        };
+        let row: &Row = document.row.as_ref().ok_or_else(|| Error::Usage {
+            message: format!(
+                "{}: Parquet output needs Parquet input (a JSONL record has no column types to keep)",
+                document.id
+            ),
+        })?;
+        output
+            .push(row, text, values)
+            .map_err(writing(format!("writing {}", path.display())))
+    }
+
+    /// Adds a document's change records to a Parquet table.
+    fn add_changes(&mut self, id: &str, changes: &[crate::pipeline::Change]) -> Result<(), Error> {
+        if let Self::Table(table, rows, path) = self {
+            rows.add(id, changes);
+            if rows.len() >= CHANGE_ROWS {
+                table
+                    .write(&rows.batch())
+                    .map_err(writing(format!("writing {}", path.display())))?;
+            }
+        }
+        Ok(())
+    }
+
     fn write(&mut self, stdout: &mut dyn Write, bytes: &[u8]) -> Result<(), Error> {
         match self {
+            Self::Parquet(..) | Self::Table(..) => Ok(()),
             Self::Stdout => stdout
                 .write_all(bytes)
                 .map_err(writing("writing standard output".into())),
@@ -102,12 +256,23 @@ impl Sink {
 
     /// The file, ready to be put in place with the run's other outputs.
     fn prepare(self, ready: &mut Vec<Prepared>) -> Result<(), Error> {
-        if let Self::File(file, path) = self {
-            ready.push(
-                file.prepare()
-                    .map_err(writing(format!("writing {}", path.display())))?,
-            );
-        }
+        let prepared = match self {
+            Self::File(file, path) => file
+                .prepare()
+                .map_err(writing(format!("writing {}", path.display())))?,
+            Self::Parquet(file, path) => file
+                .prepare()
+                .map_err(writing(format!("writing {}", path.display())))?,
+            Self::Table(mut table, mut rows, path) => {
+                let what = || writing(format!("writing {}", path.display()));
+                if rows.len() > 0 {
+                    table.write(&rows.batch()).map_err(what())?;
+                }
+                table.prepare().map_err(what())?
+            }
+            Self::Stdout | Self::None => return Ok(()),
+        };
+        ready.push(prepared);
         Ok(())
     }
 }
@@ -148,19 +313,21 @@ pub fn clean(
     // A folder only when asked (an existing folder, a trailing `/`) or when a folder was
     // read into a new path without an extension; several files into `-o FILE` (`-o
     // merged.jsonl dir/`) go into that one file, in input order.
-    let mirror = outputs.output.as_deref().filter(|output| {
-        output.is_dir()
-            || output.as_os_str().to_string_lossy().ends_with('/')
-            || (inputs.iter().any(|i| i.root.is_some())
-                && !output.exists()
-                && output.extension().is_none())
-    });
+    let mirror = mirror_folder(outputs.output.as_deref(), inputs);
     if let Some(folder) = mirror {
         check_mirror_targets(folder, inputs)?;
     }
+    let read = session.read_options();
+    check_parquet_outputs(outputs, inputs, read, mirror.is_some())?;
+    let added = outputs.added(session.main_pipeline().splits_sentences());
     let mut main = match (&outputs.output, mirror) {
         (_, Some(_)) => Sink::None,
-        (Some(path), None) => Sink::open(Some(path))?,
+        (Some(path), None) => Sink::open_rows(
+            path,
+            outputs.parquet_main(&Input::stdin(), read, false),
+            added,
+            outputs.compression,
+        )?,
         (None, _)
             if is_stdout(outputs.diff.as_deref()) || is_stdout(outputs.changes.as_deref()) =>
         {
@@ -169,12 +336,23 @@ pub fn clean(
         (None, _) => Sink::Stdout,
     };
     let mut diff_sink = Sink::open(outputs.diff.as_deref())?;
-    let mut changes_sink = Sink::open(outputs.changes.as_deref())?;
-    let mut rejects = Sink::open(outputs.rejects.as_deref())?;
+    let mut changes_sink = Sink::open_changes(outputs.changes.as_deref(), outputs.compression)?;
+    let mut rejects = match &outputs.rejects {
+        Some(path) => Sink::open_rows(
+            path,
+            outputs.parquet_rejects(),
+            Added {
+                quality: true,
+                ..Added::default()
+            },
+            outputs.compression,
+        )?,
+        None => Sink::None,
+    };
     // A mirrored file is kept when its input was read without error; an input with a bad
     // record leaves no output file (and the run exits 2). Kept files wait, as temporaries,
     // for the commit of all outputs at the end.
-    let mut current: Option<OutputFile> = None;
+    let mut current: Option<Sink> = None;
     let mut ready: Vec<Prepared> = Vec::new();
     let mut errors_before_input = 0;
     // Documents written to the current mirrored file, counted as written at its commit.
@@ -200,7 +378,7 @@ pub fn clean(
                 };
                 rendered.diff = show(&diff_name(&document.id), &document.text, &outcome.text);
             }
-            if outputs.changes.is_some() {
+            if outputs.changes.as_deref().is_some_and(|p| Format::from_path(p) != Format::Parquet) {
                 rendered.changes = diff::change_records(&document.id, &outcome.changes);
             }
             if let Some(guard) = outcome.guard.filter(|_| outputs.guard_warnings) {
@@ -218,10 +396,41 @@ pub fn clean(
                     &outcome,
                 ));
             }
+            let parquet_row = document.row.is_some();
             if outputs.rejects.is_some() {
-                rendered.rejected = record::rejected(document, &outcome, text_field);
+                if parquet_row && outputs.parquet_rejects() {
+                    if outcome.quality.as_ref().is_some_and(|q| !q.is_kept()) {
+                        rendered.rejected_row = Some((
+                            outcome.text.clone(),
+                            columns::Values {
+                                quality: outcome.quality.clone(),
+                                ..columns::Values::default()
+                            },
+                        ));
+                    }
+                } else {
+                    rendered.rejected = record::rejected(document, &outcome, text_field);
+                }
             }
-            if rendered.rejected.is_none() {
+            let rejected = rendered.rejected.is_some() || rendered.rejected_row.is_some();
+            if !rejected && parquet_row && outputs.parquet_main(input, read, mirror.is_some()) {
+                let language = outputs.language_field.then(|| match &outputs.lid_model {
+                    Some((model, keep_top)) => model.fields(&outcome.text, *keep_top),
+                    None => record::detected_language(crate::sentence::detect::detect(
+                        &outcome.text,
+                    )),
+                });
+                let text = std::mem::take(&mut outcome.text);
+                let values = columns::Values {
+                    sentences: outcome.sentences.as_ref().map(|sentences| {
+                        sentences.iter().map(|r| text[r.clone()].to_string()).collect()
+                    }),
+                    guard: outcome.guard,
+                    quality: outcome.quality.clone().filter(|_| outputs.quality_field),
+                    language,
+                };
+                rendered.row = Some((text, values));
+            } else if !rejected {
                 let language = outputs.language_field.then(|| match &outputs.lid_model {
                     Some((model, keep_top)) => model.fields(&outcome.text, *keep_top),
                     None => record::detected_language(crate::sentence::detect::detect(
@@ -247,8 +456,18 @@ pub fn clean(
                         if let Some(parent) = target.parent() {
                             fs::create_dir_all(parent).map_err(creating(parent))?;
                         }
-                        current = Some(OutputFile::create(&target).map_err(creating(&target))?);
+                        let mut sink = Sink::open_rows(
+                            &target,
+                            outputs.parquet_main(input, read, true),
+                            added,
+                            outputs.compression,
+                        )?;
+                        sink.begin(input, read)?;
+                        current = Some(sink);
+                    } else {
+                        main.begin(input, read)?;
                     }
+                    rejects.begin(input, read)?;
                 }
                 Event::Item(_, Err(_)) => {}
                 Event::Item(input, Ok((document, (rendered, outcome)))) => {
@@ -256,7 +475,9 @@ pub fn clean(
                     if let Some(warning) = &rendered.warning {
                         observer.warning(warning);
                     }
-                    if document.record.is_some() && ids.seen_before(&document.id) {
+                    if (document.record.is_some() || document.row.is_some())
+                        && ids.seen_before(&document.id)
+                    {
                         summary.duplicate_ids += 1;
                         observer.warning(&format!(
                             "{}:{}: duplicate id `{}`: its diff and change records cannot be told apart from the earlier one's",
@@ -269,10 +490,18 @@ pub fn clean(
                         // Left out of the main output, kept in the rejects file.
                         rejects.write(stdout, line)?;
                         summary.dropped += 1;
+                    } else if let Some(row) = rendered.rejected_row.take() {
+                        rejects.push(document, row)?;
+                        summary.dropped += 1;
                     } else if let Some(file) = current.as_mut() {
-                        file.write_all(&rendered.main)
-                            .map_err(writing(format!("writing the output of {}", document.id)))?;
+                        match rendered.row.take() {
+                            Some(row) => file.push(document, row)?,
+                            None => file.write(stdout, &rendered.main)?,
+                        }
                         in_current += 1;
+                    } else if let Some(row) = rendered.row.take() {
+                        main.push(document, row)?;
+                        summary.written += 1;
                     } else {
                         if document.record.is_none() && needs_separator {
                             main.write(stdout, b"\n")?;
@@ -286,17 +515,15 @@ pub fn clean(
                     }
                     diff_sink.write(stdout, rendered.diff.as_bytes())?;
                     changes_sink.write(stdout, rendered.changes.as_bytes())?;
+                    changes_sink.add_changes(&document.id, &outcome.changes)?;
                     if let (Some(review), Some(entry)) = (review.as_mut(), rendered.review.take()) {
                         review.add(entry);
                     }
                 }
-                Event::End(input) => {
+                Event::End(_) => {
                     if let Some(file) = current.take() {
                         if summary.errors == errors_before_input {
-                            ready.push(file.prepare().map_err(writing(format!(
-                                "writing the output of {}",
-                                input.name()
-                            )))?);
+                            file.prepare(&mut ready)?;
                             summary.written += in_current;
                         } else {
                             summary.withheld += in_current;
@@ -330,6 +557,69 @@ pub fn clean(
     }
     crate::io::commit_all(ready).map_err(writing("putting the outputs in place".into()))?;
     Ok(summary)
+}
+
+/// Refuses Parquet outputs that cannot be made: Parquet from JSONL or text (a JSONL record
+/// has no column types to keep), Parquet on standard output, a mirror told to change
+/// formats, and fields whose names vary by document.
+fn check_parquet_outputs(
+    outputs: &CleanOutputs,
+    inputs: &[Input],
+    read: &ReadOptions,
+    mirror: bool,
+) -> Result<(), Error> {
+    let usage = |message: &str| {
+        Err(Error::Usage {
+            message: message.into(),
+        })
+    };
+    let not_parquet = inputs.iter().find(|i| i.format(read) != Format::Parquet);
+    let parquet_main = outputs.parquet_main(&Input::stdin(), read, false);
+    if mirror {
+        if let Some(format) = outputs.output_format {
+            if let Some(input) = inputs.iter().find(|i| i.format(read) != format) {
+                return usage(&format!(
+                    "--output-format cannot change the format of mirrored files ({} keeps its name and format)\nhelp: give -o a file name, or leave out --output-format",
+                    input.name()
+                ));
+            }
+        }
+    } else if parquet_main {
+        if outputs
+            .output
+            .as_deref()
+            .is_none_or(|p| p.as_os_str() == "-")
+        {
+            return usage("Parquet output needs a file: -o FILE.parquet");
+        }
+        if let Some(input) = not_parquet {
+            return usage(&format!(
+                "Parquet output needs Parquet input, and {} is not (a JSONL record has no column types to keep)\nhelp: write JSONL (-o FILE.jsonl)",
+                input.name()
+            ));
+        }
+    }
+    if outputs.parquet_rejects() {
+        if let Some(input) = not_parquet {
+            return usage(&format!(
+                "a Parquet rejects file needs Parquet input, and {} is not\nhelp: write the rejects as JSONL (--rejects FILE.jsonl)",
+                input.name()
+            ));
+        }
+    }
+    let any_parquet_out = (mirror && inputs.iter().any(|i| i.format(read) == Format::Parquet))
+        || (!mirror && parquet_main);
+    if any_parquet_out
+        && outputs
+            .lid_model
+            .as_ref()
+            .is_some_and(|(_, top)| top.is_some())
+    {
+        return usage(
+            "--lid-keep-top adds fields named by each document's labels, which a Parquet file's fixed columns cannot hold\nhelp: write JSONL, or leave out --lid-keep-top",
+        );
+    }
+    Ok(())
 }
 
 /// Refuses a mirror that would write two inputs to one file (`a/x.txt` and `b/x.txt`

@@ -9,6 +9,7 @@
 
 mod check;
 mod clean;
+mod columns;
 mod dedup;
 pub mod record;
 pub mod review;
@@ -195,6 +196,12 @@ impl Session {
     #[must_use]
     pub fn read_options(&self) -> &ReadOptions {
         &self.read
+    }
+
+    /// Whether documents of Parquet rows carry their rows as JSON records (for JSONL
+    /// outputs; [`CleanOutputs::needs_records`]).
+    pub fn set_parquet_records(&mut self, records: bool) {
+        self.read.parquet_records = records;
     }
 
     /// The pipeline for documents of `input`.

@@ -9,12 +9,13 @@ mod dedup;
 mod files;
 mod interrupt;
 mod jsonl;
+mod parquet_io;
 mod quality;
 mod rules;
 mod split;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use predicates::prelude::*;
