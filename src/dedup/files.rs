@@ -43,7 +43,8 @@ fn create(path: &Path) -> io::Result<BufWriter<File>> {
 }
 
 /// Writes `path` through a temporary file beside it, renamed into place once complete, so
-/// a stage killed midway leaves no file that looks finished.
+/// a stage killed midway leaves no file that looks finished. (Not synced to the disk: a
+/// killed process loses nothing it wrote; a lost machine loses the work folder's run.)
 fn write_whole(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,

@@ -94,10 +94,9 @@ pub struct MinHasher {
 #[derive(Default)]
 struct Scratch {
     simplified: String,
-    /// The words joined without separators, and where each ends.
+    /// The words, each followed by a space, and where each starts and ends.
     words: String,
-    ends: Vec<usize>,
-    shingle: Vec<u8>,
+    spans: Vec<(usize, usize)>,
 }
 
 thread_local! {
@@ -149,36 +148,30 @@ impl MinHasher {
             let Scratch {
                 simplified,
                 words,
-                ends,
-                shingle,
+                spans,
             } = &mut *scratch.borrow_mut();
             simplify(text, simplified);
+            // The words joined with single spaces: an n-gram joined as datatrove joins it
+            // is then a slice, from its first word's start to its last word's end.
             words.clear();
-            ends.clear();
+            spans.clear();
             lexicon.for_each_word(simplified, |word| {
+                spans.push((words.len(), words.len() + word.len()));
                 words.push_str(word);
-                ends.push(words.len());
+                words.push(' ');
             });
             let n = self.config.n_grams;
-            if ends.len() < n {
+            if spans.len() < n {
                 return false;
             }
             out.resize(self.a.len(), u64::MAX);
-            let word = |i: usize| &words.as_bytes()[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
-            for first in 0..=ends.len() - n {
-                shingle.clear();
-                for i in first..first + n {
-                    if i > first {
-                        shingle.push(b' ');
-                    }
-                    shingle.extend_from_slice(word(i));
-                }
-                let hash = self.hash(shingle);
-                // 32-bit signatures keep the low bits of each value before the minimum.
-                let mask = match self.config.precision {
-                    Precision::Bits32 => u64::from(u32::MAX),
-                    Precision::Bits64 => u64::MAX,
-                };
+            // 32-bit signatures keep the low bits of each value before the minimum.
+            let mask = match self.config.precision {
+                Precision::Bits32 => u64::from(u32::MAX),
+                Precision::Bits64 => u64::MAX,
+            };
+            for (first, last) in spans.iter().zip(&spans[n - 1..]) {
+                let hash = self.hash(&words.as_bytes()[first.0..last.1]);
                 fold_min(out, self.a, self.b, hash, mask);
             }
             true

@@ -16,6 +16,56 @@ use unicode_normalization::UnicodeNormalization;
 const PUNCTUATION: &str =
     "!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_.\"}►»";
 
+/// The ASCII characters that are punctuation or white space: where words break.
+const ASCII_BREAKS: [bool; 128] = {
+    let mut breaks = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        // Control characters (tab and line feed are white space), white space, and the
+        // ASCII characters of `PUNCTUATION`.
+        breaks[b] = c < 0x20
+            || c == 0x7f
+            || matches!(
+                c,
+                b' ' | b'!'
+                    | b'"'
+                    | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b'-'
+                    | b'.'
+                    | b'/'
+                    | b':'
+                    | b';'
+                    | b'<'
+                    | b'='
+                    | b'>'
+                    | b'?'
+                    | b'@'
+                    | b'['
+                    | b'\\'
+                    | b']'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
+                    | b'~'
+            );
+        b += 1;
+    }
+    breaks
+};
+
 /// Whether `simplify_text` turns `c` into a space.
 fn is_punctuation(c: char) -> bool {
     match c {
@@ -125,8 +175,24 @@ pub fn simplify(text: &str, out: &mut String) {
             }
             out.extend(piece);
         };
+    let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(c) = text[at..].chars().next() {
+    while at < bytes.len() {
+        let b = bytes[at];
+        // ASCII, the common case, by its class alone.
+        if b.is_ascii() && !b.is_ascii_digit() {
+            at += 1;
+            if ASCII_BREAKS[usize::from(b)] {
+                pending_space = !out.is_empty();
+            } else {
+                if std::mem::take(&mut pending_space) {
+                    out.push(' ');
+                }
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+            continue;
+        }
+        let c = text[at..].chars().next().expect("at a character boundary");
         if is_digit(c) {
             push(out, &mut pending_space, &mut std::iter::once('0'));
             at = number_end(text, at);
@@ -208,6 +274,18 @@ mod tests {
                 simplified(&format!("{text}»"))
             };
             assert_eq!(simplified(text), general, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_breaks_are_punctuation_or_white_space() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            assert_eq!(
+                super::ASCII_BREAKS[usize::from(b)],
+                super::is_punctuation(c) || super::is_space(c),
+                "{c:?}"
+            );
         }
     }
 

@@ -63,6 +63,8 @@ pub struct DedupReport {
     pub clusters: u64,
     /// Stages taken from a previous run's work folder.
     pub resumed: Vec<&'static str>,
+    /// Time and peak memory of each stage this run did.
+    pub stages: Vec<StageCost>,
     /// Documents whose language's tokenizer textscrub lacks, per language: shingled with
     /// the multilingual tokenizer, so their pairs may differ from datatrove's.
     pub fallback_languages: BTreeMap<String, u64>,
@@ -85,6 +87,23 @@ impl fmt::Display for DedupReport {
             self.run.dropped,
             self.run.written
         )?;
+        if !self.stages.is_empty() {
+            let costs: Vec<String> = self
+                .stages
+                .iter()
+                .map(|cost| match cost.peak_rss_mb {
+                    Some(mb) => format!(
+                        "{} {:.2} s ({:.2} s CPU, {mb:.0} MB)",
+                        cost.stage, cost.seconds, cost.cpu_seconds
+                    ),
+                    None => format!(
+                        "{} {:.2} s ({:.2} s CPU)",
+                        cost.stage, cost.seconds, cost.cpu_seconds
+                    ),
+                })
+                .collect();
+            writeln!(f, "textscrub: {}", costs.join(", "))?;
+        }
         if !self.resumed.is_empty() {
             writeln!(
                 f,
@@ -113,6 +132,57 @@ impl fmt::Display for DedupReport {
         }
         Ok(())
     }
+}
+
+/// What one stage cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageCost {
+    /// `signatures`, `buckets`, `clusters` or `filter`.
+    pub stage: &'static str,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Processor seconds on every thread (user and system): what a busy machine does not
+    /// stretch.
+    pub cpu_seconds: f64,
+    /// The process's peak resident memory during the stage, in MB (Linux only).
+    pub peak_rss_mb: Option<f64>,
+}
+
+impl StageCost {
+    /// Starts timing `stage` (and, on Linux, resets the peak memory the kernel keeps).
+    fn start(stage: &'static str, observer: &mut dyn Observer) -> (&'static str, Instant, f64) {
+        observer.stage(stage);
+        let _ = fs::write("/proc/self/clear_refs", "5");
+        (stage, Instant::now(), cpu_seconds())
+    }
+
+    fn finish((stage, started, cpu): (&'static str, Instant, f64)) -> Self {
+        let peak_rss_mb = fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+                let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                Some((kb / 1024.0 * 10.0).round() / 10.0)
+            });
+        Self {
+            stage,
+            seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+            cpu_seconds: ((cpu_seconds() - cpu) * 1000.0).round() / 1000.0,
+            peak_rss_mb,
+        }
+    }
+}
+
+/// Processor seconds this process used so far.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes the struct it is given and nothing else.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// The stages, in order, by the name of their folder.
@@ -251,7 +321,7 @@ pub fn dedup(
         report.fallback_languages =
             serde_json::from_value(mark["fallback_languages"].clone()).unwrap_or_default();
     } else {
-        observer.stage("signatures");
+        let cost = StageCost::start("signatures", observer);
         signatures.start().map_err(work_error(&work))?;
         sign(
             session,
@@ -269,6 +339,7 @@ pub fn dedup(
         )
         .map_err(work_error(&work))?;
         signatures.finish(&fingerprint).map_err(work_error(&work))?;
+        report.stages.push(StageCost::finish(cost));
     }
 
     // Stage 2: pairs.
@@ -280,13 +351,14 @@ pub fn dedup(
             .and_then(|n| n.trim().parse().ok())
             .unwrap_or_default();
     } else {
-        observer.stage("buckets");
+        let cost = StageCost::start("buckets", observer);
         buckets.start().map_err(work_error(&work))?;
         report.pairs = find_pairs(&signatures.dir, &buckets.dir, &options.config)
             .map_err(work_error(&work))?;
         fs::write(buckets.dir.join("COUNTS"), report.pairs.to_string())
             .map_err(work_error(&work))?;
         buckets.finish(&fingerprint).map_err(work_error(&work))?;
+        report.stages.push(StageCost::finish(cost));
     }
 
     // Stage 3: clusters.
@@ -304,7 +376,7 @@ pub fn dedup(
             removed: n.get(2).copied().unwrap_or_default(),
         }
     } else {
-        observer.stage("clusters");
+        let cost = StageCost::start("clusters", observer);
         remove_ids.start().map_err(work_error(&work))?;
         let counts = cluster(
             &buckets.dir,
@@ -322,18 +394,20 @@ pub fn dedup(
         )
         .map_err(work_error(&work))?;
         remove_ids.finish(&fingerprint).map_err(work_error(&work))?;
+        report.stages.push(StageCost::finish(cost));
         counts
     };
     report.documents_in_clusters = counts.documents;
     report.clusters = counts.clusters;
 
     // Stage 4: the kept records and the removals.
-    observer.stage("filter");
+    let cost = StageCost::start("filter", observer);
     let clusters = Clusters::read(&remove_ids.dir, &options.config).map_err(work_error(&work))?;
     let resumed = report.resumed.first() == Some(&SIGNATURES);
     report.run = filter(
         session, options, &work, &clusters, resumed, stdout, observer,
     )?;
+    report.stages.push(StageCost::finish(cost));
     report.run.finish(started.elapsed());
     if options.work_dir.is_none() {
         fs::remove_dir_all(&work).map_err(work_error(&work))?;
