@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::Args as ClapArgs;
 use textscrub::dedup::Config;
 use textscrub::session::{dedup, DedupOptions};
@@ -73,13 +74,26 @@ pub(crate) fn run(args: &DedupArgs) -> anyhow::Result<Status> {
         output: args.output.clone(),
         rejects: args.rejects.clone(),
     };
-    let mut reporter = args.run.reporter(session.inputs());
+    // `--summary` holds the whole report (stages, clusters), written here.
+    let run = RunArgs {
+        summary: None,
+        ..args.run.clone()
+    };
+    let mut reporter = run.reporter(session.inputs());
     let stdout = io::stdout();
     let mut stdout = io::BufWriter::with_capacity(textscrub::io::OUTPUT_BUFFER, stdout.lock());
     let report = dedup(&session, &options, &mut stdout, &mut reporter)?;
     stdout.flush()?;
     if !args.run.quiet {
         reporter.message(report.to_string().trim_end());
+    }
+    if let Some(path) = &args.run.summary {
+        let json = serde_json::to_string_pretty(&report)?;
+        let mut file = textscrub::io::AtomicFile::create(path)
+            .with_context(|| format!("creating {}", path.display()))?;
+        file.write_all(json.as_bytes())?;
+        file.commit()
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     reporter.finish_quietly(&report.run)
 }
