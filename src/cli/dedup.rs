@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args as ClapArgs;
 use textscrub::dedup::Config;
+use textscrub::review::{ReviewOptions, ReviewOutput};
 use textscrub::session::{dedup, DedupOptions};
 use textscrub::{RunOptions, Session};
 
@@ -55,6 +56,10 @@ pub(crate) struct DedupArgs {
     /// Write each removed record here, with the document it duplicates.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     rejects: Option<PathBuf>,
+    /// Also write an HTML review page: each removed document as a diff against the one
+    /// kept in its place.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    review: Option<PathBuf>,
     #[command(flatten)]
     run: RunArgs,
 }
@@ -73,6 +78,13 @@ pub(crate) fn run(args: &DedupArgs) -> anyhow::Result<Status> {
         memory: args.memory << 20,
         output: args.output.clone(),
         rejects: args.rejects.clone(),
+        review: args.review.clone().map(|path| ReviewOutput {
+            path,
+            options: ReviewOptions {
+                title: format!("textscrub dedup: {}", names(&args.input.paths)),
+                ..ReviewOptions::default()
+            },
+        }),
     };
     // `--summary` holds the whole report (stages, clusters), written here.
     let run = RunArgs {
@@ -96,4 +108,16 @@ pub(crate) fn run(args: &DedupArgs) -> anyhow::Result<Status> {
             .with_context(|| format!("writing {}", path.display()))?;
     }
     reporter.finish_quietly(&report.run)
+}
+
+/// The inputs as a page title.
+fn names(paths: &[PathBuf]) -> String {
+    if paths.is_empty() {
+        return "standard input".to_string();
+    }
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -43,6 +43,8 @@ pub struct DedupOptions {
     pub output: Option<PathBuf>,
     /// One record per removed document, with its twin.
     pub rejects: Option<PathBuf>,
+    /// An HTML review page: each removed document as a diff against the one kept.
+    pub review: Option<crate::review::ReviewOutput>,
 }
 
 /// What a dedup run did.
@@ -518,6 +520,42 @@ fn record_line(document: &Document, fields: Vec<(&str, Value)>, line: &mut Vec<u
     line.push(b'\n');
 }
 
+/// `removed` as an outcome of `kept`: one change per run of differing lines, attributed to
+/// MinHash, so the review page shows the two as a diff.
+fn differences(kept: &str, removed: &str) -> crate::Outcome {
+    let rule = crate::RuleId::parse("dedup/minhash").expect("a valid id");
+    let diff = similar::TextDiff::configure().diff_lines(kept, removed);
+    let mut index = crate::position::LineIndex::new(kept);
+    let (mut old_at, mut new_at) = (0, 0);
+    let mut changes = Vec::new();
+    for op in diff.ops() {
+        let old_len: usize = diff.old_slices()[op.old_range()]
+            .iter()
+            .map(|l| l.len())
+            .sum();
+        let new_len: usize = diff.new_slices()[op.new_range()]
+            .iter()
+            .map(|l| l.len())
+            .sum();
+        if op.tag() != similar::DiffTag::Equal {
+            changes.push(crate::Change {
+                rule: rule.clone(),
+                span: index.span(kept, old_at..old_at + old_len),
+                before: kept[old_at..old_at + old_len].to_string(),
+                after: removed[new_at..new_at + new_len].to_string(),
+                score: None,
+                count: None,
+            });
+        }
+        old_at += old_len;
+        new_at += new_len;
+    }
+    crate::Outcome {
+        changes,
+        ..crate::Outcome::unchanged(removed)
+    }
+}
+
 /// Forwards progress and stages, not unreadable records: stage 1 reported those already.
 struct Progress<'a>(&'a mut dyn Observer);
 
@@ -551,6 +589,15 @@ fn filter(
     let mut rejects = options.rejects.as_deref().map(open).transpose()?;
     let mut number: u32 = 0;
     let mut line = Vec::new();
+    // For the review page: the kept twins' texts, and the removed documents waiting for
+    // theirs (a twin can come later in the input), in input order.
+    let twins: HashSet<u32> = if options.review.is_some() {
+        clusters.kept_documents().collect()
+    } else {
+        HashSet::new()
+    };
+    let mut twin_texts: HashMap<u32, String> = HashMap::new();
+    let mut removed_texts: Vec<(String, u32, crate::dedup::Removal, String)> = Vec::new();
     let changed = || Error::Usage {
         message: format!(
             "the inputs changed while deduplicating; remove {} and run again",
@@ -588,8 +635,19 @@ fn filter(
             }
             summary.documents += 1;
             summary.text_bytes += document.text.len() as u64;
+            if twins.contains(&number) {
+                twin_texts.insert(number, document.text.clone());
+            }
             let target = if let Some(removal) = clusters.removal(number) {
                 summary.dropped += 1;
+                if options.review.is_some() {
+                    removed_texts.push((
+                        document.id.clone(),
+                        number,
+                        *removal,
+                        document.text.clone(),
+                    ));
+                }
                 let mut fields = vec![
                     ("duplicate_of", json!(kept_ids.get(&removal.kept))),
                     ("minhash_cluster_id", json!(removal.cluster)),
@@ -634,8 +692,27 @@ fn filter(
     if ids.next().is_some() {
         return Err(changed());
     }
-    // The kept records and the removals appear together, or neither does.
+    // The kept records, the removals and the page appear together, or none does.
     let mut ready = Vec::new();
+    if let Some(review) = &options.review {
+        let mut page = crate::review::Review::new(&[], review.options.clone());
+        for (id, _, removal, text) in &removed_texts {
+            let kept = &twin_texts[&removal.kept];
+            let name = format!(
+                "{id} (near-duplicate of {}: cluster {} of {} documents, similarity {:.2})",
+                kept_ids.get(&removal.kept).map_or("?", String::as_str),
+                removal.cluster,
+                removal.size,
+                removal.similarity
+            );
+            page.add(crate::review::Entry::prepare(
+                &name,
+                kept,
+                &differences(kept, text),
+            ));
+        }
+        ready.push(crate::review::prepare(page, &review.path)?);
+    }
     for (file, path) in [(output, output_path), (rejects, options.rejects.as_deref())] {
         if let (Some(file), Some(path)) = (file, path) {
             ready.push(file.prepare().map_err(|source| Error::Output {

@@ -43,8 +43,11 @@ fn dedup_removes_near_duplicates_names_their_twins_and_reports_bad_records() {
     let input = dir.path().join("corpus.jsonl");
     fs::write(&input, corpus).unwrap();
     let rejects = dir.path().join("removed.jsonl");
+    let page = dir.path().join("page.html");
     let assert = scrub()
-        .args(["dedup", "--rejects"])
+        .args(["dedup", "--review"])
+        .arg(&page)
+        .arg("--rejects")
         .arg(&rejects)
         .arg(&input)
         .current_dir(dir.path())
@@ -76,6 +79,13 @@ fn dedup_removes_near_duplicates_names_their_twins_and_reports_bad_records() {
     assert_eq!(removed[1]["minhash_similarity"], 1.0);
     let near = removed[0]["minhash_similarity"].as_f64().unwrap();
     assert!(near > 0.5 && near < 1.0, "{near}");
+    // The review page shows each removed document against its twin.
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("c (near-duplicate of a: cluster 0 of 3 documents"),
+        "{html:.300}"
+    );
+    assert!(html.contains("HOME | NEWS"), "the differing line is shown");
     // The work folder of a run that was not asked to keep it is gone.
     let left: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
