@@ -7,14 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv="${TEXTSCRUB_PARITY_VENV:-target/parity-venv}"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check \
-  -r tests/parity/requirements.txt -r tests/parity/requirements-fineweb2.txt \
-  -r tests/parity/requirements-dedup.txt
-"$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps indic-nlp-library==0.92
+venv="$(bash .ci/parity-venv.sh)"
 log="$(mktemp)"
 # datatrove logs every task to standard error: kept, and shown only when the harness fails.
 if ! "$venv/bin/python" tests/parity/dedup_parity.py --textscrub target/debug/textscrub 2>"$log"; then

@@ -12,15 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv="${TEXTSCRUB_PARITY_VENV:-target/parity-venv}"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check \
-  -r tests/parity/requirements.txt -r tests/parity/requirements-fineweb2.txt
-# IndicNLP's tokenizer is one module of the standard library's; its declared dependencies
-# (pandas, Sphinx, ...) are for other parts of the package.
-"$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps indic-nlp-library==0.92
+venv="$(bash .ci/parity-venv.sh)"
 echo "fineweb-2 parity: venv ready in ${SECONDS}s"
 "$venv/bin/python" tests/parity/fineweb2_parity.py \
   --textscrub target/debug/textscrub \

@@ -243,6 +243,8 @@ pub(crate) struct Reporter {
     bar: Option<indicatif::ProgressBar>,
     args: RunArgs,
     warnings: usize,
+    /// The pass under way, for runs of several (`dedup`).
+    stage: Option<String>,
 }
 
 /// Warnings printed one by one; the rest are counted.
@@ -306,6 +308,7 @@ impl RunArgs {
             bar,
             args: self.clone(),
             warnings: 0,
+            stage: None,
         }
     }
 }
@@ -314,8 +317,20 @@ impl Observer for Reporter {
     fn progress(&mut self, bytes_read: u64, documents: u64) {
         if let Some(bar) = &self.bar {
             bar.set_position(bytes_read);
-            bar.set_message(format!("{documents} documents"));
+            match &self.stage {
+                Some(stage) => bar.set_message(format!("{stage}: {documents} documents")),
+                None => bar.set_message(format!("{documents} documents")),
+            }
         }
+    }
+
+    /// Each pass over the inputs starts the bar again, named.
+    fn stage(&mut self, name: &str) {
+        if let Some(bar) = &self.bar {
+            bar.reset();
+            bar.set_message(name.to_string());
+        }
+        self.stage = Some(name.to_string());
     }
 
     /// Past [`MAX_WARNINGS`] warnings are only counted, so a large corpus does not bury

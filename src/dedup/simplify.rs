@@ -84,10 +84,10 @@ fn punctuation() -> &'static [char] {
     })
 }
 
-use crate::quality::is_python_space as is_space;
+use crate::quality::{in_ranges, is_python_space as is_space};
 
 /// The ranges of a Unicode class (`\p{Mn}`), sorted.
-fn class_ranges(class: &str) -> Vec<(char, char)> {
+fn class_ranges(class: &str) -> Vec<(u32, u32)> {
     use regex_syntax::hir::{Class, HirKind};
     let hir = regex_syntax::Parser::new()
         .parse(class)
@@ -96,36 +96,22 @@ fn class_ranges(class: &str) -> Vec<(char, char)> {
         HirKind::Class(Class::Unicode(class)) => class
             .ranges()
             .iter()
-            .map(|range| (range.start(), range.end()))
+            .map(|range| (u32::from(range.start()), u32::from(range.end())))
             .collect(),
         _ => unreachable!("a Unicode class"),
     }
 }
 
-fn in_ranges(ranges: &[(char, char)], c: char) -> bool {
-    ranges
-        .binary_search_by(|&(start, end)| {
-            if end < c {
-                std::cmp::Ordering::Less
-            } else if start > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
 /// A decimal digit of any script (`\p{Nd}`).
 fn is_digit(c: char) -> bool {
-    static DIGITS: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    static DIGITS: OnceLock<Vec<(u32, u32)>> = OnceLock::new();
     c.is_ascii_digit()
         || (!c.is_ascii() && in_ranges(DIGITS.get_or_init(|| class_ranges(r"\p{Nd}")), c))
 }
 
 /// A non-spacing mark (`\p{Mn}`).
 fn is_nonspacing_mark(c: char) -> bool {
-    static MARKS: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    static MARKS: OnceLock<Vec<(u32, u32)>> = OnceLock::new();
     c >= '\u{300}' && in_ranges(MARKS.get_or_init(|| class_ranges(r"\p{Mn}")), c)
 }
 

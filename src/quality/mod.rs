@@ -31,6 +31,8 @@ use crate::id::RuleId;
 pub use signals::{count_tokens, measure, measure_in, Lexicon};
 pub use summary::{Distribution, Summary, PERCENTILES};
 
+pub(crate) use spacy::in_ranges;
+
 /// Python's `str.isspace` for one character, as datatrove's text steps see white space.
 pub(crate) fn is_python_space(c: char) -> bool {
     spacy::tables().is_space(c)

@@ -585,7 +585,8 @@ pub(crate) const PUNCTUATION: u8 = 8;
 /// The sentencizer's end marks.
 const SENTENCE_END: u8 = 16;
 
-fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
+/// Whether `c` is in one of the sorted, disjoint, inclusive `ranges`.
+pub(crate) fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
     let c = c as u32;
     ranges
         .binary_search_by(|&(start, end)| {
