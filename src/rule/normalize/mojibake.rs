@@ -101,7 +101,8 @@ struct Item {
 /// wild, four is a safety margin.
 const MAX_PASSES: usize = 4;
 
-/// Edits that re-decode every mojibake sequence in `text`, line by line.
+/// Edits that re-decode every mojibake sequence in `text`, line by line (a very long line
+/// piece by piece, see [`piece_len`]).
 pub(super) fn edits(text: &str) -> Vec<Edit> {
     let bytes = text.as_bytes();
     let roles = codec::roles();
@@ -109,39 +110,81 @@ pub(super) fn edits(text: &str) -> Vec<Edit> {
     let mut start = 0;
     while start < text.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
-        let line = &text[start..end];
-        // Every repair needs the line to look broken somewhere: a line whose characters
-        // merely could be mojibake (`l’été` holds Mac Roman's `’` + `é`) costs one scan.
-        // `may_be_weird` is a table-driven over-approximation of `weirdness(..) > 0` that
-        // passes over most correct lines in any script before the exact checks.
-        if !line.is_ascii()
-            && may_be_weird(line)
-            && suspicious(line, roles)
-            && weirdness(&line.chars().collect::<Vec<_>>()) > 0
-        {
-            let mut items: Vec<Item> = line
-                .char_indices()
-                .map(|(i, c)| Item {
-                    c,
-                    byte: None,
-                    range: start + i..start + i + c.len_utf8(),
-                    provisional: false,
-                })
-                .collect();
-            // Again until nothing changes: a fix can complete a sequence another code page
-            // reads (a C1 control mapped to Windows-1252's `Œ`), and the output must be final.
-            for _ in 0..MAX_PASSES {
-                let before: Vec<char> = items.iter().map(|item| item.c).collect();
-                repair_line(text, &mut items);
-                if items.iter().map(|item| item.c).eq(before.iter().copied()) {
-                    break;
-                }
-            }
-            push_changes(text, &items, &mut edits);
+        let mut at = start;
+        while at < end {
+            let stop = at + piece_len(&text[at..end]);
+            repair_piece(text, at..stop, roles, &mut edits);
+            at = stop;
         }
         start = end + 1;
     }
     edits
+}
+
+/// Longest stretch of a line repaired as one. Every step of a repair looks at the whole
+/// of what it repairs (the line is re-decoded whole, and left alone when it stays broken),
+/// so a document flattened onto one line of many megabytes would cost time and memory out
+/// of proportion, and one garbled word would keep the whole document from being repaired.
+/// No line of prose is this long.
+const PIECE: usize = 64 << 10;
+
+/// How many bytes of `line` to repair as one piece: all of it up to [`PIECE`], else up to
+/// a space between ASCII words after [`PIECE`] bytes (nothing a code page re-decodes
+/// crosses it), else any space, else a character boundary, within twice that.
+fn piece_len(line: &str) -> usize {
+    if line.len() <= PIECE {
+        return line.len();
+    }
+    let bytes = line.as_bytes();
+    let window = PIECE..line.len().min(2 * PIECE);
+    let quiet = |k: usize| bytes[k - 8..line.len().min(k + 9)].is_ascii();
+    if let Some(k) = window.clone().find(|&k| bytes[k] == b' ' && quiet(k)) {
+        return k + 1;
+    }
+    if let Some(k) = window.clone().rev().find(|&k| bytes[k] == b' ') {
+        return k + 1;
+    }
+    let mut k = window.end;
+    while !line.is_char_boundary(k) {
+        k -= 1;
+    }
+    k
+}
+
+/// Repairs the piece `range` of a line of `text`, adding its edits to `edits`.
+fn repair_piece(text: &str, range: Range<usize>, roles: &codec::Roles, edits: &mut Vec<Edit>) {
+    let start = range.start;
+    let line = &text[range];
+    // Every repair needs the line to look broken somewhere: a line whose characters
+    // merely could be mojibake (`l’été` holds Mac Roman's `’` + `é`) costs one scan.
+    // `may_be_weird` is a table-driven over-approximation of `weirdness(..) > 0` that
+    // passes over most correct lines in any script before the exact checks.
+    if line.is_ascii()
+        || !may_be_weird(line)
+        || !suspicious(line, roles)
+        || weirdness(&line.chars().collect::<Vec<_>>()) == 0
+    {
+        return;
+    }
+    let mut items: Vec<Item> = line
+        .char_indices()
+        .map(|(i, c)| Item {
+            c,
+            byte: None,
+            range: start + i..start + i + c.len_utf8(),
+            provisional: false,
+        })
+        .collect();
+    // Again until nothing changes: a fix can complete a sequence another code page
+    // reads (a C1 control mapped to Windows-1252's `Œ`), and the output must be final.
+    for _ in 0..MAX_PASSES {
+        let before: Vec<char> = items.iter().map(|item| item.c).collect();
+        repair_line(text, &mut items);
+        if items.iter().map(|item| item.c).eq(before.iter().copied()) {
+            break;
+        }
+    }
+    push_changes(text, &items, edits);
 }
 
 /// Whether `line` holds a character that some code page decodes from a UTF-8 lead byte
@@ -495,12 +538,13 @@ fn context(done: &[Item], items: &[Item], end: usize) -> (Vec<char>, Vec<char>) 
     (before, after)
 }
 
-/// A stretch of the line that one code page re-decodes: items `start..end`, the items
-/// they become, and what speaks for it.
+/// A stretch of the line that one code page re-decodes: items `start..end`, the
+/// sequences in it that become other characters (the ASCII between them stays), and what
+/// speaks for it.
 struct Stretch {
     start: usize,
     end: usize,
-    decoded: Vec<Item>,
+    decoded: Vec<Sequence>,
     /// How many weird pairs the re-decoding removes.
     gain: usize,
     /// Some sequence in it looks broken by itself, or glued to the character before it
@@ -518,6 +562,28 @@ struct Stretch {
     native: usize,
     /// The code page's place in [`Codec::ALL`].
     rank: usize,
+}
+
+/// A multi-byte sequence of a stretch: items `at..at + len`, and the item they become.
+struct Sequence {
+    at: usize,
+    len: usize,
+    item: Item,
+}
+
+/// The characters of the stretch of `items` from `start` to the end of its last sequence,
+/// each of `decoded` re-decoded.
+fn redecoded<'a>(
+    items: &'a [Item],
+    start: usize,
+    decoded: &'a [Sequence],
+) -> impl Iterator<Item = char> + 'a {
+    let mut at = start;
+    decoded.iter().flat_map(move |sequence| {
+        let ascii = items[at..sequence.at].iter().map(|item| item.c);
+        at = sequence.at + sequence.len;
+        ascii.chain([sequence.item.c])
+    })
 }
 
 impl Stretch {
@@ -569,6 +635,7 @@ fn fix_stretches(items: &mut Vec<Item>) {
         stretch.shared = stretch
             .decoded
             .iter()
+            .map(|sequence| &sequence.item)
             .filter(|item| !item.c.is_ascii())
             .filter(|item| {
                 let from = positions.partition_point(|&(c, _)| c < item.c);
@@ -594,9 +661,11 @@ fn fix_stretches(items: &mut Vec<Item>) {
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     let mut at = 0;
     for stretch in taken {
-        out.extend_from_slice(&items[at..stretch.start]);
-        out.extend(stretch.decoded);
-        at = stretch.end;
+        for sequence in stretch.decoded {
+            out.extend_from_slice(&items[at..sequence.at]);
+            out.push(sequence.item);
+            at = sequence.at + sequence.len;
+        }
     }
     out.extend_from_slice(&items[at..]);
     *items = out;
@@ -606,19 +675,13 @@ fn fix_stretches(items: &mut Vec<Item>) {
 /// sequence whose characters are all plausible, and the item to look from next.
 fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<Stretch>, usize) {
     let mut j = i;
-    let mut decoded: Vec<Item> = Vec::new();
-    // For each decoded item, the first and last character it came from, if it was a
-    // multi-byte sequence.
-    let mut ends: Vec<Option<(char, char)>> = Vec::new();
-    let (mut start, mut end, mut kept) = (None, i, 0);
+    // ASCII is not copied: a stretch can run over most of a line.
+    let mut decoded: Vec<Sequence> = Vec::new();
+    let (mut start, mut end) = (None, i);
     let mut evident = false;
     let (mut sequences, mut native) = (0, 0);
     while let Some(item) = items.get(j) {
         if item.c.is_ascii() {
-            if start.is_some() {
-                decoded.push(item.clone());
-                ends.push(None);
-            }
             j += 1;
             continue;
         }
@@ -643,42 +706,40 @@ fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<S
         sequences += 1;
         native += usize::from(table.encode(c).is_some());
         start.get_or_insert(j);
-        decoded.push(Item {
-            c,
-            byte: None,
-            range: items[j].range.start..items[j + len - 1].range.end,
-            provisional: false,
+        decoded.push(Sequence {
+            at: j,
+            len,
+            item: Item {
+                c,
+                byte: None,
+                range: items[j].range.start..items[j + len - 1].range.end,
+                provisional: false,
+            },
         });
-        ends.push(Some((items[j].c, items[j + len - 1].c)));
         j += len;
         end = j;
-        kept = decoded.len();
     }
     // The item at `j` is in no stretch of this code page.
     let next = j + 1;
     let Some(start) = start else {
         return (None, next);
     };
-    decoded.truncate(kept);
-    ends.truncate(kept);
     let before = start.checked_sub(1).map(|k| items[k].c);
-    let after = items.get(end).map(|item| item.c);
-    let fits = decoded
-        .iter()
-        .zip(&ends)
-        .enumerate()
-        .all(|(k, (item, ends))| {
-            let Some((lead, last)) = *ends else {
-                return true;
-            };
-            let previous = if k == 0 {
-                before
-            } else {
-                Some(decoded[k - 1].c)
-            };
-            let next = decoded.get(k + 1).map(|d| d.c).or(after);
-            plausible(item.c, lead, last, previous, next)
-        });
+    // Each sequence between the characters around it, as re-decoded.
+    let fits = decoded.iter().enumerate().all(|(k, sequence)| {
+        let previous = match k.checked_sub(1).map(|p| &decoded[p]) {
+            Some(p) if p.at + p.len == sequence.at => Some(p.item.c),
+            _ if sequence.at == start => before,
+            _ => Some(items[sequence.at - 1].c),
+        };
+        let following = sequence.at + sequence.len;
+        let next = match decoded.get(k + 1) {
+            Some(n) if n.at == following => Some(n.item.c),
+            _ => items.get(following).map(|item| item.c),
+        };
+        let (lead, last) = (items[sequence.at].c, items[following - 1].c);
+        plausible(sequence.item.c, lead, last, previous, next)
+    });
     if !fits {
         return (None, next);
     }
@@ -700,7 +761,7 @@ fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<S
         weirdness(&chars)
     };
     let old = with(&mut items[start..end].iter().map(|item| item.c));
-    let new = with(&mut decoded.iter().map(|item| item.c));
+    let new = with(&mut redecoded(items, start, &decoded));
     // A stretch that leaves its surroundings still looking broken is part of something
     // else: an outer layer of text broken more than once, which the Windows-1252 fixer
     // peels with its own rules, or a piece of a longer stretch another code page reads.
@@ -727,6 +788,12 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     let mut i = 0;
     while i < items.len() {
+        let ascii = ascii_run(&items[i..]);
+        if ascii > 0 {
+            out.extend_from_slice(&items[i..i + ascii]);
+            i += ascii;
+            continue;
+        }
         let first = items[i].c;
         let starts_run = match u32::from(first) {
             0x80..=0x9F => true,
@@ -798,6 +865,12 @@ fn fix_spans(items: &mut Vec<Item>, codec: Codec) -> bool {
     let mut changed = false;
     let mut i = 0;
     while i < items.len() {
+        let ascii = ascii_run(&items[i..]);
+        if ascii > 0 {
+            out.extend_from_slice(&items[i..i + ascii]);
+            i += ascii;
+            continue;
+        }
         let mut j = i;
         let mut decoded: Vec<Item> = Vec::new();
         // The first and last character each decoded one came from.
@@ -850,6 +923,12 @@ fn fix_spans(items: &mut Vec<Item>, codec: Codec) -> bool {
     }
     *items = out;
     changed
+}
+
+/// How many items `items` starts with that are ASCII, which every code page encodes as
+/// itself and so starts no sequence: the span fixers copy them in one go.
+fn ascii_run(items: &[Item]) -> usize {
+    items.iter().take_while(|item| item.c.is_ascii()).count()
 }
 
 /// The code pages (as [`Codec::bit`]s) in which some character of `items` encodes to a
@@ -1111,6 +1190,20 @@ mod tests {
 
     fn fix(text: &str) -> String {
         apply(text, &edits(text))
+    }
+
+    #[test]
+    fn long_lines_are_cut_between_ascii_words() {
+        assert_eq!(piece_len("short line"), 10);
+        let words = "word ".repeat(PIECE / 5);
+        let line = format!("{}cafÃ© {words}", &words[6..]);
+        let first = piece_len(&line);
+        assert!(PIECE < first && first <= 2 * PIECE, "{first}");
+        assert!(line[first - 9..first + 8].is_ascii() && line[..first].ends_with(' '));
+        // No space at all: a character boundary.
+        let wide = "é".repeat(PIECE);
+        let cut = piece_len(&wide);
+        assert!(wide.is_char_boundary(cut) && PIECE < cut && cut <= 2 * PIECE);
     }
 
     #[test]
