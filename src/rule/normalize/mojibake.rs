@@ -23,7 +23,7 @@
 use std::ops::Range;
 
 use super::codec::{self, Codec, Table};
-use super::weirdness::{glued, may_be_weird, weirdness};
+use super::weirdness::{glued, may_be_weird, weirdness, weirdness_of};
 use crate::edit::Edit;
 
 /// Windows-1252 bytes 0x80–0x9F (WHATWG `windows-1252`); `None` for the five bytes it
@@ -162,7 +162,7 @@ fn repair_piece(text: &str, range: Range<usize>, roles: &codec::Roles, edits: &m
     if line.is_ascii()
         || !may_be_weird(line)
         || !suspicious(line, roles)
-        || weirdness(&line.chars().collect::<Vec<_>>()) == 0
+        || weirdness_of(line.chars()) == 0
     {
         return;
     }
@@ -234,7 +234,7 @@ fn repair_line(text: &str, items: &mut Vec<Item>) {
     }
     // A line that still looks thoroughly broken after the span fixes was not damage
     // inside correct text but a garble with no clean reading: leave it for a person.
-    let left = weirdness(&items.iter().map(|item| item.c).collect::<Vec<_>>());
+    let left = weirdness_of(items.iter().map(|item| item.c));
     if left > GARBLE {
         *items = whole;
     }
@@ -249,8 +249,8 @@ const GARBLE: usize = 4;
 /// letters (Windows-1250 and ISO-8859-2) often both give valid UTF-8; the wrong one
 /// leaves letters of the wrong case inside words (`csÜkkenti` for `csökkenti`).
 fn redecode_whole(items: &mut Vec<Item>) {
-    let chars = |items: &[Item]| items.iter().map(|item| item.c).collect::<Vec<_>>();
-    let mut weird = weirdness(&chars(items));
+    let chars = |items: &[Item]| weirdness_of(items.iter().map(|item| item.c));
+    let mut weird = chars(items);
     for _ in 0..MAX_PASSES {
         if weird == 0 {
             return;
@@ -260,7 +260,7 @@ fn redecode_whole(items: &mut Vec<Item>) {
             let Some(candidate) = redecode(items, codec) else {
                 continue;
             };
-            let candidate_weird = weirdness(&chars(&candidate));
+            let candidate_weird = chars(&candidate);
             let believable = candidate
                 .windows(2)
                 .all(|pair| believable(pair[1].c, Some(pair[0].c)))
@@ -291,7 +291,8 @@ const LOST: u16 = 0x100;
 /// the line has a character the code page lacks or the bytes are not UTF-8.
 fn redecode(items: &[Item], codec: Codec) -> Option<Vec<Item>> {
     let table = codec.table();
-    let mut units: Vec<(u16, usize)> = Vec::with_capacity(items.len() + 4);
+    // Grown as needed: most code pages give up after a few characters of a long line.
+    let mut units: Vec<(u16, usize)> = Vec::new();
     let mut high = false;
     for (k, item) in items.iter().enumerate() {
         let unit = if item.c == '\u{FFFD}' && codec.marks_lost_bytes() {
@@ -299,6 +300,16 @@ fn redecode(items: &[Item], codec: Codec) -> Option<Vec<Item>> {
         } else {
             u16::from(table.encode(item.c)?)
         };
+        // A continuation byte after an ASCII one that no space or `?` (which the decoding
+        // may take as part of a sequence) can only start a sequence of its own, which is
+        // not UTF-8: the line is not this code page's, wherever that is in a long line.
+        if (0x80..=0xBF).contains(&unit)
+            && units
+                .last()
+                .is_none_or(|&(u, _)| u < 0x80 && u != 0x20 && u != u16::from(b'?'))
+        {
+            return None;
+        }
         high |= unit >= 0x80;
         units.push((unit, k));
     }
@@ -513,29 +524,65 @@ fn less_weird(
     new: impl Iterator<Item = char>,
     after: &[char],
 ) -> bool {
-    let with = |middle: &mut dyn Iterator<Item = char>| -> Vec<char> {
-        before
-            .iter()
-            .copied()
-            .chain(middle)
-            .chain(after.iter().copied())
-            .collect()
+    let with = |middle: &mut dyn Iterator<Item = char>| -> usize {
+        weirdness_of(
+            before
+                .iter()
+                .copied()
+                .chain(middle)
+                .chain(after.iter().copied()),
+        )
     };
     let (mut old, mut new) = (old, new);
-    weirdness(&with(&mut new)) < weirdness(&with(&mut old))
+    with(&mut new) < with(&mut old)
 }
 
-/// Up to two characters of context on each side of `items[start..end]`.
-fn context(done: &[Item], items: &[Item], end: usize) -> (Vec<char>, Vec<char>) {
-    let before = done[done.len().saturating_sub(2)..]
+/// Up to two characters of context after the items before `end`.
+fn after_context(items: &[Item], end: usize) -> Vec<char> {
+    items[end..items.len().min(end + 2)]
         .iter()
         .map(|item| item.c)
-        .collect();
-    let after = items[end..items.len().min(end + 2)]
-        .iter()
-        .map(|item| item.c)
-        .collect();
-    (before, after)
+        .collect()
+}
+
+/// What a span fixer leaves of a line's items: the runs it replaced, and the items
+/// between them, which are copied only when a replacement comes after them (most pieces
+/// of a long line keep nearly all of theirs).
+#[derive(Default)]
+struct Rebuilt {
+    out: Vec<Item>,
+    /// Items before this one are in `out`.
+    copied: usize,
+    replaced: bool,
+}
+
+impl Rebuilt {
+    /// Puts `new` in the place of `items[range]`, after the items before it.
+    fn replace(&mut self, items: &[Item], range: Range<usize>, new: Vec<Item>) {
+        self.out.extend_from_slice(&items[self.copied..range.start]);
+        self.out.extend(new);
+        self.copied = range.end;
+        self.replaced = true;
+    }
+
+    /// Up to two characters the fixer leaves right before item `at`.
+    fn before(&self, items: &[Item], at: usize) -> Vec<char> {
+        let kept = &items[self.copied.max(at.saturating_sub(2))..at];
+        let from_out = 2 - kept.len().min(2);
+        self.out[self.out.len().saturating_sub(from_out)..]
+            .iter()
+            .chain(kept)
+            .map(|item| item.c)
+            .collect()
+    }
+
+    /// The items with the replacements made.
+    fn finish(mut self, items: &mut Vec<Item>) {
+        if self.replaced {
+            self.out.extend_from_slice(&items[self.copied..]);
+            *items = self.out;
+        }
+    }
 }
 
 /// A stretch of the line that one code page re-decodes: items `start..end`, the
@@ -607,6 +654,11 @@ impl Stretch {
 fn fix_stretches(items: &mut Vec<Item>) {
     let mut found: Vec<Stretch> = Vec::new();
     let pairs = sequence_pairs(items);
+    // Stretches run over ASCII: each code page's scan jumps from one other character to
+    // the next.
+    let marks: Vec<usize> = (0..items.len())
+        .filter(|&k| !items[k].c.is_ascii())
+        .collect();
     for (rank, codec) in Codec::ALL.into_iter().enumerate() {
         if pairs & codec.bit() == 0 {
             continue;
@@ -614,7 +666,7 @@ fn fix_stretches(items: &mut Vec<Item>) {
         let table = codec.table();
         let mut i = 0;
         while i < items.len() {
-            let (stretch, next) = stretch_at(items, i, table, rank);
+            let (stretch, next) = stretch_at(items, &marks, i, table, rank);
             found.extend(stretch.filter(Stretch::convincing));
             i = next;
         }
@@ -672,8 +724,15 @@ fn fix_stretches(items: &mut Vec<Item>) {
 }
 
 /// The stretch `table`'s code page re-decodes from item `i` on, if it holds a multi-byte
-/// sequence whose characters are all plausible, and the item to look from next.
-fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<Stretch>, usize) {
+/// sequence whose characters are all plausible, and the item to look from next. `marks`
+/// are the indices of the items that are not ASCII.
+fn stretch_at(
+    items: &[Item],
+    marks: &[usize],
+    i: usize,
+    table: &Table,
+    rank: usize,
+) -> (Option<Stretch>, usize) {
     let mut j = i;
     // ASCII is not copied: a stretch can run over most of a line.
     let mut decoded: Vec<Sequence> = Vec::new();
@@ -682,7 +741,9 @@ fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<S
     let (mut sequences, mut native) = (0, 0);
     while let Some(item) = items.get(j) {
         if item.c.is_ascii() {
-            j += 1;
+            j = marks
+                .get(marks.partition_point(|&k| k < j))
+                .map_or(items.len(), |&k| k);
             continue;
         }
         let Some((c, len)) = sequence_at(table, items, j) else {
@@ -752,13 +813,12 @@ fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<S
         .map(|item| item.c)
         .collect();
     let with = |middle: &mut dyn Iterator<Item = char>| -> usize {
-        let chars: Vec<char> = left
-            .iter()
-            .copied()
-            .chain(middle)
-            .chain(right.iter().copied())
-            .collect();
-        weirdness(&chars)
+        weirdness_of(
+            left.iter()
+                .copied()
+                .chain(middle)
+                .chain(right.iter().copied()),
+        )
     };
     let old = with(&mut items[start..end].iter().map(|item| item.c));
     let new = with(&mut redecoded(items, start, &decoded));
@@ -785,14 +845,12 @@ fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<S
 /// The span fixer for Windows-1252 and Latin-1: runs of characters from their upper
 /// halves, re-decoded in place.
 fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
-    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut out = Rebuilt::default();
     let mut i = 0;
     while i < items.len() {
-        let ascii = ascii_run(&items[i..]);
-        if ascii > 0 {
-            out.extend_from_slice(&items[i..i + ascii]);
-            i += ascii;
-            continue;
+        i += ascii_run(&items[i..]);
+        if i == items.len() {
+            break;
         }
         let first = items[i].c;
         let starts_run = match u32::from(first) {
@@ -804,7 +862,6 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
             _ => false,
         };
         if !starts_run {
-            out.push(items[i].clone());
             i += 1;
             continue;
         }
@@ -817,17 +874,17 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
             end += 1;
         }
         let mut run = items[i..end].to_vec();
-        let before = out.last().map(|item| item.c);
+        let left = out.before(items, i);
+        let before = left.last().copied();
         let after = items.get(end).map(|item| item.c);
         fix_run(text, &mut run, before, after);
-        let (left, right) = context(&out, items, end);
+        let right = after_context(items, end);
         let only_c1 = items[i..end]
             .iter()
             .all(|item| ('\u{80}'..='\u{9F}').contains(&item.c));
         // A control inside Cyrillic or Greek mojibake (`С\u{98}`) is a byte that code
         // page leaves undefined: its span fixer needs it as it is.
         if only_c1 && before.is_some_and(|c| matches!(u32::from(c), 0x370..=0x52F)) {
-            out.extend_from_slice(&items[i..end]);
             i = end;
             continue;
         }
@@ -846,13 +903,11 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
                     &right,
                 )
         {
-            out.extend(run);
-        } else {
-            out.extend_from_slice(&items[i..end]);
+            out.replace(items, i..end, run);
         }
         i = end;
     }
-    *items = out;
+    out.finish(items);
 }
 
 /// The span fixer for the other code pages: maximal runs of valid multi-byte UTF-8
@@ -861,15 +916,13 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
 fn fix_spans(items: &mut Vec<Item>, codec: Codec) -> bool {
     let table = codec.table();
     let sequence_at = |items: &[Item], j: usize| sequence_at(table, items, j);
-    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut out = Rebuilt::default();
     let mut changed = false;
     let mut i = 0;
     while i < items.len() {
-        let ascii = ascii_run(&items[i..]);
-        if ascii > 0 {
-            out.extend_from_slice(&items[i..i + ascii]);
-            i += ascii;
-            continue;
+        i += ascii_run(&items[i..]);
+        if i == items.len() {
+            break;
         }
         let mut j = i;
         let mut decoded: Vec<Item> = Vec::new();
@@ -886,13 +939,13 @@ fn fix_spans(items: &mut Vec<Item>, codec: Codec) -> bool {
             j += len;
         }
         if decoded.is_empty() {
-            out.push(items[i].clone());
             i += 1;
             continue;
         }
-        let before = out.last().map(|item| item.c);
+        let left = out.before(items, i);
+        let before = left.last().copied();
         let after = items.get(j).map(|item| item.c);
-        let (left, right) = context(&out, items, j);
+        let right = after_context(items, j);
         let original: Vec<char> = items[i..=j.min(items.len() - 1)]
             .iter()
             .map(|item| item.c)
@@ -914,14 +967,12 @@ fn fix_spans(items: &mut Vec<Item>, codec: Codec) -> bool {
             plausible(item.c, ends[k].0, ends[k].1, previous, next)
         });
         if better && fits {
-            out.extend(decoded);
+            out.replace(items, i..j, decoded);
             changed = true;
-        } else {
-            out.extend_from_slice(&items[i..j]);
         }
         i = j;
     }
-    *items = out;
+    out.finish(items);
     changed
 }
 
@@ -1164,7 +1215,8 @@ fn plausible(
 fn push_changes(text: &str, items: &[Item], edits: &mut Vec<Edit>) {
     let mut pending: Option<Edit> = None;
     for item in items {
-        let unchanged = text[item.range.clone()].chars().eq([item.c]);
+        let unchanged = (item.c.is_ascii() && item.range.len() == 1)
+            || text[item.range.clone()].chars().eq([item.c]);
         if unchanged {
             edits.extend(pending.take());
             continue;

@@ -245,23 +245,35 @@ fn arms(c: char) -> Option<(u8, u8)> {
 
 /// The weirdness of `chars`: how many of its adjacent pairs look like mojibake.
 pub(super) fn weirdness(chars: &[char]) -> usize {
+    weirdness_of(chars.iter().copied())
+}
+
+/// [`weirdness`] of characters as they come, without collecting them.
+pub(super) fn weirdness_of(chars: impl IntoIterator<Item = char>) -> usize {
+    let mut rest = chars.into_iter();
+    let Some(mut a) = rest.next() else {
+        return 0;
+    };
+    let mut b = rest.next();
+    let mut after = rest.next();
     let mut count = 0;
-    for (k, &a) in chars.iter().enumerate() {
-        let b = chars.get(k + 1).copied();
+    loop {
         // No pair of ASCII characters is weird, nor is one alone (see the test
         // `ascii_is_never_weird`): most of any line costs this one test.
-        if a.is_ascii() && b.is_none_or(|b| b.is_ascii()) {
-            continue;
+        if !(a.is_ascii() && b.is_none_or(|b| b.is_ascii())) {
+            let class_a = class(a);
+            if class_a == Class::Bad {
+                count += 1;
+            }
+            if let Some(b) = b {
+                let next_char = after.unwrap_or(' ');
+                if pair_is_weird(a, class_a, b, class(b), class(next_char), next_char) {
+                    count += 1;
+                }
+            }
         }
-        let class_a = class(a);
-        if class_a == Class::Bad {
-            count += 1;
-        }
-        let Some(b) = b else { break };
-        let next_char = chars.get(k + 2).copied().unwrap_or(' ');
-        if pair_is_weird(a, class_a, b, class(b), class(next_char), next_char) {
-            count += 1;
-        }
+        let Some(next) = b else { break };
+        (a, b, after) = (next, after, rest.next());
     }
     count
 }
