@@ -198,3 +198,57 @@ fn clean_drops_repeated_lines_with_their_counts() {
     let plain = fs::read_to_string(dir.path().join("plain.jsonl")).unwrap();
     assert!(!plain.contains("discover/repeated-line"));
 }
+
+/// Rules scoped to a file match it however it is named (they once held the path as typed,
+/// and the same file named another way matched none of them, without a word); a rule
+/// whose source no document comes from is named in a warning.
+#[test]
+fn rules_scoped_to_a_file_match_any_spelling_of_it_and_unseen_sources_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    scrub()
+        .current_dir(dir.path())
+        .args(["discover", "lines", "-q", "--write-rules", "repeated.toml"])
+        .arg("corpus.jsonl")
+        .assert()
+        .success();
+    let rules = fs::read_to_string(dir.path().join("repeated.toml")).unwrap();
+    assert!(rules.contains("repeated/corpus-jsonl-"), "{rules}");
+    let clean = |path: &Path| {
+        let output = scrub()
+            .current_dir(dir.path())
+            .args([
+                "clean",
+                "-q",
+                "--no-default-rules",
+                "--rules",
+                "repeated.toml",
+            ])
+            .arg(path)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let absolute = dir.path().canonicalize().unwrap().join("corpus.jsonl");
+    for path in [absolute.as_path(), Path::new("./corpus.jsonl")] {
+        let (cleaned, warnings) = clean(path);
+        assert!(ids_with(&cleaned, FOOTER).is_empty(), "{}", path.display());
+        assert!(warnings.is_empty(), "{warnings}");
+    }
+    fs::copy(
+        dir.path().join("corpus.jsonl"),
+        dir.path().join("other.jsonl"),
+    )
+    .unwrap();
+    let (cleaned, warnings) = clean(Path::new("other.jsonl"));
+    assert_eq!(ids_with(&cleaned, FOOTER).len(), 60);
+    assert!(
+        warnings.contains("matched nothing") && warnings.contains("corpus.jsonl"),
+        "{warnings}"
+    );
+}

@@ -3,6 +3,7 @@
 //! code-scanning tools (`sarif`). Exit 0 when nothing is found, 1 on findings, 2 on errors.
 
 use std::io;
+use std::path::PathBuf;
 use textscrub::quality::Recipe;
 
 use anyhow::bail;
@@ -40,7 +41,9 @@ enum ShareOf {
 Examples:
   textscrub check scraped/                              findings as path:line:col: rule message
   textscrub check --format github scraped/              annotations in a GitHub workflow
-  textscrub check --max-changed-share 0.05 scraped/     fail only if more than 5% of documents would change"
+  textscrub check --max-changed-share 0.05 scraped/     fail only if more than 5% of documents would change
+  textscrub check --write-baseline base.json scraped/   record today's findings; then
+  textscrub check --baseline base.json scraped/         fail only on new ones"
 )]
 pub(crate) struct CheckArgs {
     #[command(flatten)]
@@ -70,6 +73,19 @@ pub(crate) struct CheckArgs {
     /// What `--max-changed-share` measures.
     #[arg(long, value_enum, default_value_t = ShareOf::Documents, help_heading = "Report")]
     share_of: ShareOf,
+    /// Report, and fail on, only the findings this baseline (written by `--write-baseline`)
+    /// does not hold: adopt the check on data that is not yet clean. Findings are matched
+    /// by file, document, rule and text, not by line, so edits elsewhere do not renew them.
+    #[arg(long, value_name = "FILE", help_heading = "Report")]
+    baseline: Option<PathBuf>,
+    /// Record every finding of this run in FILE as the baseline, and exit 0 on findings.
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Report",
+        conflicts_with = "max_changed_share"
+    )]
+    write_baseline: Option<PathBuf>,
     #[command(flatten)]
     color: ColorArgs,
 
@@ -83,7 +99,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
             bail!("--max-changed-share must be between 0 and 1, got {share}");
         }
     }
-    let session = args.run.session(
+    let mut session = args.run.session(
         args.rules.settings(Layer::default())?,
         args.input.read_options(args.input_format.input_format),
         &args.input.paths,
@@ -91,6 +107,10 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
         false,
         None,
     )?;
+    // A baseline kept beside the data is not data.
+    for path in [&args.baseline, &args.write_baseline].into_iter().flatten() {
+        session.leave_out(path);
+    }
     let report = CheckReport {
         format: match args.format {
             ReportFormat::Human => session::ReportFormat::Human,
@@ -102,6 +122,12 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
         color: args.color.enabled(),
         max_changed_share: args.max_changed_share,
         share_of_text: args.share_of == ShareOf::Text,
+        baseline: args
+            .baseline
+            .as_deref()
+            .map(session::baseline::Baseline::read)
+            .transpose()?,
+        write_baseline: args.write_baseline.clone(),
     };
     let mut reporter = args.run.reporter(session.inputs());
     let stdout = io::stdout();
@@ -110,6 +136,13 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Status> {
     let status = reporter.finish_quietly(&result.summary)?;
     if status == Status::Error {
         return Ok(status);
+    }
+    if let Some(path) = &args.write_baseline {
+        super::say(&format!(
+            "textscrub: recorded {} finding(s) in the baseline {}",
+            result.findings + result.known,
+            path.display()
+        ));
     }
     if let Some(limit) = args.max_changed_share.filter(|_| result.failed) {
         super::say(&format!(

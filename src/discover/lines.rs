@@ -274,7 +274,7 @@ pub fn rule_file(found: &[Found], group_by: &GroupBy, command: &str) -> String {
             out,
             "\n[[rule]]\nid = \"repeated/{}-{n}\"\nkind = \"drop-line\"\n\
              description = {}\ndefault = true\nsource = {}\nsource-by = {by}\npattern = {}",
-            slug(&f.group),
+            slug(&rule_label(&f.group, group_by)),
             toml_string(&format!(
                 "Repeated in {} of {} documents of {} (e.g. {}).",
                 f.count,
@@ -300,6 +300,17 @@ pub fn rule_file(found: &[Found], group_by: &GroupBy, command: &str) -> String {
         }
     }
     out
+}
+
+/// What names a source in rule ids: a file's name without its folders (sources by file
+/// are canonical paths).
+fn rule_label(group: &str, group_by: &GroupBy) -> String {
+    match group_by {
+        GroupBy::File => std::path::Path::new(group)
+            .file_name()
+            .map_or_else(|| group.to_string(), |n| n.to_string_lossy().into_owned()),
+        _ => group.to_string(),
+    }
 }
 
 /// A kebab-case rendering of a source name for rule ids.

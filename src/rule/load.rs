@@ -357,10 +357,12 @@ fn source_scope(spec: &RuleSpec, kind: Kind, at: &mut Located<'_>) -> Option<Sco
         .source_by
         .as_ref()
         .map_or(GroupBy::File, |by| GroupBy::parse(by.get_ref()));
-    Some(Scope {
-        by,
-        name: name.get_ref().clone(),
-    })
+    // A file is named by its canonical path, however the rule spells it.
+    let name = match by {
+        GroupBy::File => crate::source::canonical_name(std::path::Path::new(name.get_ref())),
+        _ => name.get_ref().clone(),
+    };
+    Some(Scope { by, name })
 }
 
 /// The rule's test cases; edit rules expect `output`, quality rules `verdict`.

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::json;
 
+use super::baseline::{path_key, Baseline};
 use super::{Observer, Session};
 use crate::diff;
 use crate::error::Error;
@@ -46,6 +47,10 @@ pub struct CheckReport {
     pub max_changed_share: Option<f64>,
     /// Measure that share over text bytes instead of documents.
     pub share_of_text: bool,
+    /// Findings already known: left out of the report and of what fails.
+    pub baseline: Option<Baseline>,
+    /// Record every finding of the run here (a new baseline).
+    pub write_baseline: Option<std::path::PathBuf>,
 }
 
 /// The outcome of a check run.
@@ -59,6 +64,8 @@ pub struct CheckResult {
     pub share: f64,
     /// True when the findings fail the check (any finding, or over the budget).
     pub failed: bool,
+    /// Findings left out because the baseline holds them.
+    pub known: usize,
 }
 
 impl CheckReport {
@@ -77,6 +84,9 @@ impl CheckReport {
         let (mut affected, mut changed_bytes) = (0usize, 0usize);
         let mut sarif_results = Vec::new();
         let mut last_path: Option<String> = None;
+        let mut baseline = self.baseline.clone();
+        let mut recorded = self.write_baseline.as_ref().map(|_| Baseline::default());
+        let mut known = 0;
         let mut summary = session.run(
             observer,
             |input, document| check_document(session.clean(input, document), document),
@@ -88,6 +98,19 @@ impl CheckReport {
                 summary.text_bytes += document.text.len() as u64;
                 summary.add_time(&checked.time);
                 changed_bytes += checked.changed_bytes;
+                if baseline.is_some() || recorded.is_some() {
+                    let path = path_key(input);
+                    if let Some(recorded) = recorded.as_mut() {
+                        for finding in &checked.findings {
+                            recorded.add(&path, finding);
+                        }
+                    }
+                    if let Some(baseline) = baseline.as_mut() {
+                        let before = checked.findings.len();
+                        checked.findings.retain(|f| !baseline.take(&path, f));
+                        known += before - checked.findings.len();
+                    }
+                }
                 if !checked.findings.is_empty() {
                     affected += 1;
                 }
@@ -145,18 +168,34 @@ impl CheckReport {
             _ => {}
         }
         let documents = summary.documents as usize;
+        let in_baseline = if known > 0 {
+            format!(" ({known} more in the baseline)")
+        } else {
+            String::new()
+        };
         if self.format == ReportFormat::Human && !self.statistics && findings == 0 {
             // Clean data says so, in one line.
-            writeln!(out, "no findings in {} document(s)", summary.documents).map_err(io)?;
+            let what = if known > 0 {
+                "no new findings"
+            } else {
+                "no findings"
+            };
+            writeln!(
+                out,
+                "{what} in {} document(s){in_baseline}",
+                summary.documents
+            )
+            .map_err(io)?;
         }
         if self.format == ReportFormat::Human && !self.statistics && findings > 0 {
             let rules: Vec<String> = per_rule
                 .iter()
                 .map(|(rule, n)| format!("{n} {rule}"))
                 .collect();
+            let new = if self.baseline.is_some() { " new" } else { "" };
             writeln!(
                 out,
-                "\n{findings} finding(s) in {affected} of {documents} document(s): {}",
+                "\n{findings}{new} finding(s) in {affected} of {documents} document(s): {}{in_baseline}",
                 rules.join(", ")
             )
             .map_err(io)?;
@@ -190,14 +229,21 @@ impl CheckReport {
             ratio(affected, documents)
         };
         let failed = match self.max_changed_share {
-            None => findings > 0,
+            // What the run records as the baseline is known from now on.
+            None => findings > 0 && recorded.is_none(),
             Some(limit) => share > limit,
         };
+        if let (Some(recorded), Some(path)) = (&recorded, &self.write_baseline) {
+            if summary.errors == 0 {
+                recorded.write(path)?;
+            }
+        }
         Ok(CheckResult {
             summary,
             findings,
             share,
             failed,
+            known,
         })
     }
 }

@@ -365,6 +365,7 @@ pub fn clean(
         .review
         .as_ref()
         .map(|r| crate::review::Review::new(session.main_pipeline().rules(), r.options.clone()));
+    let mut unseen = crate::source::UnseenSources::of(session.main_pipeline().rules());
     let summary = session.run(
         observer,
         |input, document| {
@@ -472,6 +473,7 @@ pub fn clean(
                 Event::Item(_, Err(_)) => {}
                 Event::Item(input, Ok((document, (rendered, outcome)))) => {
                     summary.record(document.text.len(), outcome);
+                    unseen.saw(input, document);
                     if let Some(warning) = &rendered.warning {
                         observer.warning(warning);
                     }
@@ -537,6 +539,9 @@ pub fn clean(
     stdout
         .flush()
         .map_err(writing("writing standard output".into()))?;
+    for warning in unseen.warnings() {
+        observer.warning(&warning);
+    }
     let mut summary = summary;
     if summary.errors > 0 {
         // A partial result must not pass for a whole one: the temporary files are dropped.

@@ -7,6 +7,7 @@
 //! driver, keeping the run [`RunSummary`]. It never prints: warnings, unreadable records and
 //! progress are reported to an [`Observer`] the front end supplies.
 
+pub mod baseline;
 mod check;
 mod clean;
 mod columns;
@@ -190,6 +191,20 @@ impl Session {
     #[must_use]
     pub fn inputs(&self) -> &[Input] {
         &self.inputs
+    }
+
+    /// Leaves `path` out of the inputs: a file the run itself reads or writes (a `check`
+    /// baseline kept beside the data) found in a folder named as input.
+    pub fn leave_out(&mut self, path: &std::path::Path) {
+        let Ok(path) = path.canonicalize() else {
+            return;
+        };
+        self.inputs.retain(|input| {
+            input
+                .path
+                .as_ref()
+                .is_none_or(|p| p.canonicalize().ok().as_ref() != Some(&path))
+        });
     }
 
     /// How documents are read.

@@ -160,3 +160,111 @@ fn check_reports_flagged_names_and_documents_quality_rules_would_drop() {
             "<stdin>:1:1: quality/gopher-min-words would drop the document: words = 4.0000",
         ));
 }
+
+/// `--write-baseline` records today's findings and exits 0; `--baseline` then reports and
+/// fails on new findings only, however the file is named and wherever its old findings
+/// moved.
+#[test]
+fn check_with_a_baseline_fails_only_on_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    fs::create_dir(&data).unwrap();
+    let page = data.join("page.txt");
+    fs::write(
+        &page,
+        "[ad_1]\nThe council met.\nAdvertisement\nIt voted.\n",
+    )
+    .unwrap();
+    let check = |args: &[&str]| {
+        let mut cmd = scrub();
+        cmd.current_dir(dir.path()).arg("check").args(args);
+        cmd
+    };
+    check(&["--write-baseline", "data/baseline.json", "data"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "recorded 2 finding(s) in the baseline data/baseline.json",
+        ));
+    // The baseline sits in the folder checked: it is not read as data.
+    check(&["--baseline", "data/baseline.json", "data"])
+        .assert()
+        .code(0)
+        .stdout("no new findings in 1 document(s) (2 more in the baseline)\n");
+    check(&["-q", "--baseline", "data/baseline.json"])
+        .arg(page.canonicalize().unwrap())
+        .assert()
+        .code(0);
+    // A line above moves the known findings; a new one fails.
+    fs::write(
+        &page,
+        "Intro.\n[ad_1]\nThe council met.\nAdvertisement\nIt voted.\nAdvertisement\n",
+    )
+    .unwrap();
+    check(&["--baseline", "data/baseline.json", "./data/page.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "./data/page.txt:6:1: scraper/ad-label removes \"Advertisement\"",
+        ))
+        .stdout(predicate::str::contains("page.txt:2:").not())
+        .stdout(predicate::str::contains(
+            "1 new finding(s) in 1 of 1 document(s): 1 scraper/ad-label (2 more in the baseline)",
+        ));
+    check(&["--baseline", "missing.json", "data"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read the baseline missing.json",
+        ));
+}
+
+/// The pre-commit manifest at the repository's root runs `check` on the files pre-commit
+/// hands it, and its file pattern takes what `check` reads.
+#[test]
+fn the_pre_commit_hook_runs_check_on_the_files_it_is_given() {
+    let manifest = fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    let value = |key: &str| {
+        manifest
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("  {key}: ")))
+            .unwrap_or_else(|| panic!("no {key} in {manifest}"))
+            .trim_matches('\'')
+            .to_string()
+    };
+    assert!(manifest.contains("- id: textscrub-check"));
+    assert_eq!(value("language"), "rust");
+    let files = regex::Regex::new(&value("files")).unwrap();
+    for name in [
+        "a.txt",
+        "b.md",
+        "c.jsonl",
+        "d.json",
+        "e.jsonl.gz",
+        "f.txt.zst",
+    ] {
+        assert!(files.is_match(name), "{name}");
+    }
+    assert!(!files.is_match("main.rs") && !files.is_match("data.csv"));
+    let entry = value("entry");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("textscrub"));
+    let args: Vec<&str> = words.collect();
+    scrub()
+        .args(&args)
+        .args([
+            "fixtures/seeds/expected/kyrgyzstan-upi.cleaned.txt",
+            "fixtures/seeds/expected/kyrgyzstan-aa-translated.cleaned.txt",
+        ])
+        .assert()
+        .code(0);
+    scrub()
+        .args(&args)
+        .args([
+            "fixtures/seeds/expected/kyrgyzstan-upi.cleaned.txt",
+            "fixtures/seeds/input/kyrgyzstan-upi.txt",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("scraper/ad-label"));
+}

@@ -89,15 +89,53 @@ impl LineModel {
 
     /// One deletion per line at or above the threshold, each with the line's score; a run
     /// of deleted lines leaves no double blank line behind.
+    ///
+    /// Deleting lines changes the neighbourhood means of the lines around them, so the
+    /// output, scored again, could lose more lines (and a third run more still). The
+    /// output is scored again until it loses nothing, so cleaning twice is cleaning once.
     pub(crate) fn edits(&self, text: &str) -> Vec<(Edit, f64)> {
-        let dropped: Vec<(usize, f64)> = self
-            .scores(text)
+        let mut dropped = self.dropped(text);
+        let mut edits = super::lines::delete_lines_noted(text, &dropped);
+        for _ in 0..MAX_ROUNDS {
+            let plain: Vec<Edit> = edits.iter().map(|(e, _)| e.clone()).collect();
+            let more = self.dropped(&crate::edit::apply(text, &plain));
+            if more.is_empty() {
+                break;
+            }
+            dropped.extend(in_original(&plain, more));
+            dropped.sort_unstable_by_key(|(start, _)| *start);
+            edits = super::lines::delete_lines_noted(text, &dropped);
+        }
+        edits
+    }
+
+    /// The start and score of every line of `text` at or above the threshold.
+    fn dropped(&self, text: &str) -> Vec<(usize, f64)> {
+        self.scores(text)
             .into_iter()
             .filter(|(_, score)| *score >= self.threshold)
             .map(|(range, score)| (super::lines::line_at(text, range.start).start, score))
-            .collect();
-        super::lines::delete_lines_noted(text, &dropped)
+            .collect()
     }
+}
+
+/// Rounds of scoring the output again; each one seen so far needed three or fewer.
+const MAX_ROUNDS: usize = 8;
+
+/// Line starts in the text left by the deletions `edits` (in order), moved to where those
+/// lines start in the text before them.
+fn in_original(edits: &[Edit], starts: Vec<(usize, f64)>) -> Vec<(usize, f64)> {
+    let mut shift = 0;
+    let mut next = edits.iter().peekable();
+    starts
+        .into_iter()
+        .map(|(start, score)| {
+            while let Some(edit) = next.next_if(|e| e.range.start <= start + shift) {
+                shift += edit.range.len();
+            }
+            (start + shift, score)
+        })
+        .collect()
 }
 
 impl Behaviour for LineModel {

@@ -23,7 +23,7 @@
 use std::ops::Range;
 
 use super::codec::{self, Codec, Table};
-use super::weirdness::{glued, may_be_weird, weirdness};
+use super::weirdness::{glued, may_be_weird, weirdness, weirdness_of};
 use crate::edit::Edit;
 
 /// Windows-1252 bytes 0x80–0x9F (WHATWG `windows-1252`); `None` for the five bytes it
@@ -101,7 +101,8 @@ struct Item {
 /// wild, four is a safety margin.
 const MAX_PASSES: usize = 4;
 
-/// Edits that re-decode every mojibake sequence in `text`, line by line.
+/// Edits that re-decode every mojibake sequence in `text`, line by line (a very long line
+/// piece by piece, see [`piece_len`]).
 pub(super) fn edits(text: &str) -> Vec<Edit> {
     let bytes = text.as_bytes();
     let roles = codec::roles();
@@ -109,39 +110,81 @@ pub(super) fn edits(text: &str) -> Vec<Edit> {
     let mut start = 0;
     while start < text.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
-        let line = &text[start..end];
-        // Every repair needs the line to look broken somewhere: a line whose characters
-        // merely could be mojibake (`l’été` holds Mac Roman's `’` + `é`) costs one scan.
-        // `may_be_weird` is a table-driven over-approximation of `weirdness(..) > 0` that
-        // passes over most correct lines in any script before the exact checks.
-        if !line.is_ascii()
-            && may_be_weird(line)
-            && suspicious(line, roles)
-            && weirdness(&line.chars().collect::<Vec<_>>()) > 0
-        {
-            let mut items: Vec<Item> = line
-                .char_indices()
-                .map(|(i, c)| Item {
-                    c,
-                    byte: None,
-                    range: start + i..start + i + c.len_utf8(),
-                    provisional: false,
-                })
-                .collect();
-            // Again until nothing changes: a fix can complete a sequence another code page
-            // reads (a C1 control mapped to Windows-1252's `Œ`), and the output must be final.
-            for _ in 0..MAX_PASSES {
-                let before: Vec<char> = items.iter().map(|item| item.c).collect();
-                repair_line(text, &mut items);
-                if items.iter().map(|item| item.c).eq(before.iter().copied()) {
-                    break;
-                }
-            }
-            push_changes(text, &items, &mut edits);
+        let mut at = start;
+        while at < end {
+            let stop = at + piece_len(&text[at..end]);
+            repair_piece(text, at..stop, roles, &mut edits);
+            at = stop;
         }
         start = end + 1;
     }
     edits
+}
+
+/// Longest stretch of a line repaired as one. Every step of a repair looks at the whole
+/// of what it repairs (the line is re-decoded whole, and left alone when it stays broken),
+/// so a document flattened onto one line of many megabytes would cost time and memory out
+/// of proportion, and one garbled word would keep the whole document from being repaired.
+/// No line of prose is this long.
+const PIECE: usize = 64 << 10;
+
+/// How many bytes of `line` to repair as one piece: all of it up to [`PIECE`], else up to
+/// a space between ASCII words after [`PIECE`] bytes (nothing a code page re-decodes
+/// crosses it), else any space, else a character boundary, within twice that.
+fn piece_len(line: &str) -> usize {
+    if line.len() <= PIECE {
+        return line.len();
+    }
+    let bytes = line.as_bytes();
+    let window = PIECE..line.len().min(2 * PIECE);
+    let quiet = |k: usize| bytes[k - 8..line.len().min(k + 9)].is_ascii();
+    if let Some(k) = window.clone().find(|&k| bytes[k] == b' ' && quiet(k)) {
+        return k + 1;
+    }
+    if let Some(k) = window.clone().rev().find(|&k| bytes[k] == b' ') {
+        return k + 1;
+    }
+    let mut k = window.end;
+    while !line.is_char_boundary(k) {
+        k -= 1;
+    }
+    k
+}
+
+/// Repairs the piece `range` of a line of `text`, adding its edits to `edits`.
+fn repair_piece(text: &str, range: Range<usize>, roles: &codec::Roles, edits: &mut Vec<Edit>) {
+    let start = range.start;
+    let line = &text[range];
+    // Every repair needs the line to look broken somewhere: a line whose characters
+    // merely could be mojibake (`l’été` holds Mac Roman's `’` + `é`) costs one scan.
+    // `may_be_weird` is a table-driven over-approximation of `weirdness(..) > 0` that
+    // passes over most correct lines in any script before the exact checks.
+    if line.is_ascii()
+        || !may_be_weird(line)
+        || !suspicious(line, roles)
+        || weirdness_of(line.chars()) == 0
+    {
+        return;
+    }
+    let mut items: Vec<Item> = line
+        .char_indices()
+        .map(|(i, c)| Item {
+            c,
+            byte: None,
+            range: start + i..start + i + c.len_utf8(),
+            provisional: false,
+        })
+        .collect();
+    // Again until nothing changes: a fix can complete a sequence another code page
+    // reads (a C1 control mapped to Windows-1252's `Œ`), and the output must be final.
+    for _ in 0..MAX_PASSES {
+        let before: Vec<char> = items.iter().map(|item| item.c).collect();
+        repair_line(text, &mut items);
+        if items.iter().map(|item| item.c).eq(before.iter().copied()) {
+            break;
+        }
+    }
+    push_changes(text, &items, edits);
 }
 
 /// Whether `line` holds a character that some code page decodes from a UTF-8 lead byte
@@ -191,7 +234,7 @@ fn repair_line(text: &str, items: &mut Vec<Item>) {
     }
     // A line that still looks thoroughly broken after the span fixes was not damage
     // inside correct text but a garble with no clean reading: leave it for a person.
-    let left = weirdness(&items.iter().map(|item| item.c).collect::<Vec<_>>());
+    let left = weirdness_of(items.iter().map(|item| item.c));
     if left > GARBLE {
         *items = whole;
     }
@@ -206,8 +249,8 @@ const GARBLE: usize = 4;
 /// letters (Windows-1250 and ISO-8859-2) often both give valid UTF-8; the wrong one
 /// leaves letters of the wrong case inside words (`csÜkkenti` for `csökkenti`).
 fn redecode_whole(items: &mut Vec<Item>) {
-    let chars = |items: &[Item]| items.iter().map(|item| item.c).collect::<Vec<_>>();
-    let mut weird = weirdness(&chars(items));
+    let chars = |items: &[Item]| weirdness_of(items.iter().map(|item| item.c));
+    let mut weird = chars(items);
     for _ in 0..MAX_PASSES {
         if weird == 0 {
             return;
@@ -217,7 +260,7 @@ fn redecode_whole(items: &mut Vec<Item>) {
             let Some(candidate) = redecode(items, codec) else {
                 continue;
             };
-            let candidate_weird = weirdness(&chars(&candidate));
+            let candidate_weird = chars(&candidate);
             let believable = candidate
                 .windows(2)
                 .all(|pair| believable(pair[1].c, Some(pair[0].c)))
@@ -248,7 +291,8 @@ const LOST: u16 = 0x100;
 /// the line has a character the code page lacks or the bytes are not UTF-8.
 fn redecode(items: &[Item], codec: Codec) -> Option<Vec<Item>> {
     let table = codec.table();
-    let mut units: Vec<(u16, usize)> = Vec::with_capacity(items.len() + 4);
+    // Grown as needed: most code pages give up after a few characters of a long line.
+    let mut units: Vec<(u16, usize)> = Vec::new();
     let mut high = false;
     for (k, item) in items.iter().enumerate() {
         let unit = if item.c == '\u{FFFD}' && codec.marks_lost_bytes() {
@@ -256,6 +300,16 @@ fn redecode(items: &[Item], codec: Codec) -> Option<Vec<Item>> {
         } else {
             u16::from(table.encode(item.c)?)
         };
+        // A continuation byte after an ASCII one that no space or `?` (which the decoding
+        // may take as part of a sequence) can only start a sequence of its own, which is
+        // not UTF-8: the line is not this code page's, wherever that is in a long line.
+        if (0x80..=0xBF).contains(&unit)
+            && units
+                .last()
+                .is_none_or(|&(u, _)| u < 0x80 && u != 0x20 && u != u16::from(b'?'))
+        {
+            return None;
+        }
         high |= unit >= 0x80;
         units.push((unit, k));
     }
@@ -470,37 +524,74 @@ fn less_weird(
     new: impl Iterator<Item = char>,
     after: &[char],
 ) -> bool {
-    let with = |middle: &mut dyn Iterator<Item = char>| -> Vec<char> {
-        before
-            .iter()
-            .copied()
-            .chain(middle)
-            .chain(after.iter().copied())
-            .collect()
+    let with = |middle: &mut dyn Iterator<Item = char>| -> usize {
+        weirdness_of(
+            before
+                .iter()
+                .copied()
+                .chain(middle)
+                .chain(after.iter().copied()),
+        )
     };
     let (mut old, mut new) = (old, new);
-    weirdness(&with(&mut new)) < weirdness(&with(&mut old))
+    with(&mut new) < with(&mut old)
 }
 
-/// Up to two characters of context on each side of `items[start..end]`.
-fn context(done: &[Item], items: &[Item], end: usize) -> (Vec<char>, Vec<char>) {
-    let before = done[done.len().saturating_sub(2)..]
+/// Up to two characters of context after the items before `end`.
+fn after_context(items: &[Item], end: usize) -> Vec<char> {
+    items[end..items.len().min(end + 2)]
         .iter()
         .map(|item| item.c)
-        .collect();
-    let after = items[end..items.len().min(end + 2)]
-        .iter()
-        .map(|item| item.c)
-        .collect();
-    (before, after)
+        .collect()
 }
 
-/// A stretch of the line that one code page re-decodes: items `start..end`, the items
-/// they become, and what speaks for it.
+/// What a span fixer leaves of a line's items: the runs it replaced, and the items
+/// between them, which are copied only when a replacement comes after them (most pieces
+/// of a long line keep nearly all of theirs).
+#[derive(Default)]
+struct Rebuilt {
+    out: Vec<Item>,
+    /// Items before this one are in `out`.
+    copied: usize,
+    replaced: bool,
+}
+
+impl Rebuilt {
+    /// Puts `new` in the place of `items[range]`, after the items before it.
+    fn replace(&mut self, items: &[Item], range: Range<usize>, new: Vec<Item>) {
+        self.out.extend_from_slice(&items[self.copied..range.start]);
+        self.out.extend(new);
+        self.copied = range.end;
+        self.replaced = true;
+    }
+
+    /// Up to two characters the fixer leaves right before item `at`.
+    fn before(&self, items: &[Item], at: usize) -> Vec<char> {
+        let kept = &items[self.copied.max(at.saturating_sub(2))..at];
+        let from_out = 2 - kept.len().min(2);
+        self.out[self.out.len().saturating_sub(from_out)..]
+            .iter()
+            .chain(kept)
+            .map(|item| item.c)
+            .collect()
+    }
+
+    /// The items with the replacements made.
+    fn finish(mut self, items: &mut Vec<Item>) {
+        if self.replaced {
+            self.out.extend_from_slice(&items[self.copied..]);
+            *items = self.out;
+        }
+    }
+}
+
+/// A stretch of the line that one code page re-decodes: items `start..end`, the
+/// sequences in it that become other characters (the ASCII between them stays), and what
+/// speaks for it.
 struct Stretch {
     start: usize,
     end: usize,
-    decoded: Vec<Item>,
+    decoded: Vec<Sequence>,
     /// How many weird pairs the re-decoding removes.
     gain: usize,
     /// Some sequence in it looks broken by itself, or glued to the character before it
@@ -518,6 +609,28 @@ struct Stretch {
     native: usize,
     /// The code page's place in [`Codec::ALL`].
     rank: usize,
+}
+
+/// A multi-byte sequence of a stretch: items `at..at + len`, and the item they become.
+struct Sequence {
+    at: usize,
+    len: usize,
+    item: Item,
+}
+
+/// The characters of the stretch of `items` from `start` to the end of its last sequence,
+/// each of `decoded` re-decoded.
+fn redecoded<'a>(
+    items: &'a [Item],
+    start: usize,
+    decoded: &'a [Sequence],
+) -> impl Iterator<Item = char> + 'a {
+    let mut at = start;
+    decoded.iter().flat_map(move |sequence| {
+        let ascii = items[at..sequence.at].iter().map(|item| item.c);
+        at = sequence.at + sequence.len;
+        ascii.chain([sequence.item.c])
+    })
 }
 
 impl Stretch {
@@ -541,6 +654,11 @@ impl Stretch {
 fn fix_stretches(items: &mut Vec<Item>) {
     let mut found: Vec<Stretch> = Vec::new();
     let pairs = sequence_pairs(items);
+    // Stretches run over ASCII: each code page's scan jumps from one other character to
+    // the next.
+    let marks: Vec<usize> = (0..items.len())
+        .filter(|&k| !items[k].c.is_ascii())
+        .collect();
     for (rank, codec) in Codec::ALL.into_iter().enumerate() {
         if pairs & codec.bit() == 0 {
             continue;
@@ -548,7 +666,7 @@ fn fix_stretches(items: &mut Vec<Item>) {
         let table = codec.table();
         let mut i = 0;
         while i < items.len() {
-            let (stretch, next) = stretch_at(items, i, table, rank);
+            let (stretch, next) = stretch_at(items, &marks, i, table, rank);
             found.extend(stretch.filter(Stretch::convincing));
             i = next;
         }
@@ -569,6 +687,7 @@ fn fix_stretches(items: &mut Vec<Item>) {
         stretch.shared = stretch
             .decoded
             .iter()
+            .map(|sequence| &sequence.item)
             .filter(|item| !item.c.is_ascii())
             .filter(|item| {
                 let from = positions.partition_point(|&(c, _)| c < item.c);
@@ -594,32 +713,37 @@ fn fix_stretches(items: &mut Vec<Item>) {
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     let mut at = 0;
     for stretch in taken {
-        out.extend_from_slice(&items[at..stretch.start]);
-        out.extend(stretch.decoded);
-        at = stretch.end;
+        for sequence in stretch.decoded {
+            out.extend_from_slice(&items[at..sequence.at]);
+            out.push(sequence.item);
+            at = sequence.at + sequence.len;
+        }
     }
     out.extend_from_slice(&items[at..]);
     *items = out;
 }
 
 /// The stretch `table`'s code page re-decodes from item `i` on, if it holds a multi-byte
-/// sequence whose characters are all plausible, and the item to look from next.
-fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<Stretch>, usize) {
+/// sequence whose characters are all plausible, and the item to look from next. `marks`
+/// are the indices of the items that are not ASCII.
+fn stretch_at(
+    items: &[Item],
+    marks: &[usize],
+    i: usize,
+    table: &Table,
+    rank: usize,
+) -> (Option<Stretch>, usize) {
     let mut j = i;
-    let mut decoded: Vec<Item> = Vec::new();
-    // For each decoded item, the first and last character it came from, if it was a
-    // multi-byte sequence.
-    let mut ends: Vec<Option<(char, char)>> = Vec::new();
-    let (mut start, mut end, mut kept) = (None, i, 0);
+    // ASCII is not copied: a stretch can run over most of a line.
+    let mut decoded: Vec<Sequence> = Vec::new();
+    let (mut start, mut end) = (None, i);
     let mut evident = false;
     let (mut sequences, mut native) = (0, 0);
     while let Some(item) = items.get(j) {
         if item.c.is_ascii() {
-            if start.is_some() {
-                decoded.push(item.clone());
-                ends.push(None);
-            }
-            j += 1;
+            j = marks
+                .get(marks.partition_point(|&k| k < j))
+                .map_or(items.len(), |&k| k);
             continue;
         }
         let Some((c, len)) = sequence_at(table, items, j) else {
@@ -643,42 +767,40 @@ fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<S
         sequences += 1;
         native += usize::from(table.encode(c).is_some());
         start.get_or_insert(j);
-        decoded.push(Item {
-            c,
-            byte: None,
-            range: items[j].range.start..items[j + len - 1].range.end,
-            provisional: false,
+        decoded.push(Sequence {
+            at: j,
+            len,
+            item: Item {
+                c,
+                byte: None,
+                range: items[j].range.start..items[j + len - 1].range.end,
+                provisional: false,
+            },
         });
-        ends.push(Some((items[j].c, items[j + len - 1].c)));
         j += len;
         end = j;
-        kept = decoded.len();
     }
     // The item at `j` is in no stretch of this code page.
     let next = j + 1;
     let Some(start) = start else {
         return (None, next);
     };
-    decoded.truncate(kept);
-    ends.truncate(kept);
     let before = start.checked_sub(1).map(|k| items[k].c);
-    let after = items.get(end).map(|item| item.c);
-    let fits = decoded
-        .iter()
-        .zip(&ends)
-        .enumerate()
-        .all(|(k, (item, ends))| {
-            let Some((lead, last)) = *ends else {
-                return true;
-            };
-            let previous = if k == 0 {
-                before
-            } else {
-                Some(decoded[k - 1].c)
-            };
-            let next = decoded.get(k + 1).map(|d| d.c).or(after);
-            plausible(item.c, lead, last, previous, next)
-        });
+    // Each sequence between the characters around it, as re-decoded.
+    let fits = decoded.iter().enumerate().all(|(k, sequence)| {
+        let previous = match k.checked_sub(1).map(|p| &decoded[p]) {
+            Some(p) if p.at + p.len == sequence.at => Some(p.item.c),
+            _ if sequence.at == start => before,
+            _ => Some(items[sequence.at - 1].c),
+        };
+        let following = sequence.at + sequence.len;
+        let next = match decoded.get(k + 1) {
+            Some(n) if n.at == following => Some(n.item.c),
+            _ => items.get(following).map(|item| item.c),
+        };
+        let (lead, last) = (items[sequence.at].c, items[following - 1].c);
+        plausible(sequence.item.c, lead, last, previous, next)
+    });
     if !fits {
         return (None, next);
     }
@@ -691,16 +813,15 @@ fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<S
         .map(|item| item.c)
         .collect();
     let with = |middle: &mut dyn Iterator<Item = char>| -> usize {
-        let chars: Vec<char> = left
-            .iter()
-            .copied()
-            .chain(middle)
-            .chain(right.iter().copied())
-            .collect();
-        weirdness(&chars)
+        weirdness_of(
+            left.iter()
+                .copied()
+                .chain(middle)
+                .chain(right.iter().copied()),
+        )
     };
     let old = with(&mut items[start..end].iter().map(|item| item.c));
-    let new = with(&mut decoded.iter().map(|item| item.c));
+    let new = with(&mut redecoded(items, start, &decoded));
     // A stretch that leaves its surroundings still looking broken is part of something
     // else: an outer layer of text broken more than once, which the Windows-1252 fixer
     // peels with its own rules, or a piece of a longer stretch another code page reads.
@@ -724,9 +845,13 @@ fn stretch_at(items: &[Item], i: usize, table: &Table, rank: usize) -> (Option<S
 /// The span fixer for Windows-1252 and Latin-1: runs of characters from their upper
 /// halves, re-decoded in place.
 fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
-    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut out = Rebuilt::default();
     let mut i = 0;
     while i < items.len() {
+        i += ascii_run(&items[i..]);
+        if i == items.len() {
+            break;
+        }
         let first = items[i].c;
         let starts_run = match u32::from(first) {
             0x80..=0x9F => true,
@@ -737,7 +862,6 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
             _ => false,
         };
         if !starts_run {
-            out.push(items[i].clone());
             i += 1;
             continue;
         }
@@ -750,17 +874,17 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
             end += 1;
         }
         let mut run = items[i..end].to_vec();
-        let before = out.last().map(|item| item.c);
+        let left = out.before(items, i);
+        let before = left.last().copied();
         let after = items.get(end).map(|item| item.c);
         fix_run(text, &mut run, before, after);
-        let (left, right) = context(&out, items, end);
+        let right = after_context(items, end);
         let only_c1 = items[i..end]
             .iter()
             .all(|item| ('\u{80}'..='\u{9F}').contains(&item.c));
         // A control inside Cyrillic or Greek mojibake (`С\u{98}`) is a byte that code
         // page leaves undefined: its span fixer needs it as it is.
         if only_c1 && before.is_some_and(|c| matches!(u32::from(c), 0x370..=0x52F)) {
-            out.extend_from_slice(&items[i..end]);
             i = end;
             continue;
         }
@@ -779,13 +903,11 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
                     &right,
                 )
         {
-            out.extend(run);
-        } else {
-            out.extend_from_slice(&items[i..end]);
+            out.replace(items, i..end, run);
         }
         i = end;
     }
-    *items = out;
+    out.finish(items);
 }
 
 /// The span fixer for the other code pages: maximal runs of valid multi-byte UTF-8
@@ -794,10 +916,14 @@ fn fix_cp1252_runs(text: &str, items: &mut Vec<Item>) {
 fn fix_spans(items: &mut Vec<Item>, codec: Codec) -> bool {
     let table = codec.table();
     let sequence_at = |items: &[Item], j: usize| sequence_at(table, items, j);
-    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut out = Rebuilt::default();
     let mut changed = false;
     let mut i = 0;
     while i < items.len() {
+        i += ascii_run(&items[i..]);
+        if i == items.len() {
+            break;
+        }
         let mut j = i;
         let mut decoded: Vec<Item> = Vec::new();
         // The first and last character each decoded one came from.
@@ -813,13 +939,13 @@ fn fix_spans(items: &mut Vec<Item>, codec: Codec) -> bool {
             j += len;
         }
         if decoded.is_empty() {
-            out.push(items[i].clone());
             i += 1;
             continue;
         }
-        let before = out.last().map(|item| item.c);
+        let left = out.before(items, i);
+        let before = left.last().copied();
         let after = items.get(j).map(|item| item.c);
-        let (left, right) = context(&out, items, j);
+        let right = after_context(items, j);
         let original: Vec<char> = items[i..=j.min(items.len() - 1)]
             .iter()
             .map(|item| item.c)
@@ -841,15 +967,19 @@ fn fix_spans(items: &mut Vec<Item>, codec: Codec) -> bool {
             plausible(item.c, ends[k].0, ends[k].1, previous, next)
         });
         if better && fits {
-            out.extend(decoded);
+            out.replace(items, i..j, decoded);
             changed = true;
-        } else {
-            out.extend_from_slice(&items[i..j]);
         }
         i = j;
     }
-    *items = out;
+    out.finish(items);
     changed
+}
+
+/// How many items `items` starts with that are ASCII, which every code page encodes as
+/// itself and so starts no sequence: the span fixers copy them in one go.
+fn ascii_run(items: &[Item]) -> usize {
+    items.iter().take_while(|item| item.c.is_ascii()).count()
 }
 
 /// The code pages (as [`Codec::bit`]s) in which some character of `items` encodes to a
@@ -1085,7 +1215,8 @@ fn plausible(
 fn push_changes(text: &str, items: &[Item], edits: &mut Vec<Edit>) {
     let mut pending: Option<Edit> = None;
     for item in items {
-        let unchanged = text[item.range.clone()].chars().eq([item.c]);
+        let unchanged = (item.c.is_ascii() && item.range.len() == 1)
+            || text[item.range.clone()].chars().eq([item.c]);
         if unchanged {
             edits.extend(pending.take());
             continue;
@@ -1111,6 +1242,20 @@ mod tests {
 
     fn fix(text: &str) -> String {
         apply(text, &edits(text))
+    }
+
+    #[test]
+    fn long_lines_are_cut_between_ascii_words() {
+        assert_eq!(piece_len("short line"), 10);
+        let words = "word ".repeat(PIECE / 5);
+        let line = format!("{}cafÃ© {words}", &words[6..]);
+        let first = piece_len(&line);
+        assert!(PIECE < first && first <= 2 * PIECE, "{first}");
+        assert!(line[first - 9..first + 8].is_ascii() && line[..first].ends_with(' '));
+        // No space at all: a character boundary.
+        let wide = "é".repeat(PIECE);
+        let cut = piece_len(&wide);
+        assert!(wide.is_char_boundary(cut) && PIECE < cut && cut <= 2 * PIECE);
     }
 
     #[test]

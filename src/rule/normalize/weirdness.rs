@@ -245,27 +245,35 @@ fn arms(c: char) -> Option<(u8, u8)> {
 
 /// The weirdness of `chars`: how many of its adjacent pairs look like mojibake.
 pub(super) fn weirdness(chars: &[char]) -> usize {
-    // Each character's class is computed once and carried along the window (a, b, next).
-    let mut rest = chars.iter().copied();
+    weirdness_of(chars.iter().copied())
+}
+
+/// [`weirdness`] of characters as they come, without collecting them.
+pub(super) fn weirdness_of(chars: impl IntoIterator<Item = char>) -> usize {
+    let mut rest = chars.into_iter();
     let Some(mut a) = rest.next() else {
         return 0;
     };
-    let mut class_a = class(a);
-    let mut pending = rest.next().map(|b| (b, class(b)));
+    let mut b = rest.next();
+    let mut after = rest.next();
     let mut count = 0;
     loop {
-        if class_a == Class::Bad {
-            count += 1;
+        // No pair of ASCII characters is weird, nor is one alone (see the test
+        // `ascii_is_never_weird`): most of any line costs this one test.
+        if !(a.is_ascii() && b.is_none_or(|b| b.is_ascii())) {
+            let class_a = class(a);
+            if class_a == Class::Bad {
+                count += 1;
+            }
+            if let Some(b) = b {
+                let next_char = after.unwrap_or(' ');
+                if pair_is_weird(a, class_a, b, class(b), class(next_char), next_char) {
+                    count += 1;
+                }
+            }
         }
-        let Some((b, class_b)) = pending else { break };
-        let after = rest.next();
-        let next_char = after.unwrap_or(' ');
-        let next = class(next_char);
-        if pair_is_weird(a, class_a, b, class_b, next, next_char) {
-            count += 1;
-        }
-        (a, class_a) = (b, class_b);
-        pending = after.map(|c| (c, next));
+        let Some(next) = b else { break };
+        (a, b, after) = (next, after, rest.next());
     }
     count
 }
@@ -778,6 +786,23 @@ mod tests {
     }
 
     use super::*;
+
+    /// What lets [`weirdness`] skip ASCII pairs: whatever follows them.
+    #[test]
+    fn ascii_is_never_weird() {
+        let after: Vec<char> = (0..0x800)
+            .chain([0x2019, 0x201D, 0x2500, 0x221A, 0xFFFD])
+            .filter_map(char::from_u32)
+            .collect();
+        for a in (0..0x80u8).map(char::from) {
+            assert_ne!(class(a), Class::Bad);
+            for b in (0..0x80u8).map(char::from) {
+                for &next in &after {
+                    assert!(!pair_is_weird(a, class(a), b, class(b), class(next), next));
+                }
+            }
+        }
+    }
 
     #[test]
     fn kinds_follow_classes() {
