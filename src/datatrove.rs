@@ -69,9 +69,11 @@ impl FilterStep {
     pub fn judge(&self, text: &str) -> Option<&str> {
         match self.empty {
             Some(Empty::Text) if text.is_empty() => return Some("empty"),
-            Some(Empty::Lines) if text
-                .split('\n')
-                .all(|l| l.trim_matches(crate::quality::is_python_space).is_empty()) => {
+            Some(Empty::Lines)
+                if text
+                    .split('\n')
+                    .all(|l| l.trim_matches(crate::quality::is_python_space).is_empty()) =>
+            {
                 return Some("empty")
             }
             _ => {}
@@ -112,7 +114,10 @@ fn words_of(
     args: &Map<String, Value>,
     stop_words: Option<&[String]>,
 ) -> Result<Words, Unsupported> {
-    let language = args.get("language").and_then(Value::as_str).unwrap_or("eng");
+    let language = args
+        .get("language")
+        .and_then(Value::as_str)
+        .unwrap_or("eng");
     let english = matches!(language, "eng" | "en" | "eng_Latn");
     let gopher = stop_words.is_none_or(|words| {
         let mut words: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -125,7 +130,10 @@ fn words_of(
     let gopher_list: Vec<String> = GOPHER_STOP_WORDS.iter().map(|w| w.to_string()).collect();
     let stop_words = stop_words.unwrap_or(&gopher_list);
     if stop_words.len() > 64 {
-        return Err(format!("{} stop words (at most 64 are counted)", stop_words.len()));
+        return Err(format!(
+            "{} stop words (at most 64 are counted)",
+            stop_words.len()
+        ));
     }
     if english {
         if gopher {
@@ -200,7 +208,11 @@ fn gopher_quality(args: &Map<String, Value>) -> Result<FilterStep, Unsupported> 
         ));
     }
     if let Some(x) = number(args, "max_symbol_word_ratio")? {
-        checks.push(check(Signal::HashRatio, Bound::Max(x), "gopher_too_many_hashes"));
+        checks.push(check(
+            Signal::HashRatio,
+            Bound::Max(x),
+            "gopher_too_many_hashes",
+        ));
         checks.push(check(
             Signal::EllipsisRatio,
             Bound::Max(x),

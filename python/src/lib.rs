@@ -256,7 +256,9 @@ impl Pipeline {
     ) -> PyResult<Bound<'py, PyAny>> {
         let pyarrow = py.import("pyarrow")?;
         let mut batches: Vec<Bound<'py, PyAny>> = if data.hasattr("to_batches")? {
-            data.call_method0("to_batches")?.try_iter()?.collect::<PyResult<_>>()?
+            data.call_method0("to_batches")?
+                .try_iter()?
+                .collect::<PyResult<_>>()?
         } else if data.hasattr("__arrow_c_array__")? {
             vec![data.clone()]
         } else {
@@ -280,7 +282,12 @@ impl Pipeline {
             let batch = arrow_ffi::import_batch(batch)?;
             let cleaned = py
                 .allow_threads(|| {
-                    textscrub::io::arrow::clean_batch(&self.pipeline, &batch, text_column, id_column)
+                    textscrub::io::arrow::clean_batch(
+                        &self.pipeline,
+                        &batch,
+                        text_column,
+                        id_column,
+                    )
                 })
                 .map_err(|e| PyValueError::new_err(e.to_string()))?;
             out.push(arrow_ffi::export_batch(py, &pyarrow, cleaned)?);

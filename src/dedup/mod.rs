@@ -236,12 +236,13 @@ impl RankSignatures {
         rank: u32,
         memory: usize,
     ) -> Result<Self, crate::Error> {
-        let sorter = files::SignatureSorter::for_rank(output, &config, memory, rank).map_err(
-            |source| crate::Error::Io {
-                path: output.to_path_buf(),
-                source,
-            },
-        )?;
+        let sorter =
+            files::SignatureSorter::for_rank(output, &config, memory, rank).map_err(|source| {
+                crate::Error::Io {
+                    path: output.to_path_buf(),
+                    source,
+                }
+            })?;
         Ok(Self {
             hasher: MinHasher::new(config)?,
             lexicon,
