@@ -95,7 +95,7 @@ fn number(args: &Map<String, Value>, key: &str) -> Result<Option<f64>, Unsupport
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(false)) => Ok(None),
         Some(value) => match value.as_f64() {
-            Some(x) if x == 0.0 => Ok(None),
+            Some(0.0) => Ok(None),
             Some(x) if x.is_finite() => Ok(Some(x)),
             _ => Err(format!("{key}={value} is not a number")),
         },
