@@ -138,71 +138,6 @@ impl fmt::Display for Config {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{simplify, Config, MinHasher};
-    use crate::quality::recipe::fineweb2;
-    use crate::quality::Lexicon;
-
-    /// `fixtures/dedup/cases.jsonl` (`scripts/gen_dedup_cases.py`): datatrove's simplified
-    /// text and signature for hand-picked strings and two documents of each language whose
-    /// tokenizer textscrub ports.
-    #[test]
-    fn simplified_text_and_signatures_equal_datatrove_s() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).unwrap();
-        let docs: std::collections::HashMap<String, String> =
-            read("fixtures/multilingual/docs.jsonl")
-                .lines()
-                .map(|line| {
-                    let doc: serde_json::Value = serde_json::from_str(line).unwrap();
-                    (
-                        doc["id"].as_str().unwrap().into(),
-                        doc["text"].as_str().unwrap().into(),
-                    )
-                })
-                .collect();
-        let hasher = MinHasher::new(Config::named("default").unwrap()).unwrap();
-        let (mut checked, mut simplified, mut signature) = (0, String::new(), Vec::new());
-        for line in read("fixtures/dedup/cases.jsonl").lines() {
-            let case: serde_json::Value = serde_json::from_str(line).unwrap();
-            let label = case["language"].as_str().unwrap();
-            let lexicon = if label == "eng" {
-                Some(Lexicon::english())
-            } else {
-                let recipe = fineweb2();
-                recipe
-                    .language(recipe.resolve(label, None).unwrap())
-                    .unwrap()
-                    .lexicon
-                    .as_ref()
-            };
-            let Some(lexicon) = lexicon else { continue };
-            let text = match case["text"].as_str() {
-                Some(text) => text,
-                None => &docs[case["source"].as_str().unwrap()],
-            };
-            simplify(text, &mut simplified);
-            assert_eq!(simplified, case["simplified"].as_str().unwrap(), "{line}");
-            let signed = hasher.signature(text, lexicon, &mut signature);
-            match (&case["signature"], &case["xxh64"]) {
-                (serde_json::Value::Array(expected), _) => {
-                    let expected: Vec<u64> = expected.iter().map(|v| v.as_u64().unwrap()).collect();
-                    assert_eq!(signature, expected, "{line}");
-                }
-                (_, serde_json::Value::String(digest)) => {
-                    let bytes: Vec<u8> = signature.iter().flat_map(|v| v.to_le_bytes()).collect();
-                    let actual = format!("{:016x}", twox_hash::XxHash64::oneshot(0, &bytes));
-                    assert_eq!(&actual, digest, "{label} {}", case["source"]);
-                }
-                _ => assert!(!signed, "{line}: datatrove writes no signature"),
-            }
-            checked += 1;
-        }
-        assert!(checked > 150, "{checked} cases checked");
-    }
-}
-
 /// The words datatrove's signature step shingles with for its `language` argument
 /// (`eng`, `deu_Latn`, `de`): English's, or the FineWeb-2 language's; `None` when that
 /// language's word tokenizer is not ported.
@@ -283,5 +218,70 @@ impl RankSignatures {
     /// Writes the sorted files.
     pub fn finish(self) -> std::io::Result<()> {
         self.sorter.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{simplify, Config, MinHasher};
+    use crate::quality::recipe::fineweb2;
+    use crate::quality::Lexicon;
+
+    /// `fixtures/dedup/cases.jsonl` (`scripts/gen_dedup_cases.py`): datatrove's simplified
+    /// text and signature for hand-picked strings and two documents of each language whose
+    /// tokenizer textscrub ports.
+    #[test]
+    fn simplified_text_and_signatures_equal_datatrove_s() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).unwrap();
+        let docs: std::collections::HashMap<String, String> =
+            read("fixtures/multilingual/docs.jsonl")
+                .lines()
+                .map(|line| {
+                    let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+                    (
+                        doc["id"].as_str().unwrap().into(),
+                        doc["text"].as_str().unwrap().into(),
+                    )
+                })
+                .collect();
+        let hasher = MinHasher::new(Config::named("default").unwrap()).unwrap();
+        let (mut checked, mut simplified, mut signature) = (0, String::new(), Vec::new());
+        for line in read("fixtures/dedup/cases.jsonl").lines() {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            let label = case["language"].as_str().unwrap();
+            let lexicon = if label == "eng" {
+                Some(Lexicon::english())
+            } else {
+                let recipe = fineweb2();
+                recipe
+                    .language(recipe.resolve(label, None).unwrap())
+                    .unwrap()
+                    .lexicon
+                    .as_ref()
+            };
+            let Some(lexicon) = lexicon else { continue };
+            let text = match case["text"].as_str() {
+                Some(text) => text,
+                None => &docs[case["source"].as_str().unwrap()],
+            };
+            simplify(text, &mut simplified);
+            assert_eq!(simplified, case["simplified"].as_str().unwrap(), "{line}");
+            let signed = hasher.signature(text, lexicon, &mut signature);
+            match (&case["signature"], &case["xxh64"]) {
+                (serde_json::Value::Array(expected), _) => {
+                    let expected: Vec<u64> = expected.iter().map(|v| v.as_u64().unwrap()).collect();
+                    assert_eq!(signature, expected, "{line}");
+                }
+                (_, serde_json::Value::String(digest)) => {
+                    let bytes: Vec<u8> = signature.iter().flat_map(|v| v.to_le_bytes()).collect();
+                    let actual = format!("{:016x}", twox_hash::XxHash64::oneshot(0, &bytes));
+                    assert_eq!(&actual, digest, "{label} {}", case["source"]);
+                }
+                _ => assert!(!signed, "{line}: datatrove writes no signature"),
+            }
+            checked += 1;
+        }
+        assert!(checked > 150, "{checked} cases checked");
     }
 }
