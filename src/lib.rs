@@ -21,6 +21,7 @@
 
 mod bytes;
 pub mod config;
+pub mod datatrove;
 pub mod dedup;
 pub mod diff;
 pub mod discover;

@@ -242,6 +242,62 @@ impl Pipeline {
         Ok(to_python(py, &Value::Object(model.fields(text, keep_top))))
     }
 
+    /// Cleans an Arrow table (or record batch, or an iterable of batches) through the Arrow
+    /// C data interface: the `text_column` is replaced by the cleaned texts, `changes` and
+    /// `changed` are appended as `textscrub.clean_columns` gives them, and every other
+    /// column is passed on without being copied. Returns a `pyarrow.Table`.
+    #[pyo3(signature = (data, text_column="text", id_column=None))]
+    fn clean_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        text_column: &str,
+        id_column: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pyarrow = py.import("pyarrow")?;
+        let mut batches: Vec<Bound<'py, PyAny>> = if data.hasattr("to_batches")? {
+            data.call_method0("to_batches")?
+                .try_iter()?
+                .collect::<PyResult<_>>()?
+        } else if data.hasattr("__arrow_c_array__")? {
+            vec![data.clone()]
+        } else {
+            data.try_iter()?.collect::<PyResult<_>>()?
+        };
+        if batches.is_empty() && data.hasattr("schema")? {
+            // An empty table: one empty batch, so the result has the columns all the same.
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("schema", data.getattr("schema")?)?;
+            batches.push(pyarrow.getattr("RecordBatch")?.call_method(
+                "from_pylist",
+                (PyList::empty(py),),
+                Some(&kwargs),
+            )?);
+        }
+        if batches.is_empty() {
+            return Err(PyValueError::new_err("clean_arrow: no record batch given"));
+        }
+        let mut out = Vec::with_capacity(batches.len());
+        for batch in &batches {
+            let batch = arrow_ffi::import_batch(batch)?;
+            let cleaned = py
+                .allow_threads(|| {
+                    textscrub::io::arrow::clean_batch(
+                        &self.pipeline,
+                        &batch,
+                        text_column,
+                        id_column,
+                    )
+                })
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            out.push(arrow_ffi::export_batch(py, &pyarrow, cleaned)?);
+        }
+        let schema = out[0].getattr("schema")?;
+        pyarrow
+            .getattr("Table")?
+            .call_method1("from_batches", (out, schema))
+    }
+
     /// The ids of the rules that run, in order.
     fn rule_ids(&self) -> Vec<String> {
         self.pipeline
@@ -406,9 +462,217 @@ fn split(text: &str, lang: &str) -> PyResult<Vec<String>> {
         .collect())
 }
 
+/// One of datatrove's quality filters computed here (`textscrub.datatrove`'s drop-in
+/// classes): built from the name of datatrove's class and its instance's arguments as JSON;
+/// `ValueError` with the reason when they are not reproduced exactly.
+#[pyclass(module = "textscrub._native", frozen)]
+struct DatatroveFilter {
+    step: textscrub::datatrove::FilterStep,
+}
+
+#[pymethods]
+impl DatatroveFilter {
+    #[new]
+    fn new(name: &str, args: &str) -> PyResult<Self> {
+        let args: Value =
+            serde_json::from_str(args).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        textscrub::datatrove::FilterStep::new(name, &args)
+            .map(|step| Self { step })
+            .map_err(PyValueError::new_err)
+    }
+
+    /// `None` when datatrove's filter keeps `text`, else its reason.
+    fn judge(&self, text: &str) -> Option<String> {
+        self.step.judge(text).map(str::to_string)
+    }
+
+    /// [`Self::judge`] for many texts, in parallel without the GIL.
+    fn judge_batch(&self, py: Python<'_>, texts: Vec<String>) -> Vec<Option<String>> {
+        py.allow_threads(|| {
+            texts
+                .par_iter()
+                .map(|text| self.step.judge(text).map(str::to_string))
+                .collect()
+        })
+    }
+}
+
+/// datatrove's `PIIFormatter()`: its placeholder rotations go on across the texts given.
+#[pyclass(module = "textscrub._native", frozen)]
+struct PiiFormatter {
+    rotation: std::sync::Mutex<textscrub::datatrove::PiiRotation>,
+}
+
+#[pymethods]
+impl PiiFormatter {
+    #[new]
+    fn new() -> Self {
+        Self {
+            rotation: std::sync::Mutex::new(Default::default()),
+        }
+    }
+
+    fn format(&self, text: &str) -> String {
+        self.rotation
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .format(text)
+    }
+}
+
+/// `SymbolLinesFormatter(symbols_to_remove=["|"], replace_char="\n").format(text)`.
+#[pyfunction]
+fn symbol_lines(text: &str) -> String {
+    textscrub::datatrove::symbol_lines(text)
+}
+
+/// datatrove's `MinhashDedupSignature` for one task, computed here: `add` the task's
+/// documents in order, then `finish` writes `output/bucket_BBB/RRRRR.minhash.sig`, sorted.
+#[pyclass(module = "textscrub._native", frozen)]
+struct MinhashSignatures {
+    inner: std::sync::Mutex<Option<textscrub::dedup::RankSignatures>>,
+}
+
+#[pymethods]
+impl MinhashSignatures {
+    /// `ValueError` when the configuration or the language is not reproduced.
+    #[new]
+    #[pyo3(signature = (output, *, n_grams, num_buckets, hashes_per_bucket, seed, hash_fc, precision, language, rank, memory=256 << 20))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        output: PathBuf,
+        n_grams: usize,
+        num_buckets: usize,
+        hashes_per_bucket: usize,
+        seed: u64,
+        hash_fc: &str,
+        precision: u32,
+        language: &str,
+        rank: u32,
+        memory: usize,
+    ) -> PyResult<Self> {
+        use textscrub::dedup::{Config, HashFunction, Precision};
+        let hash = match hash_fc {
+            "xxhash" => HashFunction::Xxhash,
+            "sha1" => HashFunction::Sha1,
+            other => return Err(PyValueError::new_err(format!("hash_fc {other:?}"))),
+        };
+        let precision = match precision {
+            32 => Precision::Bits32,
+            64 => Precision::Bits64,
+            other => return Err(PyValueError::new_err(format!("precision {other}"))),
+        };
+        let lexicon = textscrub::dedup::lexicon_for_language(language).ok_or_else(|| {
+            PyValueError::new_err(format!("no ported word tokenizer for {language:?}"))
+        })?;
+        let config = Config {
+            name: "custom".to_string(),
+            n_grams,
+            num_buckets,
+            hashes_per_bucket,
+            seed,
+            hash,
+            precision,
+            cluster_sizes: false,
+        };
+        let inner = textscrub::dedup::RankSignatures::new(&output, config, lexicon, rank, memory)
+            .map_err(py_error)?;
+        Ok(Self {
+            inner: std::sync::Mutex::new(Some(inner)),
+        })
+    }
+
+    /// Adds the next documents' texts; returns (documents seen, signatures written).
+    fn add(&self, py: Python<'_>, texts: Vec<String>) -> PyResult<(u32, u64)> {
+        let mut guard = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let inner = guard
+            .as_mut()
+            .ok_or_else(|| PyValueError::new_err("the signatures are finished"))?;
+        py.allow_threads(|| {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            inner.add(&texts)?;
+            Ok::<_, std::io::Error>(inner.counts())
+        })
+        .map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+
+    /// Sorts and writes the files.
+    fn finish(&self, py: Python<'_>) -> PyResult<()> {
+        let inner = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .ok_or_else(|| PyValueError::new_err("the signatures are finished"))?;
+        py.allow_threads(|| inner.finish())
+            .map_err(|e| PyOSError::new_err(e.to_string()))
+    }
+}
+
+/// Arrow record batches across the C data interface (PyCapsules, no copies).
+mod arrow_ffi {
+    use std::ffi::CString;
+
+    use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
+    use arrow_array::{Array, RecordBatch, StructArray};
+    use pyo3::exceptions::PyValueError;
+    use pyo3::prelude::*;
+    use pyo3::types::PyCapsule;
+
+    fn arrow_error(e: impl std::fmt::Display) -> PyErr {
+        PyValueError::new_err(format!("Arrow: {e}"))
+    }
+
+    /// A record batch from any object with `__arrow_c_array__` (pyarrow's RecordBatch).
+    pub(super) fn import_batch(batch: &Bound<'_, PyAny>) -> PyResult<RecordBatch> {
+        let (schema, array): (Bound<'_, PyCapsule>, Bound<'_, PyCapsule>) =
+            batch.call_method0("__arrow_c_array__")?.extract()?;
+        let schema_ptr = schema.pointer() as *const FFI_ArrowSchema;
+        let array_ptr = array.pointer() as *mut FFI_ArrowArray;
+        if schema_ptr.is_null() || array_ptr.is_null() {
+            return Err(PyValueError::new_err("an empty Arrow capsule"));
+        }
+        // SAFETY: the capsules hold an ArrowSchema and an ArrowArray (the C data interface's
+        // PyCapsule protocol); the array is moved out (its release callback is taken, so
+        // the capsule's destructor leaves it), the schema is borrowed while the capsule lives.
+        let data = unsafe {
+            let array = FFI_ArrowArray::from_raw(array_ptr);
+            from_ffi(array, &*schema_ptr)
+        }
+        .map_err(arrow_error)?;
+        let array = StructArray::from(data);
+        if array.null_count() > 0 {
+            return Err(PyValueError::new_err("a record batch with null rows"));
+        }
+        Ok(RecordBatch::from(array))
+    }
+
+    /// A `pyarrow.RecordBatch` of `batch`, its buffers handed over.
+    pub(super) fn export_batch<'py>(
+        py: Python<'py>,
+        pyarrow: &Bound<'py, PyModule>,
+        batch: RecordBatch,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let data = StructArray::from(batch).into_data();
+        let (array, schema) = to_ffi(&data).map_err(arrow_error)?;
+        let schema = PyCapsule::new(py, schema, Some(CString::new("arrow_schema")?))?;
+        let array = PyCapsule::new(py, array, Some(CString::new("arrow_array")?))?;
+        pyarrow
+            .getattr("RecordBatch")?
+            .call_method1("_import_from_c_capsule", (schema, array))
+    }
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pipeline>()?;
+    m.add_class::<DatatroveFilter>()?;
+    m.add_class::<PiiFormatter>()?;
+    m.add_class::<MinhashSignatures>()?;
+    m.add_function(wrap_pyfunction!(symbol_lines, m)?)?;
     m.add_class::<Outcome>()?;
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

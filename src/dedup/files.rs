@@ -30,9 +30,15 @@ const SENTINEL: u32 = u32::MAX;
 /// The signature file of a bucket.
 #[must_use]
 pub fn signature_file(signatures: &Path, bucket: usize) -> PathBuf {
+    rank_signature_file(signatures, bucket, RANK)
+}
+
+/// The signature file of a bucket written by datatrove task `rank`.
+#[must_use]
+pub fn rank_signature_file(signatures: &Path, bucket: usize, rank: u32) -> PathBuf {
     signatures
         .join(format!("bucket_{bucket:03}"))
-        .join(format!("{RANK:05}.minhash.sig"))
+        .join(format!("{rank:05}.minhash.sig"))
 }
 
 fn create(path: &Path) -> io::Result<BufWriter<File>> {
@@ -111,11 +117,23 @@ pub struct SignatureSorter {
     runs: Vec<Vec<PathBuf>>,
     /// Rows a bucket holds before it spills.
     rows_per_run: usize,
+    /// The datatrove task whose files these are.
+    rank: u32,
 }
 
 impl SignatureSorter {
     /// Sorts into `signatures`, with at most about `memory` bytes of rows held.
     pub fn new(signatures: &Path, config: &Config, memory: usize) -> io::Result<Self> {
+        Self::for_rank(signatures, config, memory, RANK)
+    }
+
+    /// The same, writing the files of datatrove task `rank` (`bucket_BBB/RRRRR.minhash.sig`).
+    pub fn for_rank(
+        signatures: &Path,
+        config: &Config,
+        memory: usize,
+        rank: u32,
+    ) -> io::Result<Self> {
         fs::create_dir_all(signatures)?;
         let row_bytes = (config.hashes_per_bucket + 1) * 8;
         Ok(Self {
@@ -124,6 +142,7 @@ impl SignatureSorter {
             rows: vec![Vec::new(); config.num_buckets],
             runs: vec![Vec::new(); config.num_buckets],
             rows_per_run: (memory / row_bytes / config.num_buckets).max(1024),
+            rank,
         })
     }
 
@@ -151,7 +170,7 @@ impl SignatureSorter {
     }
 
     fn spill(&mut self, bucket: usize) -> io::Result<()> {
-        let file = signature_file(&self.signatures, bucket)
+        let file = rank_signature_file(&self.signatures, bucket, self.rank)
             .with_extension(format!("run{}", self.runs[bucket].len()));
         let precision = self.config.precision;
         let mut out = create(&file)?;
@@ -168,7 +187,7 @@ impl SignatureSorter {
     pub fn finish(mut self) -> io::Result<()> {
         let precision = self.config.precision;
         for bucket in 0..self.config.num_buckets {
-            let target = signature_file(&self.signatures, bucket);
+            let target = rank_signature_file(&self.signatures, bucket, self.rank);
             if self.runs[bucket].is_empty() {
                 let rows = self.sorted(bucket);
                 write_whole(&target, |out| {

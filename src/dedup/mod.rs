@@ -138,6 +138,89 @@ impl fmt::Display for Config {
     }
 }
 
+/// The words datatrove's signature step shingles with for its `language` argument
+/// (`eng`, `deu_Latn`, `de`): English's, or the FineWeb-2 language's; `None` when that
+/// language's word tokenizer is not ported.
+#[must_use]
+pub fn lexicon_for_language(language: &str) -> Option<&'static crate::quality::Lexicon> {
+    if matches!(language, "eng" | "en" | "eng_Latn") {
+        return Some(crate::quality::Lexicon::english());
+    }
+    let recipe = crate::quality::recipe::fineweb2();
+    let label = recipe.resolve(language, None)?;
+    recipe.language(label)?.lexicon.as_ref()
+}
+
+/// datatrove's `MinhashDedupSignature` for one task: documents in, numbered in the order
+/// they come (as its `enumerate(data)`), the task's sorted signature files out.
+pub struct RankSignatures {
+    hasher: MinHasher,
+    lexicon: &'static crate::quality::Lexicon,
+    sorter: files::SignatureSorter,
+    next: u32,
+    written: u64,
+}
+
+impl RankSignatures {
+    /// Signatures of `config` shingled with `lexicon`, into `output/bucket_BBB/RRRRR.minhash.sig`
+    /// for task `rank`, sorted in about `memory` bytes.
+    pub fn new(
+        output: &std::path::Path,
+        config: Config,
+        lexicon: &'static crate::quality::Lexicon,
+        rank: u32,
+        memory: usize,
+    ) -> Result<Self, crate::Error> {
+        let sorter =
+            files::SignatureSorter::for_rank(output, &config, memory, rank).map_err(|source| {
+                crate::Error::Io {
+                    path: output.to_path_buf(),
+                    source,
+                }
+            })?;
+        Ok(Self {
+            hasher: MinHasher::new(config)?,
+            lexicon,
+            sorter,
+            next: 0,
+            written: 0,
+        })
+    }
+
+    /// Adds the next documents (their signatures computed in parallel).
+    pub fn add(&mut self, texts: &[&str]) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        let signatures: Vec<Option<Vec<u64>>> = texts
+            .par_iter()
+            .map(|text| {
+                let mut signature = Vec::new();
+                self.hasher
+                    .signature(text, self.lexicon, &mut signature)
+                    .then_some(signature)
+            })
+            .collect();
+        for signature in signatures {
+            if let Some(signature) = signature {
+                self.sorter.add(self.next, &signature)?;
+                self.written += 1;
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    /// Documents seen, and documents with a signature (the others have too few words).
+    #[must_use]
+    pub fn counts(&self) -> (u32, u64) {
+        (self.next, self.written)
+    }
+
+    /// Writes the sorted files.
+    pub fn finish(self) -> std::io::Result<()> {
+        self.sorter.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{simplify, Config, MinHasher};

@@ -2,6 +2,7 @@
 //! folders, standard input, atomic output files, and the ordered parallel driver. This
 //! module knows nothing about rules: the driver runs any per-document function.
 
+pub mod arrow;
 mod atomic;
 mod document;
 mod driver;

@@ -141,13 +141,7 @@ impl FineWeb2 {
 
 impl Language {
     fn new(label: &str, config: Config) -> Self {
-        let lexicon = match config.tokenizer.split_once(':') {
-            Some(("spacy", "zh")) => Some(Lexicon::chinese(&config.stopwords)),
-            Some(("spacy", code)) => Lexicon::spacy(code, &config.stopwords),
-            Some(("indicnlp", code)) => Some(Lexicon::indic(code, &config.stopwords)),
-            None if config.tokenizer == "thai" => Some(Lexicon::thai(&config.stopwords)),
-            _ => None,
-        };
+        let lexicon = lexicon_of(&config.tokenizer, &config.stopwords);
         let rules = rules(&config);
         let thresholds = rules
             .iter()
@@ -160,6 +154,19 @@ impl Language {
             rules,
             thresholds,
         }
+    }
+}
+
+/// The words of datatrove's word tokenizer `tokenizer` (`spacy:de`, `indicnlp:hi`,
+/// `thai`) with these stop words; `None` when that tokenizer is not ported.
+#[must_use]
+pub fn lexicon_of(tokenizer: &str, stop_words: &[String]) -> Option<Lexicon> {
+    match tokenizer.split_once(':') {
+        Some(("spacy", "zh")) => Some(Lexicon::chinese(stop_words)),
+        Some(("spacy", code)) => Lexicon::spacy(code, stop_words),
+        Some(("indicnlp", code)) => Some(Lexicon::indic(code, stop_words)),
+        None if tokenizer == "thai" => Some(Lexicon::thai(stop_words)),
+        _ => None,
     }
 }
 

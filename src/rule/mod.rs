@@ -12,7 +12,7 @@ mod line_score;
 mod lines;
 mod load;
 pub(crate) mod names;
-mod normalize;
+pub(crate) mod normalize;
 mod prefixed;
 mod regex_kinds;
 pub(crate) mod repeated;

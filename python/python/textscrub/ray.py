@@ -29,13 +29,8 @@ class Cleaner:
         except ImportError:  # pragma: no cover - pandas-only installs
             is_arrow = False
         if is_arrow:
-            texts = batch.column(self.text_column).to_pylist()
-            ids = batch.column(self.id_column).to_pylist() if self.id_column else None
-            columns = clean_columns(self.pipeline, texts, ids)
-            index = batch.schema.get_field_index(self.text_column)
-            batch = batch.set_column(index, self.text_column, pa.array(columns["text"], pa.string()))
-            batch = batch.append_column("changes", pa.array(columns["changes"], pa.string()))
-            return batch.append_column("changed", pa.array(columns["changed"], pa.bool_()))
+            # Through the Arrow C data interface: the other columns are not copied.
+            return self.pipeline.clean_arrow(batch, self.text_column, self.id_column)
         texts = list(batch[self.text_column])
         ids = list(batch[self.id_column]) if self.id_column else None
         columns = clean_columns(self.pipeline, texts, ids)

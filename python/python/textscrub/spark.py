@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from textscrub._batch import clean_columns
 from textscrub._native import Pipeline
 
 
@@ -21,19 +20,9 @@ def arrow_cleaner(pipeline: Pipeline, text_column: str = "text", id_column: str 
     """A function for ``DataFrame.mapInArrow``: cleans each record batch's text column."""
 
     def clean(batches: Iterator["pyarrow.RecordBatch"]) -> Iterator["pyarrow.RecordBatch"]:  # noqa: F821
-        import pyarrow as pa
-
+        # Through the Arrow C data interface: the other columns are not copied.
         for batch in batches:
-            texts = batch.column(text_column).to_pylist()
-            ids = batch.column(id_column).to_pylist() if id_column else None
-            columns = clean_columns(pipeline, texts, ids)
-            arrays = [
-                pa.array(columns["text"], pa.string()) if name == text_column else batch.column(name)
-                for name in batch.schema.names
-            ]
-            arrays.append(pa.array(columns["changes"], pa.string()))
-            arrays.append(pa.array(columns["changed"], pa.bool_()))
-            yield pa.RecordBatch.from_arrays(arrays, names=batch.schema.names + ["changes", "changed"])
+            yield from pipeline.clean_arrow(batch, text_column, id_column).to_batches()
 
     return clean
 

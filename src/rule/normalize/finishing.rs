@@ -60,14 +60,25 @@ fn rotate(
     placeholders: &[&str],
     valid: fn(&str) -> bool,
 ) -> Vec<Edit> {
-    let mut next = 0;
+    rotate_from(text, pattern, placeholders, valid, &mut 0)
+}
+
+/// [`rotate`] from placeholder `next` on, leaving `next` where the rotation stopped (as
+/// datatrove's replacers keep it from one document to the next).
+fn rotate_from(
+    text: &str,
+    pattern: &Regex,
+    placeholders: &[&str],
+    valid: fn(&str) -> bool,
+    next: &mut usize,
+) -> Vec<Edit> {
     let mut edits = Vec::new();
     for found in pattern.find_iter(text) {
         if !valid(found.as_str()) {
             continue;
         }
-        let placeholder = placeholders[next];
-        next = (next + 1) % placeholders.len();
+        let placeholder = placeholders[*next];
+        *next = (*next + 1) % placeholders.len();
         if found.as_str() != placeholder {
             edits.push(Edit {
                 range: found.range(),
@@ -92,6 +103,47 @@ pub(super) fn ip_edits(text: &str) -> Vec<Edit> {
         return Vec::new();
     }
     rotate(text, ip_pattern(), &IP_PLACEHOLDERS, is_global_ipv4)
+}
+
+/// `PIIFormatter()` over a stream of documents: its two replacers' rotations go on from
+/// one document to the next, as one datatrove formatter's do within a task.
+#[derive(Debug, Default, Clone)]
+pub struct PiiRotation {
+    email: usize,
+    ip: usize,
+}
+
+impl PiiRotation {
+    /// The text as datatrove's `PIIFormatter().format` (e-mails, then IPs) makes it.
+    pub fn format(&mut self, text: &str) -> String {
+        let mut text = text.to_string();
+        if text.contains('@') {
+            let edits = rotate_from(
+                &text,
+                email_pattern(),
+                &EMAIL_PLACEHOLDERS,
+                |_| true,
+                &mut self.email,
+            );
+            text = crate::edit::apply(&text, &edits);
+        }
+        if text.contains('.') {
+            let edits = rotate_from(
+                &text,
+                ip_pattern(),
+                &IP_PLACEHOLDERS,
+                is_global_ipv4,
+                &mut self.ip,
+            );
+            text = crate::edit::apply(&text, &edits);
+        }
+        text
+    }
+}
+
+/// `SymbolLinesFormatter(symbols_to_remove=["|"], replace_char="\n").format(text)`.
+pub fn symbol_lines(text: &str) -> String {
+    crate::edit::apply(text, &symbol_line_edits(text))
 }
 
 /// Python 3.11's `ipaddress.ip_address(s).is_global` for a dotted quad, false where

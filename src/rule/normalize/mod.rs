@@ -12,7 +12,7 @@
 
 mod codec;
 mod entities;
-mod finishing;
+pub(crate) mod finishing;
 mod homoglyph;
 mod html;
 mod invisible;
