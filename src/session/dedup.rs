@@ -597,7 +597,7 @@ fn filter(
         HashSet::new()
     };
     let mut twin_texts: HashMap<u32, String> = HashMap::new();
-    let mut removed_texts: Vec<(String, u32, crate::dedup::Removal, String)> = Vec::new();
+    let mut removed_texts: Vec<(String, crate::dedup::Removal, String)> = Vec::new();
     let changed = || Error::Usage {
         message: format!(
             "the inputs changed while deduplicating; remove {} and run again",
@@ -613,40 +613,30 @@ fn filter(
             let Event::Item(_, Ok((document, ()))) = event else {
                 return Ok(());
             };
-            if document.text.is_empty() {
-                summary.documents += 1;
-                summary.written += 1;
-                record_line(document, Vec::new(), &mut line);
-                let target = match output.as_mut() {
-                    Some(file) => file as &mut dyn Write,
-                    None => &mut *stdout,
-                };
-                return target.write_all(&line).map_err(|source| Error::Output {
-                    context: "writing the kept records".into(),
-                    source,
-                });
-            }
-            let id: Option<String> = ids
-                .next()
-                .and_then(Result::ok)
-                .and_then(|line| serde_json::from_str(&line).ok());
-            if id.as_deref() != Some(document.id.as_str()) {
-                return Err(changed());
-            }
             summary.documents += 1;
             summary.text_bytes += document.text.len() as u64;
-            if twins.contains(&number) {
-                twin_texts.insert(number, document.text.clone());
+            // datatrove's readers skip a document without text: it has no number, and is
+            // kept here.
+            let numbered = if document.text.is_empty() {
+                None
+            } else {
+                let id: Option<String> = ids
+                    .next()
+                    .and_then(Result::ok)
+                    .and_then(|line| serde_json::from_str(&line).ok());
+                if id.as_deref() != Some(document.id.as_str()) {
+                    return Err(changed());
+                }
+                number += 1;
+                Some(number - 1)
+            };
+            if let Some(n) = numbered.filter(|n| twins.contains(n)) {
+                twin_texts.insert(n, document.text.clone());
             }
-            let target = if let Some(removal) = clusters.removal(number) {
+            let target = if let Some(removal) = numbered.and_then(|n| clusters.removal(n)) {
                 summary.dropped += 1;
                 if options.review.is_some() {
-                    removed_texts.push((
-                        document.id.clone(),
-                        number,
-                        *removal,
-                        document.text.clone(),
-                    ));
+                    removed_texts.push((document.id.clone(), *removal, document.text.clone()));
                 }
                 let mut fields = vec![
                     ("duplicate_of", json!(kept_ids.get(&removal.kept))),
@@ -668,10 +658,11 @@ fn filter(
                 rejects.as_mut().map(|file| file as &mut dyn Write)
             } else {
                 summary.written += 1;
-                let fields = if options.config.cluster_sizes {
-                    vec![("minhash_cluster_size", json!(clusters.cluster_size(number)))]
-                } else {
-                    Vec::new()
+                let fields = match numbered {
+                    Some(n) if options.config.cluster_sizes => {
+                        vec![("minhash_cluster_size", json!(clusters.cluster_size(n)))]
+                    }
+                    _ => Vec::new(),
                 };
                 record_line(document, fields, &mut line);
                 Some(match output.as_mut() {
@@ -679,7 +670,6 @@ fn filter(
                     None => &mut *stdout,
                 })
             };
-            number += 1;
             if let Some(target) = target {
                 target.write_all(&line).map_err(|source| Error::Output {
                     context: "writing the kept records".into(),
@@ -696,7 +686,7 @@ fn filter(
     let mut ready = Vec::new();
     if let Some(review) = &options.review {
         let mut page = crate::review::Review::new(&[], review.options.clone());
-        for (id, _, removal, text) in &removed_texts {
+        for (id, removal, text) in &removed_texts {
             let kept = &twin_texts[&removal.kept];
             let name = format!(
                 "{id} (near-duplicate of {}: cluster {} of {} documents, similarity {:.2})",
