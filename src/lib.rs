@@ -33,6 +33,7 @@ pub mod langid;
 mod pipeline;
 pub mod position;
 pub mod quality;
+pub mod reference;
 pub mod report;
 pub mod review;
 pub mod rule;

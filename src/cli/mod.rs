@@ -7,6 +7,7 @@ mod dedup;
 mod discover;
 mod fit;
 mod quality_flags;
+mod reference;
 mod review;
 mod rules;
 mod split;
@@ -62,6 +63,9 @@ enum Command {
     /// Summarise a corpus: documents kept and dropped by the quality rules, drops per rule,
     /// and the percentiles of every quality signal.
     Stats(stats::StatsArgs),
+    /// Write the book's generated reference pages and the man pages (for maintainers).
+    #[command(hide = true)]
+    GenerateReference(reference::ReferenceArgs),
 }
 
 /// Which rules run; shared by every subcommand that loads rules.
@@ -438,5 +442,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<Status> {
         Command::Dedup(args) => dedup::run(&args),
         Command::Discover(command) => discover::run(&command),
         Command::Review(args) => review::run(&args),
+        Command::GenerateReference(args) => reference::run(&args),
     }
 }

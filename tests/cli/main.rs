@@ -11,6 +11,7 @@ mod interrupt;
 mod jsonl;
 mod parquet_io;
 mod quality;
+mod reference;
 mod rules;
 mod split;
 
