@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::quality::recipe::{fineweb2, lexicon_of};
+use crate::quality::recipe::{dup_ngram_signal, fineweb2, lexicon_of, top_ngram_signal};
 use crate::quality::{measure_in, Bound, Lexicon, Signal, Threshold};
 pub use crate::rule::normalize::finishing::{symbol_lines, PiiRotation};
 
@@ -187,65 +187,64 @@ fn gopher_quality(args: &Map<String, Value>) -> Result<FilterStep, Unsupported> 
     let stop_words = strings(args.get("stop_words"))?;
     let words = words_of(args, stop_words.as_deref())?;
     let mut checks = Vec::new();
-    if let Some(x) = number(args, "min_doc_words")? {
-        checks.push(check(Signal::Words, Bound::Min(x), "gopher_short_doc"));
-    }
-    if let Some(x) = number(args, "max_doc_words")? {
-        checks.push(check(Signal::Words, Bound::Max(x), "gopher_long_doc"));
-    }
-    if let Some(x) = number(args, "min_avg_word_length")? {
-        checks.push(check(
+    // In datatrove's order: the first failing check is its reason.
+    let min = Bound::Min as fn(f64) -> Bound;
+    let max = Bound::Max as fn(f64) -> Bound;
+    for (key, signal, bound, reason) in [
+        ("min_doc_words", Signal::Words, min, "gopher_short_doc"),
+        ("max_doc_words", Signal::Words, max, "gopher_long_doc"),
+        (
+            "min_avg_word_length",
             Signal::MeanWordLength,
-            Bound::Min(x),
+            min,
             "gopher_below_avg_threshold",
-        ));
-    }
-    if let Some(x) = number(args, "max_avg_word_length")? {
-        checks.push(check(
+        ),
+        (
+            "max_avg_word_length",
             Signal::MeanWordLength,
-            Bound::Max(x),
+            max,
             "gopher_above_avg_threshold",
-        ));
-    }
-    if let Some(x) = number(args, "max_symbol_word_ratio")? {
-        checks.push(check(
+        ),
+        (
+            "max_symbol_word_ratio",
             Signal::HashRatio,
-            Bound::Max(x),
+            max,
             "gopher_too_many_hashes",
-        ));
-        checks.push(check(
+        ),
+        (
+            "max_symbol_word_ratio",
             Signal::EllipsisRatio,
-            Bound::Max(x),
+            max,
             "gopher_too_many_ellipsis",
-        ));
-    }
-    if let Some(x) = number(args, "max_bullet_lines_ratio")? {
-        checks.push(check(
+        ),
+        (
+            "max_bullet_lines_ratio",
             Signal::BulletLineFraction,
-            Bound::Max(x),
+            max,
             "gopher_too_many_bullets",
-        ));
-    }
-    if let Some(x) = number(args, "max_ellipsis_lines_ratio")? {
-        checks.push(check(
+        ),
+        (
+            "max_ellipsis_lines_ratio",
             Signal::EllipsisLineFraction,
-            Bound::Max(x),
+            max,
             "gopher_too_many_end_ellipsis",
-        ));
-    }
-    if let Some(x) = number(args, "max_non_alpha_words_ratio")? {
-        checks.push(check(
+        ),
+        (
+            "max_non_alpha_words_ratio",
             Signal::AlphaWordFraction,
-            Bound::Min(x),
+            min,
             "gopher_below_alpha_threshold",
-        ));
-    }
-    if let Some(x) = number(args, "min_stop_words")? {
-        checks.push(check(
+        ),
+        (
+            "min_stop_words",
             Signal::StopWords,
-            Bound::Min(x),
+            min,
             "gopher_enough_stop_words",
-        ));
+        ),
+    ] {
+        if let Some(x) = number(args, key)? {
+            checks.push(check(signal, bound(x), reason));
+        }
     }
     Ok(FilterStep {
         words,
@@ -301,24 +300,11 @@ fn gopher_repetition(args: &Map<String, Value>) -> Result<FilterStep, Unsupporte
         }
     }
     for (n, x) in pairs(args, "top_n_grams")? {
-        let signal = match n {
-            2 => Signal::Top2gramCharFraction,
-            3 => Signal::Top3gramCharFraction,
-            4 => Signal::Top4gramCharFraction,
-            _ => return Err(format!("top_n_grams: {n}-grams")),
-        };
+        let signal = top_ngram_signal(n).ok_or_else(|| format!("top_n_grams: {n}-grams"))?;
         checks.push(check(signal, Bound::Max(x), &format!("top_{n}_gram")));
     }
     for (n, x) in pairs(args, "dup_n_grams")? {
-        let signal = match n {
-            5 => Signal::Dup5gramCharFraction,
-            6 => Signal::Dup6gramCharFraction,
-            7 => Signal::Dup7gramCharFraction,
-            8 => Signal::Dup8gramCharFraction,
-            9 => Signal::Dup9gramCharFraction,
-            10 => Signal::Dup10gramCharFraction,
-            _ => return Err(format!("dup_n_grams: {n}-grams")),
-        };
+        let signal = dup_ngram_signal(n).ok_or_else(|| format!("dup_n_grams: {n}-grams"))?;
         checks.push(check(
             signal,
             Bound::Max(x),

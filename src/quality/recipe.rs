@@ -352,7 +352,8 @@ fn rules(config: &Config) -> Vec<RecipeRule> {
     rules
 }
 
-fn top_ngram_signal(n: usize) -> Option<Signal> {
+/// The signal of the top `n`-gram check (2 to 4).
+pub(crate) fn top_ngram_signal(n: usize) -> Option<Signal> {
     Some(match n {
         2 => Signal::Top2gramCharFraction,
         3 => Signal::Top3gramCharFraction,
@@ -361,7 +362,8 @@ fn top_ngram_signal(n: usize) -> Option<Signal> {
     })
 }
 
-fn dup_ngram_signal(n: usize) -> Option<Signal> {
+/// The signal of the duplicated `n`-gram check (5 to 10).
+pub(crate) fn dup_ngram_signal(n: usize) -> Option<Signal> {
     Some(match n {
         5 => Signal::Dup5gramCharFraction,
         6 => Signal::Dup6gramCharFraction,

@@ -96,6 +96,11 @@ class _NativeFilter:
     _ARGS: tuple = ()
     _KIND = ""
 
+    def __init__(self, *args, **kwargs):
+        # datatrove's class (next in the order) sets the arguments the native filter reads.
+        super().__init__(*args, **kwargs)
+        self._setup_native()
+
     def _native_args(self) -> dict:
         return {name: _jsonable(getattr(self, attribute)) for name, attribute in self._ARGS}
 
@@ -133,10 +138,6 @@ class GopherQualityFilter(_NativeFilter, _filters.GopherQualityFilter):
         )
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_native()
-
 
 class GopherRepetitionFilter(_NativeFilter, _filters.GopherRepetitionFilter):
     """datatrove's ``GopherRepetitionFilter``, computed by textscrub."""
@@ -150,10 +151,6 @@ class GopherRepetitionFilter(_NativeFilter, _filters.GopherRepetitionFilter):
             "top_n_grams", "dup_n_grams", "language",
         )
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_native()
 
 
 class FineWebQualityFilter(_NativeFilter, _filters.FineWebQualityFilter):
@@ -170,10 +167,6 @@ class FineWebQualityFilter(_NativeFilter, _filters.FineWebQualityFilter):
         ("new_line_ratio", "new_line_ratio"),
         ("language", "language"),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_native()
 
     def _native_args(self) -> dict:
         from datatrove.utils.text import TERMINAL_PUNCTUATION
