@@ -38,7 +38,8 @@ pub(crate) struct DedupArgs {
     #[arg(long, value_name = "LABEL", help_heading = "Dedup")]
     language: Option<String>,
     /// Keep the stage files in DIR, in datatrove's layout (signatures/, buckets/,
-    /// remove_ids/) [default: a folder in the working directory, removed after the run].
+    /// remove_ids/) [default: a folder in the working directory, removed once the run
+    /// finishes; a stopped run leaves it for the next one to go on from].
     #[arg(long, value_name = "DIR", help_heading = "Dedup")]
     work_dir: Option<PathBuf>,
     /// Memory for sorting signatures, in MiB; beyond it sorted runs are spilled to the
